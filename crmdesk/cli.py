@@ -1,0 +1,98 @@
+"""The command line: ``crmdesk`` starts the window; subcommands work headless.
+
+Global options come before a subcommand: ``crmdesk --data-dir DIR demo --customers 1000``.
+Exit codes: 0 success, 1 bad input (one line on stderr), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from crmdesk import __version__, i18n
+from crmdesk.errors import CrmError
+from crmdesk.i18n import _
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit code 2)."""
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as JSON (ISO dates, Chinese kept readable)."""
+    print(json.dumps(data, ensure_ascii=False, default=_json_default, indent=1))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crmdesk", description=_("Customer archive system"))
+    parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help=_("folder holding the archive"))
+    parser.add_argument("--database", metavar="URL",
+                        help=_("database URL, e.g. postgresql://user:password@host/crmdesk"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("interface language"))
+    parser.add_argument("--user", metavar="NAME", help=_("act as this member of staff"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from crmdesk.commands import register_all
+
+    register_all(commands)
+    return parser
+
+
+def open_archive(args: argparse.Namespace) -> None:
+    """Open the archive chosen by the global options."""
+    from crmdesk import paths
+    from crmdesk.models.db import open_database
+
+    folder = paths.data_dir(args.data_dir)
+    open_database(paths.archive_path(folder), url=args.database)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run crmdesk with ``argv``; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _early_language(argv)
+    i18n.set_language(lang)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        from crmdesk.ui.app import run_gui
+
+        return run_gui(args)
+    try:
+        open_archive(args)
+        return handler(args)
+    except UsageError as exc:
+        print(f"crmdesk: {exc}", file=sys.stderr)
+        return 2
+    except CrmError as exc:
+        print(f"crmdesk: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+              file=sys.stderr)
+        for line in str(exc).splitlines()[1:]:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+
+
+def _early_language(argv: list[str]) -> str:
+    """The --lang option, read before the parser is built so its help is translated too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in i18n.LANGUAGES:
+            return arg.split("=", 1)[1]
+    return i18n.DEFAULT_LANGUAGE

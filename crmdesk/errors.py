@@ -1,0 +1,52 @@
+"""Errors a user can cause or meet, each carrying a message fit to show them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CrmError(Exception):
+    """Base of every error crmdesk raises on purpose; ``str()`` is the user message."""
+
+
+class NotFoundError(CrmError):
+    """A customer, staff member or level that the request names does not exist."""
+
+
+class StaleCardError(CrmError):
+    """The card was changed by someone else since it was opened."""
+
+
+class ArchiveLocationError(CrmError):
+    """The archive cannot be opened where it is (for example on a network share)."""
+
+
+class ArchiveTooNewError(CrmError):
+    """The archive was written by a newer crmdesk than this one."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a card: which field, its label, and why."""
+
+    field: str
+    label: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.message}"
+
+
+class ValidationError(CrmError):
+    """A card or record was refused; ``problems`` lists every reason at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class IncompleteCardWarning(CrmError):
+    """Important (重要) fields are empty; the caller may save anyway once the user accepts."""
+
+    def __init__(self, missing: list[Problem]) -> None:
+        self.missing = missing
+        super().__init__("\n".join(p.label for p in missing))

@@ -1,0 +1,25 @@
+"""peewee models of the archive. Import models from here; open the database with ``db``."""
+from __future__ import annotations
+
+from crmdesk.models.audit import AuditEntry
+from crmdesk.models.customer import Customer
+from crmdesk.models.level import Level
+from crmdesk.models.records import Communication, DecisionPerson, Purchase
+from crmdesk.models.setting import Counter, Setting
+from crmdesk.models.staff import Staff
+
+ALL_MODELS = (Staff, Level, Setting, Counter, Customer, DecisionPerson, Purchase, Communication,
+              AuditEntry)
+
+__all__ = [
+    "ALL_MODELS",
+    "AuditEntry",
+    "Communication",
+    "Counter",
+    "Customer",
+    "DecisionPerson",
+    "Level",
+    "Purchase",
+    "Setting",
+    "Staff",
+]

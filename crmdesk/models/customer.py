@@ -1,0 +1,60 @@
+"""The customer archive: one row per card, with a column for every field of the card definition."""
+from __future__ import annotations
+
+import peewee
+
+from crmdesk.models.card import all_fields
+from crmdesk.models.db import BaseModel
+from crmdesk.models.fieldtypes import Kind
+from crmdesk.models.level import Level
+from crmdesk.models.staff import Staff
+
+
+class Customer(BaseModel):
+    """An archive card. Card fields are added below from ``CARD``; these columns run the archive.
+
+    ``version`` goes up on every save so two desks editing the same card are noticed.
+    ``name_pinyin``, ``name_initials``, ``mobile_tail`` and ``search_text`` serve search.
+    ``last_contact_at`` and ``next_follow_up`` are kept by the services from the communication log.
+    """
+
+    archive_no = peewee.TextField(unique=True)
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+    name_pinyin = peewee.TextField(default="", index=True)
+    name_initials = peewee.TextField(default="", index=True)
+    mobile_tail = peewee.TextField(null=True, index=True)
+    search_text = peewee.TextField(default="")
+    last_contact_at = peewee.DateTimeField(null=True, index=True)
+    next_follow_up = peewee.DateField(null=True, index=True)
+
+
+def _column_for(kind: Kind, name: str) -> peewee.Field:
+    """The database column that stores a card field of ``kind``."""
+    if kind is Kind.STAFF:
+        return peewee.ForeignKeyField(Staff, null=True, backref=f"customers_as_{name}",
+                                      on_delete="SET NULL")
+    if kind is Kind.LEVEL:
+        return peewee.ForeignKeyField(Level, null=True, backref="customers", on_delete="RESTRICT")
+    if kind is Kind.CUSTOMER:
+        return peewee.ForeignKeyField("self", null=True, backref="referred",
+                                      on_delete="SET NULL")
+    if kind is Kind.DATE:
+        return peewee.DateField(null=True)
+    if kind is Kind.MONEY:
+        return peewee.DecimalField(max_digits=16, decimal_places=2, null=True, auto_round=True)
+    if kind in (Kind.INTEGER, Kind.PERCENT):
+        return peewee.IntegerField(null=True)
+    if kind is Kind.BOOL:
+        return peewee.BooleanField(null=True)
+    return peewee.TextField(null=True)
+
+
+INDEXED_FIELDS = {"name", "mobile", "status", "kind", "confidentiality", "phone"}
+
+for _spec in all_fields():
+    _column = _column_for(_spec.kind, _spec.name)
+    if _spec.name in INDEXED_FIELDS:
+        _column.index = True
+    Customer._meta.add_field(_spec.name, _column)

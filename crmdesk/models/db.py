@@ -1,0 +1,120 @@
+"""The one place the archive database is opened: embedded SQLite by default, PostgreSQL by URL."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import peewee
+from playhouse.db_url import connect
+
+from crmdesk.errors import ArchiveLocationError
+from crmdesk.i18n import _
+
+log = logging.getLogger(__name__)
+
+database = peewee.DatabaseProxy()
+
+# Saves must survive power loss (synchronous=FULL), not only crashes; WAL lets readers go on
+# while one desk writes; every connection enforces foreign keys.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "cache_size": -64 * 1024,
+    "temp_store": "memory",
+}
+SQLITE_TIMEOUT_S = 5
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "afs", "9p",
+                       "sshfs", "fuse.sshfs", "davfs", "ncpfs", "glusterfs", "ceph"}
+
+
+class BaseModel(peewee.Model):
+    """Every table of the archive is bound to the one database proxy."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+def _mount_type(path: Path) -> str | None:
+    """The file-system type of the mount holding ``path`` (Linux /proc/mounts), if known."""
+    mounts = Path("/proc/mounts")
+    if not mounts.exists():
+        return None
+    target = str(path.resolve())
+    best, best_type = "", None
+    for line in mounts.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 3:
+            point = parts[1].replace("\\040", " ")
+            if (target == point or target.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+                best, best_type = point, parts[2]
+    return best_type
+
+
+def check_local_file(path: Path) -> None:
+    """Refuse an archive file on a network share, where SQLite's locking is unreliable."""
+    unc = str(path).startswith(("\\\\", "//"))
+    kind = _mount_type(path.parent)
+    if unc or (kind and kind.lower() in NETWORK_FILESYSTEMS):
+        raise ArchiveLocationError(
+            _(
+                "The archive {path} is on a network share. SQLite cannot lock files safely there; "
+                "keep the archive on this computer, or let several desks share a PostgreSQL "
+                "archive (--database postgresql://...)."
+            ).format(path=path)
+        )
+
+
+def sqlite_database(path: Path) -> peewee.SqliteDatabase:
+    """A SQLite archive at ``path`` with the crmdesk pragmas; writers take BEGIN IMMEDIATE."""
+    check_local_file(path)
+    return peewee.SqliteDatabase(
+        str(path),
+        pragmas=SQLITE_PRAGMAS,
+        timeout=SQLITE_TIMEOUT_S,
+        lock_type="IMMEDIATE",
+        check_same_thread=False,
+    )
+
+
+def url_database(url: str) -> peewee.Database:
+    """A database named by URL (postgresql://user:pass@host/db, sqlite:///path)."""
+    if url.startswith("sqlite:"):
+        return sqlite_database(Path(url.split(":///", 1)[-1]))
+    return connect(url)
+
+
+def open_database(path: Path | None = None, url: str | None = None) -> peewee.Database:
+    """Bind the proxy to the chosen archive, bring its schema up to date, and return it.
+
+    Args:
+        path: the SQLite archive file (created when missing), used when ``url`` is None.
+        url: a database URL, taking precedence over ``path``.
+    """
+    from crmdesk.models.migrations import upgrade
+
+    url = url or os.environ.get("CRMDESK_DATABASE_URL")
+    if url:
+        db = url_database(url)
+    elif path is not None:
+        db = sqlite_database(path)
+    else:
+        raise ValueError("open_database needs a path or a URL")
+    database.initialize(db)
+    db.connect(reuse_if_open=True)
+    upgrade(db)
+    log.info("archive opened: %s", url or path)
+    return db
+
+
+def close_database() -> None:
+    """Close the archive if it is open."""
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
+def is_sqlite() -> bool:
+    """True when the archive is the embedded SQLite file."""
+    return isinstance(database.obj, peewee.SqliteDatabase)

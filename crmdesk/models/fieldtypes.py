@@ -1,0 +1,162 @@
+"""Kinds of value a card field holds: how text typed or imported becomes a stored value, and back.
+
+The card form, the importer and the services all validate through ``parse`` so a value that is
+refused in one place is refused everywhere, with the same message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+
+from crmdesk.i18n import _
+from crmdesk.models.phones import PhoneError, format_phone, normalize_mobile, normalize_phone
+
+
+class Kind(Enum):
+    """What a field holds; decides the editor widget, the column type and the parser."""
+
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    CHOICE = "choice"
+    MULTICHOICE = "multichoice"
+    DATE = "date"
+    MOBILE = "mobile"
+    PHONE = "phone"
+    EMAIL = "email"
+    MONEY = "money"
+    INTEGER = "integer"
+    PERCENT = "percent"
+    BOOL = "bool"
+    STAFF = "staff"
+    LEVEL = "level"
+    CUSTOMER = "customer"
+
+
+class ValueProblem(ValueError):
+    """Text that cannot become a value of its kind; the message says what is wrong."""
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+MULTI_SEPARATOR = ","
+MONEY_PLACES = Decimal("0.01")
+MONEY_MAX = Decimal("99999999999999.99")
+
+
+def _normalize_text(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse a day written year first: 2023-05-06, 2023/5/6, 2023.5.6, 2023年5月6日, 20230506."""
+    text = _normalize_text(text).replace(" ", "")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:
+                raise ValueProblem(_("no such day: {text}").format(text=text)) from exc
+    raise ValueProblem(_("write the date as year-month-day, e.g. 2023-05-06"))
+
+
+def parse_money(text: str) -> Decimal:
+    """Parse an amount such as ``12,345.60`` or ``¥1200`` into a Decimal with two places."""
+    cleaned = _normalize_text(text).replace(",", "").replace("¥", "").replace("￥", "")
+    cleaned = cleaned.removesuffix("元").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueProblem(_("not an amount: {text}").format(text=text)) from exc
+    if not value.is_finite() or abs(value) > MONEY_MAX:
+        raise ValueProblem(_("not an amount: {text}").format(text=text))
+    if value < 0:
+        raise ValueProblem(_("amounts cannot be negative"))
+    return value.quantize(MONEY_PLACES)
+
+
+def parse_integer(text: str) -> int:
+    """Parse a whole number (full-width digits and thousands separators allowed)."""
+    cleaned = _normalize_text(text).replace(",", "")
+    if not re.fullmatch(r"-?\d+", cleaned):
+        raise ValueProblem(_("not a whole number: {text}").format(text=text))
+    return int(cleaned)
+
+
+def parse_percent(text: str) -> int:
+    """Parse a share from 0 to 100, with or without the % sign."""
+    value = parse_integer(_normalize_text(text).removesuffix("%"))
+    if not 0 <= value <= 100:
+        raise ValueProblem(_("a percentage lies between 0 and 100"))
+    return value
+
+
+def parse_email(text: str) -> str:
+    """Check the shape of an e-mail address and return it trimmed."""
+    cleaned = _normalize_text(text)
+    if not _EMAIL.match(cleaned):
+        raise ValueProblem(_("not an e-mail address: {text}").format(text=text))
+    return cleaned
+
+
+def parse_bool(text: str) -> bool:
+    """Read yes/no in the forms offices write it (是/否, Y/N, 1/0, √)."""
+    cleaned = _normalize_text(text).lower()
+    if cleaned in {"是", "y", "yes", "true", "1", "√", "同意", "有"}:
+        return True
+    if cleaned in {"否", "n", "no", "false", "0", "×", "不同意", "无"}:
+        return False
+    raise ValueProblem(_("answer yes or no"))
+
+
+def parse_text(kind: Kind, text: str) -> Any:
+    """Turn typed or imported text into the stored value of ``kind``; empty text gives None.
+
+    Raises:
+        ValueProblem: the text is not a value of that kind; the message names the reason.
+    """
+    if text is None or not str(text).strip():
+        return None
+    text = str(text)
+    try:
+        parser = _PARSERS.get(kind)
+        return parser(text) if parser else text.strip()
+    except PhoneError as exc:
+        raise ValueProblem(str(exc)) from exc
+
+
+_PARSERS = {
+    Kind.DATE: parse_date,
+    Kind.MOBILE: normalize_mobile,
+    Kind.PHONE: normalize_phone,
+    Kind.EMAIL: parse_email,
+    Kind.MONEY: parse_money,
+    Kind.INTEGER: parse_integer,
+    Kind.PERCENT: parse_percent,
+    Kind.BOOL: parse_bool,
+}
+
+
+def display_text(kind: Kind, value: Any) -> str:
+    """Return the text a person reads for a stored value (phones formatted, dates ISO)."""
+    if value is None or value == "":
+        return ""
+    if kind in (Kind.MOBILE, Kind.PHONE):
+        return format_phone(value)
+    if kind == Kind.DATE:
+        return value.isoformat()
+    if kind == Kind.MONEY:
+        return f"{value:,.2f}"
+    if kind == Kind.PERCENT:
+        return f"{value}%"
+    if kind == Kind.BOOL:
+        return _("Yes") if value else _("No")
+    return str(value)

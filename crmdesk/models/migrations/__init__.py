@@ -1,0 +1,106 @@
+"""Schema versions of the archive and the steps that bring an older archive up to date.
+
+A new archive is created at the latest version straight from the models. An older archive runs
+each missing step in order, each inside ``migration_context()`` (one transaction where the
+database allows, foreign keys off during SQLite table rebuilds), and each step is recorded in
+``schema_migration``. An archive written by a newer crmdesk is refused rather than damaged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import peewee
+from playhouse.migrate import SchemaMigrator
+
+from crmdesk.errors import ArchiveTooNewError
+from crmdesk.i18n import _
+from crmdesk.models.migrations import m0002_search_keys
+from crmdesk.models.search_index import create_search_index
+
+log = logging.getLogger(__name__)
+
+
+class SchemaMigration(peewee.Model):
+    """One applied step: its version number, name and when it ran."""
+
+    version = peewee.IntegerField(primary_key=True)
+    name = peewee.TextField()
+    applied_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "schema_migration"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A numbered schema change; ``run`` is None for the initial layout."""
+
+    version: int
+    name: str
+    run: Callable[[SchemaMigrator, peewee.Database], None] | None
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "initial", None),
+    Step(2, "search keys", m0002_search_keys.run),
+)
+LATEST = STEPS[-1].version
+
+
+def current_version(db: peewee.Database) -> int:
+    """The archive's schema version; 0 for an empty database."""
+    if "schema_migration" not in db.get_tables():
+        return 0
+    with db.bind_ctx([SchemaMigration]):
+        return SchemaMigration.select(peewee.fn.MAX(SchemaMigration.version)).scalar() or 0
+
+
+def _record(db: peewee.Database, steps: tuple[Step, ...]) -> None:
+    now = dt.datetime.now()
+    with db.bind_ctx([SchemaMigration]):
+        for step in steps:
+            SchemaMigration.create(version=step.version, name=step.name, applied_at=now)
+
+
+def create_archive(db: peewee.Database) -> None:
+    """Create every table of a new archive at the latest version, with its default settings."""
+    from crmdesk.models import ALL_MODELS
+    from crmdesk.models.seed import seed_defaults
+
+    with db.atomic():
+        with db.bind_ctx([SchemaMigration]):
+            db.create_tables([SchemaMigration])
+        db.create_tables(ALL_MODELS)
+        create_search_index(db)
+        seed_defaults()
+        _record(db, STEPS)
+
+
+def upgrade(db: peewee.Database) -> int:
+    """Bring the archive to the latest schema; return the version it was at.
+
+    Raises:
+        ArchiveTooNewError: the archive comes from a newer crmdesk.
+    """
+    found = current_version(db)
+    if found == 0:
+        create_archive(db)
+        return 0
+    if found > LATEST:
+        raise ArchiveTooNewError(
+            _("This archive was written by a newer crmdesk (schema {found}, this one knows "
+              "{latest}). Update crmdesk before opening it.").format(found=found, latest=LATEST)
+        )
+    migrator = SchemaMigrator.from_database(db)
+    for step in STEPS:
+        if step.version <= found:
+            continue
+        log.info("migrating archive to schema %s (%s)", step.version, step.name)
+        with migrator.migration_context():
+            if step.run:
+                step.run(migrator, db)
+            _record(db, (step,))
+    return found

@@ -1,0 +1,97 @@
+"""Phone numbers: one stored form for every way people type them, and a readable display form.
+
+Mainland numbers are stored as their national digits (mobiles ``13800138000``, fixed lines
+with the area code ``01065529988``); numbers elsewhere keep their country code (``+85291234567``).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+from crmdesk.i18n import _
+
+REGION = "CN"
+_MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+class PhoneError(ValueError):
+    """The text is not a usable phone number; the message says why."""
+
+
+def _clean(text: str) -> str:
+    # Full-width digits and punctuation (１３８) become ASCII before parsing.
+    text = unicodedata.normalize("NFKC", text).strip()
+    # 0086 is how the country code is dialled from a desk phone.
+    return re.sub(r"^00", "+", text)
+
+
+def _parse(text: str) -> phonenumbers.PhoneNumber:
+    try:
+        number = phonenumbers.parse(_clean(text), REGION)
+    except NumberParseException as exc:
+        raise PhoneError(_("not a phone number")) from exc
+    if number.country_code == 86 and not phonenumbers.is_valid_number(number):
+        digits = re.sub(r"\D", "", text)
+        if len(digits) in (7, 8) and not digits.startswith("0"):
+            raise PhoneError(_("fixed lines must carry the area code, e.g. 010-65529988"))
+        if digits.startswith("1"):
+            raise PhoneError(_("mainland mobiles have 11 digits and start with 1"))
+        raise PhoneError(_("not a valid mainland number"))
+    if not phonenumbers.is_possible_number(number):
+        raise PhoneError(_("not a phone number"))
+    return number
+
+
+def _stored(number: phonenumbers.PhoneNumber) -> str:
+    if number.country_code == 86:
+        return _national_digits(number)
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _national_digits(number: phonenumbers.PhoneNumber) -> str:
+    national = str(number.national_number)
+    kind = phonenumbers.number_type(number)
+    # Fixed lines are dialled with a trunk 0 before the area code; store it so 010-... reads right.
+    if kind not in _MOBILE_TYPES:
+        return "0" + national
+    return national
+
+
+def normalize_mobile(text: str) -> str:
+    """Return the stored form of a mobile number, or raise PhoneError.
+
+    Mainland mobiles have 11 digits starting with 1; ``138 0013 8000``, ``13800138000`` and
+    ``+86 138-0013-8000`` all give ``13800138000``.
+    """
+    number = _parse(text)
+    if number.country_code == 86 and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise PhoneError(_("mainland mobiles have 11 digits and start with 1"))
+    return _stored(number)
+
+
+def normalize_phone(text: str) -> str:
+    """Return the stored form of any phone (fixed line, fax or mobile), or raise PhoneError."""
+    return _stored(_parse(text))
+
+
+def format_phone(stored: str | None) -> str:
+    """Return the display form of a stored number: ``138 0013 8000``, ``010 6552 9988``."""
+    if not stored:
+        return ""
+    try:
+        number = phonenumbers.parse(stored, REGION)
+    except NumberParseException:
+        return stored
+    if number.country_code == 86:
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def mask_mobile(stored: str | None) -> str:
+    """Return a mobile with its middle hidden (138****8000), as shown to those who may not read it."""
+    if not stored:
+        return ""
+    return stored[:3] + "****" + stored[-4:] if len(stored) >= 8 else "****"

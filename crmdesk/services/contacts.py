@@ -1,0 +1,90 @@
+"""Logging a contact on the card's back; the level chosen there becomes the customer's level."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee
+
+from crmdesk.errors import Problem, ValidationError
+from crmdesk.i18n import _
+from crmdesk.models import Communication, Customer, Level
+from crmdesk.models.card import COMMUNICATION_COLUMNS, CONTACT_METHODS
+from crmdesk.models.db import database
+from crmdesk.services import audit, cadence
+from crmdesk.services.context import Actor
+
+_LABELS = {c.name: c for c in COMMUNICATION_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact to log."""
+
+    contacted_at: dt.datetime
+    method: str
+    record: str
+    level_id: int | None = None
+    person: str | None = None
+    person_role: str | None = None
+    conclusion: str | None = None
+    next_follow_up: dt.date | None = None
+
+
+def _check(contact: Contact) -> None:
+    problems = []
+    if contact.method not in {c.key for c in CONTACT_METHODS}:
+        problems.append(Problem("method", _LABELS["method"].label, _("required")))
+    if not contact.record or not contact.record.strip():
+        problems.append(Problem("record", _LABELS["record"].label, _("required")))
+    if contact.level_id is not None and not Level.select().where(
+        Level.id == contact.level_id
+    ).exists():
+        problems.append(Problem("level", _LABELS["level"].label, _("no such entry")))
+    if contact.next_follow_up and contact.next_follow_up < contact.contacted_at.date():
+        problems.append(Problem("next_follow_up", _LABELS["next_follow_up"].label,
+                                _("the next follow-up cannot come before the contact")))
+    if problems:
+        raise ValidationError(problems)
+
+
+def planned_date(level_id: int | None, contacted_at: dt.datetime) -> dt.date | None:
+    """The next date to offer in the form: the contact day plus the new level's interval."""
+    days = Level.select(Level.interval_days).where(Level.id == level_id).scalar() if level_id else None
+    return contacted_at.date() + dt.timedelta(days=days) if days is not None else None
+
+
+def log_contact(customer_id: int, contact: Contact, actor: Actor | None) -> int:
+    """Append ``contact`` to the customer's log, re-grade them, and refresh their next date.
+
+    Returns the new log entry's id.
+
+    Raises:
+        ValidationError: method or record missing, or the next date before the contact.
+    """
+    _check(contact)
+    with database.atomic():
+        seq = (
+            Communication.select(peewee.fn.MAX(Communication.seq))
+            .where(Communication.customer == customer_id)
+            .scalar()
+            or 0
+        ) + 1
+        entry = Communication.create(
+            customer=customer_id,
+            seq=seq,
+            contacted_at=contact.contacted_at,
+            method=contact.method,
+            person=contact.person,
+            person_role=contact.person_role,
+            level=contact.level_id,
+            record=contact.record.strip(),
+            conclusion=contact.conclusion,
+            next_follow_up=contact.next_follow_up,
+            recorded_by=actor.staff_id if actor else None,
+        )
+        if contact.level_id is not None:
+            Customer.update(level=contact.level_id).where(Customer.id == customer_id).execute()
+        cadence.refresh_follow_up(customer_id)
+        audit.record(actor, "log_contact", customer_id, seq=seq, method=contact.method)
+    return entry.id

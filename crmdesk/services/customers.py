@@ -1,0 +1,225 @@
+"""Reading and saving archive cards."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import peewee
+
+from crmdesk.errors import IncompleteCardWarning, NotFoundError, StaleCardError, ValidationError
+from crmdesk.i18n import _
+from crmdesk.models import Communication, Customer, DecisionPerson, Level, Purchase, Staff
+from crmdesk.models.card import (
+    DECISION_PEOPLE_COLUMNS,
+    FIELDS,
+    PURCHASE_COLUMNS,
+    FieldSpec,
+)
+from crmdesk.models.db import database
+from crmdesk.models.fieldtypes import Kind, display_text
+from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
+from crmdesk.services import audit, cadence, settings
+from crmdesk.services.context import Actor
+from crmdesk.services.numbering import reserve_archive_numbers
+from crmdesk.services.validation import clean_fields, clean_rows, missing_important
+
+_REFERENCE_KINDS = (Kind.STAFF, Kind.LEVEL, Kind.CUSTOMER)
+
+
+@dataclass
+class Card:
+    """Everything on one archive card, as plain values (references are ids)."""
+
+    id: int | None = None
+    archive_no: str | None = None
+    version: int = 0
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    decision_people: list[dict[str, Any]] = field(default_factory=list)
+    purchases: list[dict[str, Any]] = field(default_factory=list)
+    communications: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str | None:
+        return self.values.get("kind")
+
+
+def _column_name(spec: FieldSpec) -> str:
+    return f"{spec.name}_id" if spec.kind in _REFERENCE_KINDS else spec.name
+
+
+def new_card(actor: Actor | None, kind: str = "individual") -> Card:
+    """A blank card with the office's defaults filled in (owner = the person creating it)."""
+    default_level = Level.get_or_none(Level.code == settings.get("default_level"))
+    return Card(
+        values={
+            "kind": kind,
+            "status": "prospect",
+            "confidentiality": "normal",
+            "consent": False,
+            "source": None,
+            "first_contact_date": dt.date.today(),
+            "owner": actor.staff_id if actor else None,
+            "registered_by": actor.staff_id if actor else None,
+            "level": default_level.id if default_level else None,
+        }
+    )
+
+
+def get_card(customer_id: int) -> Card:
+    """Load the whole card of one customer, its log newest first.
+
+    Raises:
+        NotFoundError: no customer has that id.
+    """
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
+    values = {name: getattr(customer, _column_name(spec)) for name, spec in FIELDS.items()}
+    people = [
+        {c.name: getattr(p, c.name) for c in DECISION_PEOPLE_COLUMNS}
+        for p in customer.decision_people.order_by(DecisionPerson.position)
+    ]
+    purchases = [
+        {c.name: getattr(p, c.name) for c in PURCHASE_COLUMNS}
+        for p in customer.purchases.order_by(Purchase.date, Purchase.id)
+    ]
+    return Card(
+        id=customer.id,
+        archive_no=customer.archive_no,
+        version=customer.version,
+        created_at=customer.created_at,
+        updated_at=customer.updated_at,
+        values=values,
+        decision_people=people,
+        purchases=purchases,
+        communications=communication_log(customer.id),
+    )
+
+
+def communication_log(customer_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+    """The card's back, newest first, with level codes and recorder names resolved."""
+    keys = ("id", "seq", "contacted_at", "method", "person", "person_role", "level", "record",
+            "conclusion", "next_follow_up", "recorded_by")
+    query = (
+        Communication.select(
+            Communication.id, Communication.seq, Communication.contacted_at,
+            Communication.method, Communication.person, Communication.person_role, Level.code,
+            Communication.record, Communication.conclusion, Communication.next_follow_up,
+            Staff.name,
+        )
+        .join(Level, peewee.JOIN.LEFT_OUTER, on=(Communication.level == Level.id))
+        .switch(Communication)
+        .join(Staff, peewee.JOIN.LEFT_OUTER, on=(Communication.recorded_by == Staff.id))
+        .where(Communication.customer == customer_id)
+        .order_by(Communication.contacted_at.desc(), Communication.seq.desc())
+        .limit(limit)
+        .tuples()
+    )
+    return [dict(zip(keys, row, strict=True)) for row in query]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save did: the customer's id, archive number, new version and changed fields."""
+
+    customer_id: int
+    archive_no: str
+    version: int
+    changed: tuple[str, ...]
+    created: bool
+
+
+def _search_columns(values: dict[str, Any]) -> dict[str, Any]:
+    full, initials = pinyin_keys(values.get("name") or "")
+    return {
+        "name_pinyin": full,
+        "name_initials": initials,
+        "mobile_tail": mobile_tail(values.get("mobile")),
+        "search_text": search_text(values.get("name"), values.get("alias"),
+                                   values.get("employer")),
+    }
+
+
+def validate_card(card: Card, accept_incomplete: bool = False) -> tuple[dict, list, list]:
+    """Check a card; return its clean values, decision people and purchases.
+
+    Raises:
+        ValidationError: listing every missing required field and every invalid value.
+        IncompleteCardWarning: important fields are empty and ``accept_incomplete`` is False.
+    """
+    values, problems = clean_fields(card.values, card.values.get("kind"))
+    people, people_problems = clean_rows("decision_people", card.decision_people)
+    purchases, purchase_problems = clean_rows("purchases", card.purchases)
+    problems += people_problems + purchase_problems
+    if problems:
+        raise ValidationError(problems)
+    if not accept_incomplete:
+        missing = missing_important(values, values.get("kind"))
+        if missing:
+            raise IncompleteCardWarning(missing)
+    return values, people, purchases
+
+
+def _changes(old: Card | None, values: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    changes = {}
+    for name, value in values.items():
+        before = old.values.get(name) if old else None
+        if before != value:
+            kind = FIELDS[name].kind
+            changes[name] = (display_text(kind, before), display_text(kind, value))
+    return changes
+
+
+def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False) -> SaveResult:
+    """Validate and store a card in one transaction, audited; the caller's ``card`` is untouched.
+
+    A new card (``card.id`` None) gets an archive number. An existing card is saved only if
+    nobody saved it since it was loaded (``card.version``).
+
+    Raises:
+        ValidationError, IncompleteCardWarning: see ``validate_card``; nothing is written.
+        StaleCardError: someone else saved this card first; nothing is written.
+    """
+    values, people, purchases = validate_card(card, accept_incomplete)
+    now = dt.datetime.now()
+    columns = {_column_name(FIELDS[name]): value for name, value in values.items()}
+    columns.update(_search_columns(values))
+    with database.atomic():
+        old = get_card(card.id) if card.id else None
+        if old is None:
+            archive_no = reserve_archive_numbers(1, now.date())[0]
+            customer_id = Customer.insert(
+                archive_no=archive_no, created_at=now, updated_at=now, version=1, **columns
+            ).execute()
+            version = 1
+        else:
+            archive_no = old.archive_no or ""
+            customer_id = old.id or 0
+            version = card.version + 1
+            updated = Customer.update(updated_at=now, version=version, **columns).where(
+                (Customer.id == customer_id) & (Customer.version == card.version)
+            ).execute()
+            if updated != 1:
+                raise StaleCardError(
+                    _("Card {no} was changed at another desk after you opened it. Your edits "
+                      "are still in the form: copy what you need, then reopen the card.").format(
+                        no=archive_no)
+                )
+        _replace_rows(DecisionPerson, customer_id, people, with_position=True)
+        _replace_rows(Purchase, customer_id, purchases)
+        cadence.refresh_follow_up(customer_id)
+        changes = _changes(old, values)
+        audit.record(actor, "create" if old is None else "update", customer_id,
+                     changes={k: list(v) for k, v in changes.items()})
+    return SaveResult(customer_id, archive_no, version, tuple(changes), old is None)
+
+
+def _replace_rows(model: type, customer_id: int, rows: list[dict[str, Any]],
+                  with_position: bool = False) -> None:
+    model.delete().where(model.customer == customer_id).execute()
+    for position, row in enumerate(rows):
+        extra = {"position": position} if with_position else {}
+        model.create(customer=customer_id, **extra, **row)

@@ -1,0 +1,168 @@
+"""Finding customers: one search box, sorted in SQL, and list rows read as tuples.
+
+What the box understands:
+- digits: the last four of a mobile (尾号1234) with exactly four, otherwise a mobile or phone
+  prefix, or an archive number without its KH;
+- ``KH...``: archive numbers by prefix;
+- Latin letters: pinyin initials (zs) or full pinyin (zhangsan) of the name, by prefix, and
+  Latin names and companies by substring;
+- anything else: substring of name, alias or company. Three characters or more use the trigram
+  index; shorter queries (a two-character given name is the commonest search) scan the narrow
+  search column, which still finds every match.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+import peewee
+
+from crmdesk.models import Customer, Level
+from crmdesk.models.card import FIELDS
+from crmdesk.models.db import database
+from crmdesk.models.phones import format_phone
+from crmdesk.models.search_index import FTS_TABLE, has_search_index
+from crmdesk.services.levels import levels
+from crmdesk.services.staff import staff_names
+
+TRIGRAM = 3
+
+
+class SortKey(Enum):
+    """Columns the customer list can be sorted by, with the SQL that sorts them."""
+
+    ARCHIVE_NO = "archive_no"
+    NAME = "name"
+    MOBILE = "mobile"
+    COMPANY = "company"
+    LEVEL = "level"
+    STATUS = "status"
+    OWNER = "owner"
+    LAST_CONTACT = "last_contact"
+    NEXT_FOLLOW_UP = "next_follow_up"
+
+
+_ORDER = {
+    SortKey.ARCHIVE_NO: Customer.archive_no,
+    SortKey.NAME: Customer.name_pinyin,
+    SortKey.MOBILE: Customer.mobile,
+    SortKey.COMPANY: Customer.employer,
+    SortKey.LEVEL: Customer.level,
+    SortKey.STATUS: Customer.status,
+    SortKey.OWNER: Customer.owner,
+    SortKey.LAST_CONTACT: Customer.last_contact_at,
+    SortKey.NEXT_FOLLOW_UP: Customer.next_follow_up,
+}
+
+
+def _prefix(column: peewee.Field, text: str) -> peewee.Expression:
+    # A range on an ordinary index: LIKE 'x%' would scan the table on SQLite.
+    return (column >= text) & (column < text + "\U0010ffff")
+
+
+def _substring(text: str) -> peewee.Expression:
+    if len(text) >= TRIGRAM and has_search_index(database.obj):
+        matches = peewee.SQL(
+            f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)",
+            ['"' + text.replace('"', '""') + '"'],
+        )
+        return Customer.id.in_(matches)
+    return Customer.search_text.contains(text)
+
+
+def condition(query: str) -> peewee.Expression | None:
+    """The WHERE clause for what was typed in the search box; None for an empty box."""
+    text = unicodedata.normalize("NFKC", query).strip().lower()
+    text = re.sub(r"^(尾号|tail:)", "", text).strip()
+    if not text:
+        return None
+    if text.isdigit():
+        if len(text) == 4:
+            return Customer.mobile_tail == text
+        return (
+            _prefix(Customer.mobile, text)
+            | _prefix(Customer.phone, text)
+            | _prefix(Customer.archive_no, "KH" + text)
+        )
+    if re.fullmatch(r"kh\d*", text):
+        return _prefix(Customer.archive_no, text.upper())
+    if re.fullmatch(r"[a-z]+", text):
+        return (
+            _prefix(Customer.name_initials, text)
+            | _prefix(Customer.name_pinyin, text)
+            | _substring(text)
+        )
+    return _substring(text)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the customer list shows: search text, sort, and optional filters."""
+
+    text: str = ""
+    sort: SortKey = SortKey.ARCHIVE_NO
+    descending: bool = False
+    owner_id: int | None = None
+    level_id: int | None = None
+    status: str | None = None
+
+
+def find_ids(list_query: ListQuery) -> list[int]:
+    """Ids of every customer the list shows, in display order (rows are fetched separately)."""
+    order = _ORDER[list_query.sort]
+    query = Customer.select(Customer.id)
+    where = condition(list_query.text)
+    if where is not None:
+        query = query.where(where)
+    if list_query.owner_id is not None:
+        query = query.where(Customer.owner == list_query.owner_id)
+    if list_query.level_id is not None:
+        query = query.where(Customer.level == list_query.level_id)
+    if list_query.status is not None:
+        query = query.where(Customer.status == list_query.status)
+    if list_query.sort is SortKey.LEVEL:
+        order = peewee.Case(Customer.level, [(lv.id, i) for i, lv in enumerate(levels())], 99)
+    primary = order.desc(nulls="LAST") if list_query.descending else order.asc(nulls="LAST")
+    tiebreak = Customer.id.desc() if list_query.descending else Customer.id.asc()
+    return [row[0] for row in query.order_by(primary, tiebreak).tuples()]
+
+
+LIST_COLUMNS = ("archive_no", "name", "mobile", "company", "level", "status", "owner",
+                "last_contact", "next_follow_up")
+
+
+def list_rows(ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Display rows (see LIST_COLUMNS) for the given customer ids, keyed by id."""
+    if not ids:
+        return {}
+    codes = dict(Level.select(Level.id, Level.code).tuples())
+    names = staff_names()
+    status = FIELDS["status"]
+    query = Customer.select(
+        Customer.id, Customer.archive_no, Customer.name, Customer.mobile, Customer.employer,
+        Customer.level, Customer.status, Customer.owner, Customer.last_contact_at,
+        Customer.next_follow_up,
+    ).where(Customer.id.in_(ids)).tuples()
+    rows = {}
+    for (cid, archive_no, name, mobile, employer, level_id, status_key, owner_id, last,
+         next_date) in query:
+        choice = status.choice(status_key)
+        rows[cid] = (
+            archive_no,
+            name or "",
+            format_phone(mobile),
+            employer or "",
+            codes.get(level_id, ""),
+            choice.label if choice else "",
+            names.get(owner_id, ""),
+            _date_text(last),
+            next_date.isoformat() if next_date else "",
+        )
+    return rows
+
+
+def _date_text(moment: dt.datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""

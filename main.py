@@ -1,0 +1,4 @@
+"""Start crmdesk: ``python main.py`` is the same as the ``crmdesk`` command."""
+from crmdesk.cli import main
+
+raise SystemExit(main())
