@@ -1,7 +1,7 @@
 """Schema versions of the archive and the steps that bring an older archive up to date.
 
 A new archive is created at the latest version straight from the models. An older archive runs
-each missing step in order, each inside ``migration_context()`` (one transaction where the
+each step it has not recorded yet, in order, each inside ``migration_context()`` (one transaction where the
 database allows, foreign keys off during SQLite table rebuilds), and each step is recorded in
 ``schema_migration``. An archive written by a newer crmdesk is refused rather than damaged.
 """
@@ -50,12 +50,17 @@ STEPS: tuple[Step, ...] = (
 LATEST = STEPS[-1].version
 
 
-def current_version(db: peewee.Database) -> int:
-    """The archive's schema version; 0 for an empty database."""
+def applied_versions(db: peewee.Database) -> set[int]:
+    """The steps recorded in the archive; empty for an empty database."""
     if "schema_migration" not in db.get_tables():
-        return 0
+        return set()
     with db.bind_ctx([SchemaMigration]):
-        return SchemaMigration.select(peewee.fn.MAX(SchemaMigration.version)).scalar() or 0
+        return {row[0] for row in SchemaMigration.select(SchemaMigration.version).tuples()}
+
+
+def current_version(db: peewee.Database) -> int:
+    """The archive's schema version (its highest recorded step); 0 for an empty database."""
+    return max(applied_versions(db), default=0)
 
 
 def _record(db: peewee.Database, steps: tuple[Step, ...]) -> None:
@@ -85,18 +90,19 @@ def upgrade(db: peewee.Database) -> int:
     Raises:
         ArchiveTooNewError: the archive comes from a newer crmdesk.
     """
-    found = current_version(db)
-    if found == 0:
+    applied = applied_versions(db)
+    found = max(applied, default=0)
+    if not applied:
         create_archive(db)
         return 0
-    if found > LATEST:
+    if applied - {step.version for step in STEPS}:
         raise ArchiveTooNewError(
             _("This archive was written by a newer crmdesk (schema {found}, this one knows "
               "{latest}). Update crmdesk before opening it.").format(found=found, latest=LATEST)
         )
     migrator = SchemaMigrator.from_database(db)
     for step in STEPS:
-        if step.version <= found:
+        if step.version in applied:
             continue
         log.info("migrating archive to schema %s (%s)", step.version, step.name)
         with migrator.migration_context():
