@@ -31,18 +31,23 @@ class Contact:
     next_follow_up: dt.date | None = None
 
 
+def problem(column: str, message: str) -> Problem:
+    """A problem with one column of a contact, named by its label on the card's back."""
+    return Problem(column, _LABELS[column].label, message)
+
+
 def _check(contact: Contact) -> None:
     problems = []
     if contact.method not in {c.key for c in CONTACT_METHODS}:
-        problems.append(Problem("method", _LABELS["method"].label, _("required")))
+        problems.append(problem("method", _("required")))
     if not contact.record or not contact.record.strip():
-        problems.append(Problem("record", _LABELS["record"].label, _("required")))
+        problems.append(problem("record", _("required")))
     if contact.level_id is not None and not Level.select().where(
         Level.id == contact.level_id
     ).exists():
-        problems.append(Problem("level", _LABELS["level"].label, _("no such entry")))
+        problems.append(problem("level", _("no such entry")))
     if contact.next_follow_up and contact.next_follow_up < contact.contacted_at.date():
-        problems.append(Problem("next_follow_up", _LABELS["next_follow_up"].label,
+        problems.append(problem("next_follow_up",
                                 _("the next follow-up cannot come before the contact")))
     if problems:
         raise ValidationError(problems)

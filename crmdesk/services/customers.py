@@ -223,3 +223,10 @@ def _replace_rows(model: type, customer_id: int, rows: list[dict[str, Any]],
     for position, row in enumerate(rows):
         extra = {"position": position} if with_position else {}
         model.create(customer=customer_id, **extra, **row)
+
+
+def archive_number(customer_id: int | None) -> str:
+    """The archive number of a customer, or an empty string."""
+    if customer_id is None:
+        return ""
+    return Customer.select(Customer.archive_no).where(Customer.id == customer_id).scalar() or ""

@@ -20,6 +20,12 @@ def _clean_value(spec: FieldSpec | Column, value: Any) -> Any:
     """Return the stored form of ``value`` or raise ValueProblem."""
     if _empty(value):
         return None
+    if spec.kind is Kind.CUSTOMER and isinstance(value, str) and not value.strip().isdigit():
+        # Referrers are written by archive number (KH2026000123) on forms and in workbooks.
+        found = Customer.get_or_none(Customer.archive_no == value.strip().upper())
+        if found is None:
+            raise ValueProblem(_("no archive numbered {no}").format(no=value.strip()))
+        return found.id
     if spec.kind in _REFERENCES:
         model = _REFERENCES[spec.kind]
         if not model.select().where(model.id == value).exists():

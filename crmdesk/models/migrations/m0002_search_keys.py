@@ -25,7 +25,11 @@ def run(migrator: SchemaMigrator, db: peewee.Database) -> None:
         migrator.add_index("customer", ("name_initials",)),
         migrator.add_index("customer", ("mobile_tail",)),
     )
-    table = peewee.Table("customer", ("id", "name", "alias", "employer", "mobile")).bind(db)
+    table = peewee.Table(
+        "customer",
+        ("id", "name", "alias", "employer", "mobile",
+         "name_pinyin", "name_initials", "mobile_tail", "search_text"),
+    ).bind(db)
     last_id = 0
     while True:
         rows = list(

@@ -1,0 +1,95 @@
+"""Starting the window: fonts, translations, the archive, who is at the desk."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from crmdesk import i18n, paths
+from crmdesk.errors import CrmError
+from crmdesk.i18n import _
+from crmdesk.models import Staff
+from crmdesk.services.context import Actor
+from crmdesk.services.staff import add_staff, find_staff
+
+log = logging.getLogger(__name__)
+FONT_POINT_SIZE = 10
+
+
+def register_font() -> str:
+    """Register the bundled CJK font with Qt and return its family name ('' if it failed)."""
+    font_id = QFontDatabase.addApplicationFont(str(paths.FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.error("could not load the bundled font %s", paths.FONT_FILE)
+        return ""
+    return families[0]
+
+
+def install_font(app: QApplication) -> None:
+    """Make the bundled font the application font so Chinese renders everywhere."""
+    family = register_font()
+    if family:
+        app.setFont(QFont(family, FONT_POINT_SIZE))
+
+
+def install_qt_translation(app: QApplication) -> None:
+    """Translate Qt's own dialogs (buttons such as Save/Cancel) when the UI is Chinese."""
+    if i18n.language() != "zh_CN":
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       folder):
+        app.installTranslator(translator)
+
+
+def choose_actor(name: str | None) -> Actor | None:
+    """The member of staff at this desk: --user, else the first manager, else the first staff.
+
+    A new archive has no staff: ask the first user for their name and make them administrator
+    and manager.
+    """
+    if name:
+        staff = find_staff(name)
+        if staff is None:
+            raise CrmError(_("no member of staff called {name}").format(name=name))
+        return Actor.of(staff)
+    staff = (Staff.select().where(Staff.active & Staff.roles.contains("manager")).first()
+             or Staff.select().where(Staff.active).first())
+    if staff is None:
+        text, ok = QInputDialog.getText(None, _("Welcome to crmdesk"),
+                                        _("This archive is new. Your name, please:"))
+        if not ok or not text.strip():
+            return None
+        staff = Staff.get_by_id(add_staff(text.strip(), "admin", ("admin", "manager", "sales")))
+    return Actor.of(staff)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the archive chosen on the command line and run the main window until it closes."""
+    from crmdesk.cli import open_archive
+    from crmdesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("crmdesk")
+    app.setApplicationName("crmdesk")
+    if args.lang is None:
+        i18n.set_language(str(QSettings().value("language", i18n.DEFAULT_LANGUAGE)))
+    install_font(app)
+    install_qt_translation(app)
+    try:
+        open_archive(args)
+        actor = choose_actor(args.user or os.environ.get("CRMDESK_USER"))
+    except CrmError as exc:
+        QMessageBox.critical(None, _("crmdesk cannot start"), str(exc))
+        return 1
+    location = args.database or str(paths.archive_path(paths.data_dir(args.data_dir)))
+    window = MainWindow(actor, location)
+    window.show()
+    return app.exec()

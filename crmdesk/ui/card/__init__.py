@@ -1,0 +1,1 @@
+"""The card editor, built from the card definition."""

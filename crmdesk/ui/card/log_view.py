@@ -1,0 +1,82 @@
+"""The card's back: the communication log, newest first, and "add contact"."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.i18n import _
+from crmdesk.models.card import COMMUNICATION_COLUMNS, CONTACT_METHODS
+from crmdesk.services.context import Actor
+from crmdesk.services.customers import Card
+from crmdesk.ui.dialogs.contact_dialog import ContactDialog
+
+RECORD_COLUMN = 6
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+class CommunicationTab(QWidget):
+    """Lists a card's contacts and logs new ones; ``logged`` fires after each new contact."""
+
+    logged = Signal()
+
+    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._actor = actor
+        self._card = Card()
+        self.table = QTableWidget(0, len(COMMUNICATION_COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([c.label for c in COMMUNICATION_COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RECORD_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton(_("Add contact (Ctrl+L)"), self)
+        self.add_button.clicked.connect(self.add_contact)
+        self.hint = QLabel(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.hint, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+
+    def show_card(self, card: Card) -> None:
+        """Show the log of ``card`` (newest first)."""
+        self._card = card
+        methods = {c.key: c.label for c in CONTACT_METHODS}
+        self.table.setRowCount(len(card.communications))
+        for row, entry in enumerate(card.communications):
+            shown = dict(entry, method=methods.get(entry["method"], entry["method"]))
+            for col, column in enumerate(COMMUNICATION_COLUMNS):
+                self.table.setItem(row, col, QTableWidgetItem(_cell(shown.get(column.name))))
+        self.table.resizeRowsToContents()
+        saved = card.id is not None
+        self.add_button.setEnabled(saved)
+        self.hint.setText("" if saved else _("Save the new card before logging contacts."))
+
+    def add_contact(self) -> None:
+        """Ask for a contact and log it on this card."""
+        if self._card.id is None:
+            return
+        dialog = ContactDialog(self._card.id, self._card.values.get("name") or "",
+                               self._card.values.get("level"), self._actor, self)
+        if dialog.exec():
+            self.logged.emit()

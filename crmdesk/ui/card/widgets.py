@@ -1,0 +1,140 @@
+"""One editor widget per kind of card field; each offers value(), set_value() and ``changed``.
+
+Typed text (phones, dates, amounts) is handed to the services as typed, so the one parser in
+crmdesk.models.fieldtypes decides what is valid, with the same messages as the importer.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from crmdesk.i18n import _
+from crmdesk.models.card import Choice
+from crmdesk.models.fieldtypes import Kind, display_text
+
+PLACEHOLDERS = {
+    Kind.DATE: "2023-05-06",
+    Kind.MOBILE: "138 0013 8000",
+    Kind.PHONE: "010-6552 9988",
+    Kind.EMAIL: "name@example.com",
+    Kind.MONEY: "0.00",
+    Kind.PERCENT: "0-100",
+    Kind.CUSTOMER: "KH…",
+}
+
+
+class TextEditor(QLineEdit):
+    """A one-line field; its value is the text as typed (parsed when saved)."""
+
+    changed = Signal()
+
+    def __init__(self, kind: Kind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._kind = kind
+        self.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
+        self.textEdited.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.text()
+
+    def set_value(self, value: Any) -> None:
+        self.setText(value if isinstance(value, str) else display_text(self._kind, value))
+
+
+class LongTextEditor(QPlainTextEdit):
+    """A few lines of free text."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.textChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.toPlainText()
+
+    def set_value(self, value: Any) -> None:
+        self.blockSignals(True)
+        self.setPlainText(value or "")
+        self.blockSignals(False)
+
+
+class ChoiceEditor(QComboBox):
+    """One option out of a list (with a blank first entry); ``options`` are (value, label)."""
+
+    changed = Signal()
+
+    def __init__(self, options: list[tuple[Any, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.addItem("", None)
+        for value, label in options:
+            self.addItem(label, value)
+        self.activated.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value) if value is not None else 0
+        self.setCurrentIndex(max(index, 0))
+
+
+class MultiChoiceEditor(QWidget):
+    """Several options ticked at once; the value is the keys joined by commas."""
+
+    changed = Signal()
+
+    def __init__(self, choices: tuple[Choice, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._boxes: dict[str, QCheckBox] = {}
+        for choice in choices:
+            box = QCheckBox(choice.label, self)
+            box.toggled.connect(self.changed)
+            layout.addWidget(box)
+            self._boxes[choice.key] = box
+        layout.addStretch(1)
+
+    def value(self) -> Any:
+        keys = [key for key, box in self._boxes.items() if box.isChecked()]
+        return ",".join(keys) or None
+
+    def set_value(self, value: Any) -> None:
+        chosen = set((value or "").split(","))
+        for key, box in self._boxes.items():
+            box.blockSignals(True)
+            box.setChecked(key in chosen)
+            box.blockSignals(False)
+
+
+class BoolEditor(QCheckBox):
+    """A yes/no field."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("Yes"), parent)
+        self.toggled.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.blockSignals(True)
+        self.setChecked(bool(value))
+        self.blockSignals(False)
+
+
+FieldWidget = TextEditor | LongTextEditor | ChoiceEditor | MultiChoiceEditor | BoolEditor

@@ -1,0 +1,160 @@
+"""The main window: the customer list beside the open card, menus and shortcuts."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QWidget,
+)
+
+from crmdesk import __version__, i18n
+from crmdesk.i18n import _
+from crmdesk.services.context import Actor
+from crmdesk.ui.card.editor import CardEditor
+from crmdesk.ui.pages.customers import CustomerListPage
+from crmdesk.ui.tasks import TaskRunner
+
+
+class MainWindow(QMainWindow):
+    """List on the left, card on the right; switching cards never loses unsaved edits."""
+
+    def __init__(self, actor: Actor | None, location: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.setWindowTitle(_("crmdesk customer archive"))
+        self.tasks = TaskRunner(self)
+        self.tasks.failed.connect(self._task_failed)
+        self.customers = CustomerListPage(self.tasks, self)
+        self.card = CardEditor(actor, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.customers)
+        splitter.addWidget(self.card)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([620, 780])
+        self.setCentralWidget(splitter)
+        self.customers.open_customer.connect(self.open_customer)
+        self.customers.searched.connect(self._show_search_time)
+        self.card.saved.connect(self._card_saved)
+        self._build_menus()
+        user = actor.name if actor else _("nobody")
+        self.statusBar().showMessage(_("Archive: {where}   User: {user}").format(
+            where=location, user=user))
+        self.resize(1400, 860)
+        self.customers.reload()
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        archive = bar.addMenu(_("&Archive"))
+        archive.addAction(self._action(_("New individual customer"), self.new_customer,
+                                       QKeySequence.StandardKey.New, "newCustomer"))
+        archive.addAction(self._action(_("New organisation customer"),
+                                       lambda: self.new_customer(kind="organisation"),
+                                       "Ctrl+Shift+N", "newOrganisation"))
+        archive.addAction(self._action(_("Save card"), self.card.save,
+                                       QKeySequence.StandardKey.Save, "saveCard"))
+        archive.addAction(self._action(_("Log a contact"), self.card.log_tab.add_contact,
+                                       "Ctrl+L", "logContact"))
+        archive.addSeparator()
+        archive.addAction(self._action(_("Load demo data…"), self.load_demo, None, "demo"))
+        archive.addSeparator()
+        archive.addAction(self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit))
+        find = self._action(_("Search"), self.focus_search, QKeySequence.StandardKey.Find,
+                            "search")
+        cancel = self._action(_("Undo changes to the card"), self.card.revert, "Esc", "revert")
+        edit = bar.addMenu(_("&Edit"))
+        edit.addAction(find)
+        edit.addAction(cancel)
+        language = bar.addMenu(_("&Language"))
+        for code, label in (("zh_CN", "简体中文"), ("en", "English")):
+            action = self._action(label, lambda _c=False, c=code: self.choose_language(c))
+            action.setCheckable(True)
+            action.setChecked(i18n.language() == code)
+            language.addAction(action)
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("About crmdesk"), self.about))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def open_customer(self, customer_id: int) -> None:
+        """Show a customer's card, asking first if the open card has unsaved edits."""
+        if customer_id == self.card.customer_id:
+            return
+        if self.card.maybe_leave():
+            self.card.load(customer_id)
+
+    def new_customer(self, _checked: bool = False, kind: str = "individual") -> None:
+        """Start a blank card (Ctrl+N)."""
+        if self.card.maybe_leave():
+            self.card.load_new(kind)
+            self.card.tabs.setCurrentIndex(0)
+            self.card.editor("name").setFocus()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.customers.search.setFocus()
+        self.customers.search.selectAll()
+
+    def load_demo(self) -> None:
+        """Ask how many demo customers to add and build them in the background."""
+        count, ok = QInputDialog.getInt(self, _("Load demo data"),
+                                        _("How many demo customers?"), 1000, 1, 200000, 100)
+        if not ok:
+            return
+        from crmdesk.services.demo import build_demo
+
+        progress = QProgressDialog(_("Building demo data…"), "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.show()
+
+        def done(_counts: object) -> None:
+            progress.close()
+            self.customers.reload()
+
+        self.tasks.run(lambda: build_demo(count, actor=self.actor), done)
+
+    def choose_language(self, code: str) -> None:
+        """Remember the interface language; it applies from the next start."""
+        QSettings().setValue("language", code)
+        QMessageBox.information(self, "crmdesk",
+                                _("The language changes when crmdesk is started again."))
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About crmdesk"),
+                          _("crmdesk {version}: customer archive for the branch office.").format(
+                              version=__version__))
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _card_saved(self, _customer_id: int) -> None:
+        self.customers.reload()
+
+    def _show_search_time(self, matches: int, seconds: float) -> None:
+        self.statusBar().showMessage(
+            _("{n} customers found in {ms:.0f} ms").format(n=matches, ms=seconds * 1000), 4000)
+
+    def _task_failed(self, error: object) -> None:
+        QMessageBox.critical(self, _("Something went wrong"), str(error))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.card.maybe_leave():
+            self.tasks.wait()
+            event.accept()
+        else:
+            event.ignore()
