@@ -7,7 +7,7 @@ migration that adds its column.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from crmdesk.i18n import is_chinese
@@ -80,6 +80,16 @@ class Group:
     fields: tuple[FieldSpec, ...]
     applies: Applies = Applies.BOTH
     columns: int = 3
+
+    def __post_init__(self) -> None:
+        # A field in a box for one kind of customer is for that kind only, so validation
+        # neither asks an organisation for its employer nor keeps a person's family details.
+        if self.applies is not Applies.BOTH:
+            narrowed = tuple(
+                replace(f, applies=self.applies) if f.applies is Applies.BOTH else f
+                for f in self.fields
+            )
+            object.__setattr__(self, "fields", narrowed)
 
     @property
     def label(self) -> str:

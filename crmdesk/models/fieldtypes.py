@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
@@ -80,7 +80,8 @@ def parse_money(text: str) -> Decimal:
         raise ValueProblem(_("not an amount: {text}").format(text=text))
     if value < 0:
         raise ValueProblem(_("amounts cannot be negative"))
-    return value.quantize(MONEY_PLACES)
+    # Offices round half up (四舍五入): 2.345 is 2.35, not the banker's 2.34.
+    return value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
 
 
 def parse_integer(text: str) -> int:

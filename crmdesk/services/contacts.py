@@ -38,8 +38,11 @@ def problem(column: str, message: str) -> Problem:
 
 def _check(contact: Contact) -> None:
     problems = []
-    if contact.method not in {c.key for c in CONTACT_METHODS}:
+    if not contact.method:
         problems.append(problem("method", _("required")))
+    elif contact.method not in {c.key for c in CONTACT_METHODS}:
+        problems.append(problem("method", _("not one of the choices: {value}").format(
+            value=contact.method)))
     if not contact.record or not contact.record.strip():
         problems.append(problem("record", _("required")))
     if contact.level_id is not None and not Level.select().where(

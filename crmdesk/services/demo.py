@@ -39,7 +39,10 @@ RECORDS = (
     "短信提醒客户本周末活动,客户回复可能到店。",
 )
 CONCLUSIONS = ("继续跟进", "约定下周到店", "需要发报价", "客户暂无需求", "已成交", "转交经理处理")
-STATUS_BY_LEVEL = {"O": "deal", "LOST": "lost"}
+# Status follows the level: ordered customers have a deal (some already in after-sales), lost
+# ones are lost, the rest are being followed up, with the odd invalid entry (wrong number).
+STATUS_BY_LEVEL = {"O": (("deal", "after_sales"), (3, 1)), "LOST": (("lost",), (1,))}
+OPEN_STATUSES = (("prospect", "following", "invalid"), (30, 65, 5))
 COMM_FIELDS = (Communication.customer, Communication.seq, Communication.contacted_at,
                Communication.method, Communication.person, Communication.person_role,
                Communication.level, Communication.record, Communication.conclusion,
@@ -187,7 +190,7 @@ def _customer(rng: random.Random, cid: int, serial: int, archive_no: str, today:
         "version": 1, "kind": "organisation" if organisation else "individual", "name": name,
         "alias": company[len(city):len(city) + 2] if organisation else None,
         "owner": owner, "registered_by": rng.choice(desk_ids), "level": level_id,
-        "status": STATUS_BY_LEVEL.get(code, rng.choice(("prospect", "following", "following"))),
+        "status": rng.choices(*STATUS_BY_LEVEL.get(code, OPEN_STATUSES))[0],
         "source": rng.choice(SOURCES).key, "confidentiality": rng.choices(
             ("normal", "confidential", "secret"), (95, 4, 1))[0],
         "consent": rng.random() < 0.9, "consent_date": created.date(),

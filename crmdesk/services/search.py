@@ -2,7 +2,8 @@
 
 What the box understands:
 - digits: the last four of a mobile (尾号1234) with exactly four, otherwise a mobile or phone
-  prefix, or an archive number without its KH;
+  prefix, or an archive number without its KH; spaces, dashes and +86/0086 are allowed, so a
+  number pasted in any format is found;
 - ``KH...``: archive numbers by prefix;
 - Latin letters: pinyin initials (zs) or full pinyin (zhangsan) of the name, by prefix, and
   Latin names and companies by substring;
@@ -23,12 +24,14 @@ import peewee
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database
-from crmdesk.models.phones import format_phone
+from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
 from crmdesk.models.search_index import FTS_TABLE, has_search_index
 from crmdesk.services.levels import levels
 from crmdesk.services.staff import staff_names
 
 TRIGRAM = 3
+# A phone number as people type it: 138 0013 8000, +86 138-0013-8000, (010) 6552-9988.
+_PHONE_LIKE = re.compile(r"\+?[\d\s()-]+")
 
 
 class SortKey(Enum):
@@ -73,12 +76,24 @@ def _substring(text: str) -> peewee.Expression:
     return Customer.search_text.contains(text)
 
 
+def _phone_key(text: str) -> str:
+    """A number typed with spaces, dashes or a country code, as the archive stores it."""
+    try:
+        return normalize_phone(text)
+    except PhoneError:
+        return re.sub(r"\D", "", text)
+
+
 def condition(query: str) -> peewee.Expression | None:
     """The WHERE clause for what was typed in the search box; None for an empty box."""
     text = unicodedata.normalize("NFKC", query).strip().lower()
     text = re.sub(r"^(尾号|tail:)", "", text).strip()
     if not text:
         return None
+    if not text.isdigit() and _PHONE_LIKE.fullmatch(text) and any(c.isdigit() for c in text):
+        text = _phone_key(text)
+        if text.startswith("+"):
+            return _prefix(Customer.mobile, text) | _prefix(Customer.phone, text)
     if text.isdigit():
         if len(text) == 4:
             return Customer.mobile_tail == text

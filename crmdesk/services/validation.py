@@ -1,6 +1,7 @@
 """Checking a card against the card definition: every problem at once, named by its label."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from crmdesk.errors import Problem
@@ -14,6 +15,11 @@ _REFERENCES = {Kind.STAFF: Staff, Kind.LEVEL: Level, Kind.CUSTOMER: Customer}
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _unanswered(spec: FieldSpec, value: Any) -> bool:
+    # An unticked box is an unanswered important question (e.g. consent to keep the archive).
+    return _empty(value) or (spec.kind is Kind.BOOL and value is False)
 
 
 def _clean_value(spec: FieldSpec | Column, value: Any) -> Any:
@@ -37,10 +43,18 @@ def _clean_value(spec: FieldSpec | Column, value: Any) -> Any:
         unknown = [k for k in keys if k not in known]
         if unknown:
             raise ValueProblem(_("not one of the choices: {value}").format(value=", ".join(unknown)))
-        return ",".join(keys)
+        if spec.kind is Kind.CHOICE and len(keys) > 1:
+            raise ValueProblem(_("choose only one"))
+        return ",".join(keys) or None
     if isinstance(value, str):
         return parse_text(spec.kind, value)
-    return value
+    # Typed values (a Decimal from a spin box, a number or date from a workbook cell) obey
+    # the same rules as typed text: no negative amounts, no ten-digit mobiles.
+    if spec.kind is Kind.DATE and isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    if spec.kind is Kind.BOOL and isinstance(value, bool):
+        return value
+    return parse_text(spec.kind, str(value))
 
 
 def clean_fields(values: dict[str, Any], customer_kind: str | None) -> tuple[dict[str, Any], list[Problem]]:
@@ -53,6 +67,9 @@ def clean_fields(values: dict[str, Any], customer_kind: str | None) -> tuple[dic
     problems: list[Problem] = []
     for name, spec in FIELDS.items():
         if name not in values:
+            # A required field left out of the card is as empty as one left blank.
+            if spec.need is Need.REQUIRED and spec.for_kind(customer_kind):
+                problems.append(Problem(name, spec.label, _("required")))
             continue
         if not spec.for_kind(customer_kind):
             clean[name] = None
@@ -73,7 +90,7 @@ def missing_important(values: dict[str, Any], customer_kind: str | None) -> list
         Problem(name, spec.label, _("important field is empty"))
         for name, spec in FIELDS.items()
         if spec.need is Need.IMPORTANT and spec.for_kind(customer_kind)
-        and _empty(values.get(name))
+        and _unanswered(spec, values.get(name))
     ]
 
 

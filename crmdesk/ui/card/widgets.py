@@ -47,7 +47,7 @@ class TextEditor(QLineEdit):
         return self.text()
 
     def set_value(self, value: Any) -> None:
-        self.setText(value if isinstance(value, str) else display_text(self._kind, value))
+        self.setText(display_text(self._kind, value))
 
 
 class LongTextEditor(QPlainTextEdit):

@@ -1,0 +1,54 @@
+"""Fixtures for the window tests: a main window on a temporary archive, message boxes answered."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from crmdesk.services.context import Actor
+from crmdesk.ui.app import install_font
+from crmdesk.ui.main_window import MainWindow
+
+
+@dataclass
+class MessageBoxes:
+    """Records every message box shown and answers questions with ``answer``."""
+
+    answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Save
+    shown: list[tuple[str, str]] = field(default_factory=list)
+
+    def texts(self) -> str:
+        return "\n".join(text for _title, text in self.shown)
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
+    """Replace modal message boxes so tests see their text instead of blocking."""
+    record = MessageBoxes()
+
+    def show(_parent, title, text, *_args, **_kwargs):
+        record.shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    def ask(_parent, title, text, *_args, **_kwargs):
+        record.shown.append((title, text))
+        return record.answer
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, show)
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    return record
+
+
+@pytest.fixture
+def window(qtbot, qapp, archive: Path, manager: Actor, boxes: MessageBoxes) -> Iterator[MainWindow]:
+    """The main window on an empty archive, acting as a manager."""
+    install_font(qapp)
+    main = MainWindow(manager, str(archive))
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.tasks.wait()

@@ -1,0 +1,103 @@
+"""The customer list: search as you type, lazy rows over a large archive."""
+from __future__ import annotations
+
+import pytest
+
+from crmdesk.services import customers
+from crmdesk.services.demo import build_demo
+from crmdesk.ui.itemmodels import customer_table
+from crmdesk.ui.itemmodels.customer_table import CustomerTableModel
+
+
+def _add(manager, name: str, mobile: str) -> int:
+    card = customers.new_card(manager)
+    card.values.update(name=name, mobile=mobile)
+    return customers.save_card(card, manager, accept_incomplete=True).customer_id
+
+
+def _search(qtbot, window, text: str) -> list[str]:
+    page = window.customers
+    window.tasks.wait()
+    qtbot.wait(10)  # let any earlier search deliver first
+    with qtbot.waitSignal(page.searched, timeout=5000):
+        page.search.setText(text)
+    return [page.model.index(r, 1).data() for r in range(page.model.rowCount())]
+
+
+def test_search_box_finds_by_pinyin_initials_and_last_four_digits(window, qtbot, manager):
+    _add(manager, "张三", "13800138000")
+    _add(manager, "李四", "13912345678")
+    _add(manager, "张珊珊", "13600005678")
+
+    assert sorted(_search(qtbot, window, "zs")) == ["张三", "张珊珊"]
+    assert _search(qtbot, window, "zhangsan") == ["张三"]
+    assert sorted(_search(qtbot, window, "5678")) == ["张珊珊", "李四"]
+    assert _search(qtbot, window, "尾号8000") == ["张三"]
+    assert window.customers.count.text().startswith("1")
+
+
+def test_enter_in_the_search_box_opens_the_first_match(window, qtbot, manager):
+    wanted = _add(manager, "王小明", "13700001111")
+    page = window.customers
+    page.search.setText("wxm")
+    with qtbot.waitSignal(page.searched, timeout=5000):
+        page.search.returnPressed.emit()
+    assert window.card.customer_id == wanted
+
+
+def test_saved_card_appears_in_the_list(window, qtbot):
+    card = window.card
+    card.editor("name").setText("孙八")
+    with qtbot.waitSignal(window.customers.searched, timeout=5000):
+        card.save()
+    names = [window.customers.model.index(r, 1).data()
+             for r in range(window.customers.model.rowCount())]
+    assert names == ["孙八"]
+
+
+@pytest.fixture
+def big_archive(archive, manager):
+    build_demo(20_000, seed=3)
+    return archive
+
+
+def test_list_of_20000_customers_reads_only_the_rows_shown(window, qtbot, big_archive,
+                                                           monkeypatch):
+    fetched: list[int] = []
+    real = customer_table.list_rows
+
+    def counting(ids):
+        fetched.append(len(ids))
+        return real(ids)
+
+    monkeypatch.setattr(customer_table, "list_rows", counting)
+    page = window.customers
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.reload()
+    assert page.model.rowCount() == 20_000
+    qtbot.wait(50)
+    assert sum(fetched) <= 2 * customer_table.PAGE
+
+    page.view.scrollToBottom()
+    qtbot.wait(50)
+    last = page.model.index(19_999, 0).data()
+    assert last and last.startswith("KH")
+    assert sum(fetched) <= 4 * customer_table.PAGE
+
+
+def test_header_click_sorts_in_sql(window, qtbot, manager):
+    for name in ("周九", "艾一", "孟二"):
+        _add(manager, name, None)
+    page = window.customers
+    with qtbot.waitSignal(page.searched, timeout=5000):
+        page.view.horizontalHeader().setSortIndicator(1, page.view.horizontalHeader()
+                                                      .sortIndicatorOrder().AscendingOrder)
+    names = [page.model.index(r, 1).data() for r in range(3)]
+    assert names == ["艾一", "孟二", "周九"]  # by pinyin: ai, meng, zhou
+
+
+def test_customer_table_model_passes_the_model_checks(qtmodeltester, archive, manager):
+    ids = [_add(manager, f"客户{i}", None) for i in range(5)]
+    model = CustomerTableModel()
+    model.set_ids(ids)
+    qtmodeltester.check(model)
