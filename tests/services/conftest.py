@@ -17,8 +17,7 @@ def level_ids(archive) -> dict[str, int]:
     return {lv.code: lv.id for lv in Level.select()}
 
 
-def complete_card(actor: Actor, kind: str = "individual", **values: Any) -> customers.Card:
-    """A new card with every required and important field filled; ``values`` override."""
+def _complete_card(actor: Actor, kind: str = "individual", **values: Any) -> customers.Card:
     card = customers.new_card(actor, kind)
     card.values.update(
         name="张三", mobile="13800138000", address="上海市长宁路1号", source="visit",
@@ -31,11 +30,20 @@ def complete_card(actor: Actor, kind: str = "individual", **values: Any) -> cust
 
 
 @pytest.fixture
+def complete_card(archive) -> Callable[..., customers.Card]:
+    """Build a new card with every required and important field filled; keywords override.
+
+    Call as ``complete_card(actor, kind="individual", **values)``.
+    """
+    return _complete_card
+
+
+@pytest.fixture
 def add_customer(salesperson) -> Callable[..., int]:
     """Save a complete card (see ``complete_card``) and return the new customer's id."""
 
     def add(actor: Actor | None = None, kind: str = "individual", **values: Any) -> int:
         who = actor or salesperson
-        return customers.save_card(complete_card(who, kind, **values), who).customer_id
+        return customers.save_card(_complete_card(who, kind, **values), who).customer_id
 
     return add

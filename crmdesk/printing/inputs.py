@@ -1,0 +1,60 @@
+"""The plain data printing takes from the services: nothing here touches the archive."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    """Who prints, for which branch, and when: shown on every page."""
+
+    branch: str
+    user: str
+    printed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CardSheet:
+    """One archive card as printing needs it.
+
+    ``values`` are the card's stored values by field name (references as ids);
+    ``references`` holds the text to print for staff, level and customer fields.
+    ``communications`` is the log in time order, as ``communication_log`` gives its rows
+    (level codes and recorder names already resolved).
+    """
+
+    archive_no: str
+    values: Mapping[str, Any]
+    references: Mapping[str, str] = field(default_factory=dict)
+    decision_people: Sequence[Mapping[str, Any]] = ()
+    purchases: Sequence[Mapping[str, Any]] = ()
+    communications: Sequence[Mapping[str, Any]] = ()
+
+
+@dataclass(frozen=True)
+class LogSheet:
+    """One customer's communication log, in time order, for the log register."""
+
+    archive_no: str
+    name: str
+    owner: str
+    communications: Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """One customer whose follow-up date has passed, as the overdue list prints it."""
+
+    owner: str
+    archive_no: str
+    name: str
+    mobile: str
+    level: str
+    days_overdue: int
+    last_contact: dt.date | None
+    last_method: str
+    last_conclusion: str
+    next_follow_up: dt.date | None
