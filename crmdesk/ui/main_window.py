@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QSplitter,
+    QTabWidget,
     QWidget,
 )
 
@@ -16,6 +17,7 @@ from crmdesk import __version__, i18n
 from crmdesk.i18n import _
 from crmdesk.services.context import Actor
 from crmdesk.ui.card.editor import CardEditor
+from crmdesk.ui.features import install_all
 from crmdesk.ui.pages.customers import CustomerListPage
 from crmdesk.ui.tasks import TaskRunner
 
@@ -37,11 +39,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([620, 780])
-        self.setCentralWidget(splitter)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("pages")
+        self.pages.addTab(splitter, _("Customers"))
+        self.setCentralWidget(self.pages)
         self.customers.open_customer.connect(self.open_customer)
         self.customers.searched.connect(self._show_search_time)
         self.card.saved.connect(self._card_saved)
         self._build_menus()
+        install_all(self)
         user = actor.name if actor else _("nobody")
         self.statusBar().showMessage(_("Archive: {where}   User: {user}").format(
             where=location, user=user))
@@ -88,6 +94,22 @@ class MainWindow(QMainWindow):
             language.addAction(action)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self._action(_("About crmdesk"), self.about))
+
+    def add_page(self, page: QWidget, title: str) -> None:
+        """Add a page (front desk, follow-ups, ...) as a tab beside the customer archive."""
+        self.pages.addTab(page, title)
+
+    def menu(self, title: str) -> object:
+        """The menu bar's menu called ``title`` (created when missing), for pages to extend."""
+        for action in self.menuBar().actions():
+            if action.menu() and action.text() == title:
+                return action.menu()
+        return self.menuBar().addMenu(title)
+
+    def show_customer(self, customer_id: int) -> None:
+        """Switch to the archive page and open a customer's card (from any page)."""
+        self.pages.setCurrentIndex(0)
+        self.open_customer(customer_id)
 
     # -- actions ------------------------------------------------------------------------------
 

@@ -1,0 +1,13 @@
+"""The pages and menu entries that features add to the main window, installed in one place."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crmdesk.ui.main_window import MainWindow
+
+
+def install_all(window: MainWindow) -> None:
+    """Give every feature its page, actions and shortcuts on ``window``."""
+    for install in ():
+        install(window)
