@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
                         help=_("database URL, e.g. postgresql://user:password@host/crmdesk"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("interface language"))
     parser.add_argument("--user", metavar="NAME", help=_("act as this member of staff"))
+    parser.add_argument("--debug", action="store_true", help=_("log the SQL that runs"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from crmdesk.commands import register_all
 
@@ -51,11 +52,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def open_archive(args: argparse.Namespace) -> None:
-    """Open the archive chosen by the global options."""
+    """Open the archive chosen by the global options (and start the log beside it)."""
     from crmdesk import paths
+    from crmdesk.log import setup_logging
     from crmdesk.models.db import open_database
 
     folder = paths.data_dir(args.data_dir)
+    setup_logging(folder, debug=args.debug)
     open_database(paths.archive_path(folder), url=args.database)
 
 

@@ -11,9 +11,9 @@ from crmdesk.services.context import Actor
 
 def register_all(commands: argparse._SubParsersAction) -> None:
     """Add every subcommand to the parser."""
-    from crmdesk.commands import customers, demo, staff
+    from crmdesk.commands import customers, demo, followup, staff
 
-    for module in (demo, staff, customers):
+    for module in (demo, staff, customers, followup):
         module.register(commands)
 
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from crmdesk.models.audit import AuditEntry
 from crmdesk.models.customer import Customer
+from crmdesk.models.imports import ImportBatch, ImportItem
 from crmdesk.models.level import Level
 from crmdesk.models.records import Communication, DecisionPerson, Purchase
 from crmdesk.models.setting import Counter, Setting
 from crmdesk.models.staff import Staff
 
 ALL_MODELS = (Staff, Level, Setting, Counter, Customer, DecisionPerson, Purchase, Communication,
-              AuditEntry)
+              AuditEntry, ImportBatch, ImportItem)
 
 __all__ = [
     "ALL_MODELS",
@@ -18,6 +19,8 @@ __all__ = [
     "Counter",
     "Customer",
     "DecisionPerson",
+    "ImportBatch",
+    "ImportItem",
     "Level",
     "Purchase",
     "Setting",

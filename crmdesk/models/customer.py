@@ -58,3 +58,12 @@ for _spec in all_fields():
     if _spec.name in INDEXED_FIELDS:
         _column.index = True
     Customer._meta.add_field(_spec.name, _column)
+
+# The overdue list and the follow-up counts read only followed-up customers; these partial
+# indexes hold exactly those, with the columns the list filters on (schema 3).
+FOLLOW_UP_INDEX_WHERE = peewee.SQL(
+    "status NOT IN ('lost', 'invalid') AND next_follow_up IS NOT NULL")
+Customer.add_index(Customer.index(Customer.next_follow_up, Customer.level, Customer.owner,
+                                  name="customer_follow_up", where=FOLLOW_UP_INDEX_WHERE))
+Customer.add_index(Customer.index(Customer.owner, Customer.next_follow_up, Customer.level,
+                                  name="customer_follow_up_owner", where=FOLLOW_UP_INDEX_WHERE))

@@ -92,20 +92,19 @@ class Grid:
 
     def table(self, records: Iterable[Sequence[str]], header: bool = False,
               heading: str | None = None) -> Table | None:
-        """All ``records`` as one table (None when there are none and no header or heading).
+        """All ``records`` as one table (None when there is nothing to print).
 
-        ``header`` adds the column headings as a first row that repeats after a page break;
-        ``heading`` adds a full-width shaded row above the records (a group's title).
+        ``heading`` adds a full-width shaded first row (a group's title); ``header`` adds the
+        column headings below it. Both repeat after a page break when there is a header.
         """
         rows: list[list[str]] = []
-        record_ends: list[int] = []
+        if heading is not None:
+            rows.append([heading] + [""] * (len(self.columns) - 1))
         if header:
             rows.append(["\n".join(self.wrap_cell(c.label, i, self.header_text))
                          for i, c in enumerate(self.columns)])
-            record_ends.append(0)
-        if heading is not None:
-            rows.append([heading] + [""] * (len(self.columns) - 1))
-            record_ends.append(len(rows) - 1)
+        top = len(rows)
+        record_ends = list(range(top))
         for record in records:
             rows.extend(self.segments(record))
             record_ends.append(len(rows) - 1)
@@ -117,20 +116,19 @@ class Grid:
         else:
             cmds += [("LINEBELOW", (0, r), (-1, r), styles.RULE_WIDTH, styles.RULE)
                      for r in record_ends]
-        first = 0
-        if header:
-            cmds += [("BACKGROUND", (0, 0), (-1, 0), styles.HEADING_FILL),
-                     ("FONT", (0, 0), (-1, 0), self.font, self.header_text.size,
-                      self.header_text.leading),
-                     ("ALIGN", (0, 0), (-1, 0), "CENTER"), ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
-            first = 1
         if heading is not None:
-            cmds += [("SPAN", (0, first), (-1, first)),
-                     ("BACKGROUND", (0, first), (-1, first), styles.GROUP_FILL),
-                     ("ALIGN", (0, first), (-1, first), "LEFT"),
-                     ("NOSPLIT", (0, first), (-1, min(first + 1, len(rows) - 1)))]
+            cmds += [("SPAN", (0, 0), (-1, 0)),
+                     ("BACKGROUND", (0, 0), (-1, 0), styles.GROUP_FILL),
+                     ("ALIGN", (0, 0), (-1, 0), "LEFT"),
+                     ("NOSPLIT", (0, 0), (-1, min(top, len(rows) - 1)))]
+        if header:
+            h = top - 1
+            cmds += [("BACKGROUND", (0, h), (-1, h), styles.HEADING_FILL),
+                     ("FONT", (0, h), (-1, h), self.font, self.header_text.size,
+                      self.header_text.leading),
+                     ("ALIGN", (0, h), (-1, h), "CENTER"), ("VALIGN", (0, h), (-1, h), "MIDDLE")]
         return Table(rows, colWidths=self.widths, style=TableStyle(cmds), hAlign="LEFT",
-                     repeatRows=1 if header else 0)
+                     repeatRows=top if header else 0)
 
     def chunked_tables(self, records: Iterable[Sequence[str]],
                        heading: str | None = None) -> Iterator[Table]:

@@ -229,9 +229,13 @@ def _customer(rng: random.Random, cid: int, serial: int, archive_no: str, today:
 def _log(rng: random.Random, cid: int, created: dt.datetime, today: dt.date, recorder: int,
          level_id: int, interval: int | None) -> Iterator[tuple]:
     """About ten contacts spread between registration and today, the last one planning the next."""
-    span = max((dt.datetime.combine(today, dt.time(9)) - created).total_seconds(), 3600)
-    moments = sorted(created + dt.timedelta(seconds=rng.uniform(0, span))
-                     for _ in range(rng.randint(5, 15)))
+    days = max((today - created.date()).days, 1)
+    # Contacts happen in office hours, on days between registration and yesterday.
+    moments = sorted(
+        dt.datetime.combine(created.date() + dt.timedelta(days=rng.randrange(days)),
+                            dt.time(rng.randint(9, 17), rng.randint(0, 59)))
+        for _ in range(rng.randint(5, 15))
+    )
     for seq, moment in enumerate(moments, start=1):
         last = seq == len(moments)
         planned = None

@@ -26,6 +26,7 @@ from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database
 from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
 from crmdesk.models.search_index import FTS_TABLE, has_search_index
+from crmdesk.models.search_keys import pinyin_keys
 from crmdesk.services.levels import levels
 from crmdesk.services.staff import staff_names
 
@@ -139,10 +140,24 @@ def find_ids(list_query: ListQuery) -> list[int]:
     if list_query.status is not None:
         query = query.where(Customer.status == list_query.status)
     if list_query.sort is SortKey.LEVEL:
-        order = peewee.Case(Customer.level, [(lv.id, i) for i, lv in enumerate(levels())], 99)
+        order = _rank(Customer.level, [lv.id for lv in levels()])
+    elif list_query.sort is SortKey.STATUS:
+        # The order of the status list (潜在, 跟进中, 成交, ...), not of the stored keys.
+        order = _rank(Customer.status, [c.key for c in FIELDS["status"].choices])
+    elif list_query.sort is SortKey.OWNER:
+        # By the names the list shows, in pinyin order, not by when staff were added.
+        names = staff_names()
+        order = _rank(Customer.owner, sorted(names, key=lambda i: (pinyin_keys(names[i]), i)))
     primary = order.desc(nulls="LAST") if list_query.descending else order.asc(nulls="LAST")
     tiebreak = Customer.id.desc() if list_query.descending else Customer.id.asc()
     return [row[0] for row in query.order_by(primary, tiebreak).tuples()]
+
+
+def _rank(column: peewee.Field, values: list) -> peewee.Node:
+    """Sort ``column`` by the position of its value in ``values``; other values sort last."""
+    if not values:
+        return column
+    return peewee.Case(column, [(v, i) for i, v in enumerate(values)], None)
 
 
 LIST_COLUMNS = ("archive_no", "name", "mobile", "company", "level", "status", "owner",

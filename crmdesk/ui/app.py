@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
@@ -13,9 +14,11 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from crmdesk import i18n, paths
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
+from crmdesk.log import LOG_FILE
 from crmdesk.models import Staff
 from crmdesk.services.context import Actor
 from crmdesk.services.staff import add_staff, find_staff
+from crmdesk.ui.errors import install_excepthook
 
 log = logging.getLogger(__name__)
 FONT_POINT_SIZE = 10
@@ -71,6 +74,11 @@ def choose_actor(name: str | None) -> Actor | None:
     return Actor.of(staff)
 
 
+def _without_password(url: str) -> str:
+    """A database URL fit for the status bar: user and password left out."""
+    return re.sub(r"//[^@/]*@", "//", url)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the archive chosen on the command line and run the main window until it closes."""
     from crmdesk.cli import open_archive
@@ -89,7 +97,11 @@ def run_gui(args: argparse.Namespace) -> int:
     except CrmError as exc:
         QMessageBox.critical(None, _("crmdesk cannot start"), str(exc))
         return 1
-    location = args.database or str(paths.archive_path(paths.data_dir(args.data_dir)))
+    folder = paths.data_dir(args.data_dir)
+    install_excepthook(str(paths.log_dir(folder) / LOG_FILE))
+    url = args.database or os.environ.get("CRMDESK_DATABASE_URL")
+    location = _without_password(url) if url else str(
+        paths.archive_path(folder))
     window = MainWindow(actor, location)
     window.show()
     return app.exec()

@@ -124,7 +124,9 @@ def test_important_field_reminder_lists_every_empty_important_field(salesperson)
     card.values["name"] = "张三"
     with pytest.raises(IncompleteCardWarning) as reminded:
         customers.save_card(card, salesperson)
-    assert _labels(reminded.value.missing) == {"客户来源", "手机", "地址", "工作单位", "客户需求"}
+    assert _labels(reminded.value.missing) == {
+        "客户来源", "同意建档", "手机", "地址", "工作单位", "客户需求",
+    }
     assert _nothing_written()
 
 
@@ -141,7 +143,7 @@ def test_organisation_is_not_reminded_of_an_employer(salesperson):
     card.values["name"] = "上海恒通物流有限公司"
     with pytest.raises(IncompleteCardWarning) as reminded:
         customers.save_card(card, salesperson)
-    assert _labels(reminded.value.missing) == {"客户来源", "手机", "地址", "客户需求"}
+    assert _labels(reminded.value.missing) == {"客户来源", "同意建档", "手机", "地址", "客户需求"}
 
 
 def test_fields_of_the_other_kind_are_cleared_when_an_individual_becomes_an_organisation(

@@ -17,7 +17,7 @@ from playhouse.migrate import SchemaMigrator
 
 from crmdesk.errors import ArchiveTooNewError
 from crmdesk.i18n import _
-from crmdesk.models.migrations import m0002_search_keys
+from crmdesk.models.migrations import m0002_search_keys, m0003_followup_index, m0004_imports
 from crmdesk.models.search_index import create_search_index
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(1, "initial", None),
     Step(2, "search keys", m0002_search_keys.run),
+    Step(3, "follow-up index", m0003_followup_index.run),
+    Step(4, "imports", m0004_imports.run),
 )
 LATEST = STEPS[-1].version
 

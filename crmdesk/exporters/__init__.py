@@ -1,0 +1,1 @@
+"""Writing customers to Excel and CSV."""

@@ -1,0 +1,1 @@
+"""Reading spreadsheets into archive cards: guards, readers, column mapping, cleaning, the pipeline."""

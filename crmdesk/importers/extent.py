@@ -1,0 +1,161 @@
+"""How far a sheet reaches (rows x columns), measured from the raw file before it is parsed.
+
+The spreadsheet reader builds each sheet as a dense grid from its first to its last cell, so a
+few bytes placing one cell at A1 and another at XFD1048576 would ask for gigabytes. These
+scanners read the cell positions cheaply (regular expressions over the XML as it streams out of
+the zip, or the BIFF records of an .xls) and return an upper bound of the grid the reader would
+build, so the guards can refuse a file before it is loaded.
+"""
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+CHUNK = 1 << 20
+
+# Cells and rows of SpreadsheetML, with or without a namespace prefix (x:c, x:row).
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+# OpenDocument tables: rows and cells (covered cells belong to merged areas) and sheet starts.
+_ODS_TAG = re.compile(
+    rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+    rb"|</table:table-row>")
+_ROWS_REPEATED = re.compile(rb"number-rows-repeated=\"([0-9]+)\"")
+_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=\"([0-9]+)\"")
+
+
+@dataclass(frozen=True)
+class Extent:
+    """An upper bound of a sheet's grid; ``has_dtd`` is set when the XML declares a DTD."""
+
+    rows: int = 0
+    columns: int = 0
+    has_dtd: bool = False
+
+    def merge(self, other: Extent) -> Extent:
+        return Extent(max(self.rows, other.rows), max(self.columns, other.columns),
+                      self.has_dtd or other.has_dtd)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + (byte - 64)
+    return number
+
+
+def _pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Re-cut a byte stream so that no tag is split between two pieces."""
+    carry = b""
+    for chunk in chunks:
+        buffer = carry + chunk
+        cut = buffer.rfind(b"<")
+        if cut <= 0:
+            carry = buffer
+            continue
+        carry = buffer[cut:]
+        yield buffer[:cut]
+    if carry:
+        yield carry
+
+
+def xlsx_extent(chunks: Iterable[bytes]) -> Extent:
+    """The grid bound of one worksheet XML, streamed in ``chunks``.
+
+    Cells normally carry their reference (r="J50001"); cells and rows without one continue
+    from the one before, so each of those is counted as one more column or row.
+    """
+    max_row = max_column = 0
+    cells = referenced_cells = rows = referenced_rows = 0
+    has_dtd = False
+    for number, piece in enumerate(_pieces(chunks)):
+        if number == 0:
+            has_dtd = bool(_DTD.search(piece))
+        refs = _CELL_REF.findall(piece)
+        referenced_cells += len(refs)
+        cells += len(_CELL_TAG.findall(piece))
+        if refs:
+            letters = {ref[0] for ref in refs}
+            max_column = max(max_column, *(_column_number(c) for c in letters))
+            max_row = max(max_row, max(int(ref[1]) for ref in refs))
+        row_refs = _ROW_REF.findall(piece)
+        referenced_rows += len(row_refs)
+        rows += len(_ROW_TAG.findall(piece))
+        if row_refs:
+            max_row = max(max_row, max(int(r) for r in row_refs))
+    return Extent(max_row + (rows - referenced_rows), max_column + (cells - referenced_cells),
+                  has_dtd)
+
+
+def ods_extent(chunks: Iterable[bytes]) -> Extent:
+    """The grid bound of an OpenDocument content.xml, streamed in ``chunks``.
+
+    Repeated rows and cells count only when they hold a value: every office program writes
+    the empty remainder of a sheet as one row repeated a million times.
+    """
+    extent = Extent()
+    row = rows = columns = column = row_repeat = 0
+    row_has_value = False
+    for number, piece in enumerate(_pieces(chunks)):
+        if number == 0 and _DTD.search(piece):
+            extent = Extent(has_dtd=True)
+        for match in _ODS_TAG.finditer(piece):
+            tag, attributes, closed = match.groups()
+            if tag is None:  # </table:table-row>
+                if row_has_value:
+                    rows = max(rows, row + row_repeat)
+                row += row_repeat
+                continue
+            if tag == b"table":
+                extent = extent.merge(Extent(rows, columns))
+                row = rows = columns = 0
+            elif tag == b"table-row":
+                found = _ROWS_REPEATED.search(attributes)
+                row_repeat = int(found.group(1)) if found else 1
+                column, row_has_value = 0, False
+                if closed:
+                    row += row_repeat
+            else:
+                found = _COLUMNS_REPEATED.search(attributes)
+                repeat = int(found.group(1)) if found else 1
+                if b"value-type" in attributes:
+                    columns = max(columns, column + repeat)
+                    row_has_value = True
+                column += repeat
+    return extent.merge(Extent(rows, columns))
+
+
+_BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0004, 0x0003,
+               0x0002, 0x0001}
+_MULRK = 0x00BD
+_FILEPASS = 0x002F
+
+
+def xls_extent(stream: bytes) -> tuple[Extent, bool]:
+    """The grid bound of every sheet of an .xls workbook stream, and whether it is encrypted.
+
+    Reads the BIFF records one by one: each value cell names its row and column.
+    """
+    max_row = max_column = 0
+    position, end = 0, len(stream)
+    unpack = struct.unpack_from
+    while position + 4 <= end:
+        record, size = unpack("<HH", stream, position)
+        body = position + 4
+        if record == _FILEPASS:
+            return Extent(), True
+        if record in _BIFF_CELLS and size >= 4 and body + 4 <= end:
+            row, column = unpack("<HH", stream, body)
+            max_row, max_column = max(max_row, row + 1), max(max_column, column + 1)
+        elif record == _MULRK and size >= 6 and body + size <= end:
+            row, _first = unpack("<HH", stream, body)
+            (last,) = unpack("<H", stream, body + size - 2)
+            max_row, max_column = max(max_row, row + 1), max(max_column, last + 1)
+        position = body + size
+    return Extent(max_row, max_column), False

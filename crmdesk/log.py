@@ -1,0 +1,28 @@
+"""Logging to a rotating file in the data folder, so problems at a desk can be looked into."""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from crmdesk.paths import log_dir
+
+LOG_FILE = "crmdesk.log"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(data_folder: Path, debug: bool = False) -> Path:
+    """Send crmdesk's log to ``<data folder>/logs/crmdesk.log`` (5 files of 2 MB) and return it.
+
+    With ``debug`` the SQL that peewee runs is logged too.
+    """
+    path = log_dir(data_folder) / LOG_FILE
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    logging.getLogger("peewee").setLevel(logging.DEBUG if debug else logging.WARNING)
+    return path

@@ -1,0 +1,171 @@
+"""The archive card (客户档案卡), A4 portrait, laid out from the card definition.
+
+Front: the customer's name and a QR code holding the archive number, then the basic, decision
+and business sections as labelled boxes in the definition's group order, with the decision
+people and purchase tables. Back, from a new page: the communication log as a ruled table,
+with empty ruled lines left for handwriting below it.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+
+from crmdesk.models.card import CARD, FIELDS, TABLE_COLUMNS, Section, group_applies, table_label
+from crmdesk.models.fieldtypes import Kind
+from crmdesk.printing import styles
+from crmdesk.printing.boxes import group_box
+from crmdesk.printing.fonts import font_name
+from crmdesk.printing.grid import Column, Grid, RuledSpace, fit_widths
+from crmdesk.printing.inputs import CardSheet, PrintContext
+from crmdesk.printing.layout import CardPage, UseDecoration
+from crmdesk.printing.logtable import blank_row_height, log_grid, log_record
+from crmdesk.printing.values import column_text, field_text
+from crmdesk.printing.wrap import wrap_lines
+
+QR_SIZE = 24 * mm
+GAP = 3 * mm
+BLANK_TABLE_ROWS = 3
+MARKED = ("confidential", "secret")
+BACK_TABLE = "communications"
+# Relative widths of the card's table columns by kind (no column is declared with a width).
+_KIND_WEIGHT = {Kind.DATE: 16, Kind.INTEGER: 11, Kind.MONEY: 18, Kind.CHOICE: 14,
+                Kind.PHONE: 24, Kind.MOBILE: 24, Kind.LONGTEXT: 40}
+_TEXT_WEIGHT = 24
+
+
+def confidentiality_mark(sheet: CardSheet) -> str | None:
+    """The mark to print (机密 or 绝密) for a card kept apart, else None."""
+    key = sheet.values.get("confidentiality")
+    if key not in MARKED:
+        return None
+    choice = FIELDS["confidentiality"].choice(key)
+    return choice.label if choice else None
+
+
+def _qr(archive_no: str) -> Drawing:
+    widget = QrCodeWidget(archive_no, barBorder=0)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0,
+                                                    QR_SIZE / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _facts(sheet: CardSheet) -> str:
+    names = ("kind", "level", "owner", "status", "confidentiality")
+    facts = []
+    for name in names:
+        text = field_text(FIELDS[name], sheet.values.get(name), sheet.references)
+        if text:
+            facts.append(f"{FIELDS[name].label}: {text}")
+    return "    ".join(facts)
+
+
+def _top_block(sheet: CardSheet) -> Table:
+    """The customer's name and key facts beside the QR code."""
+    font = font_name()
+    width = styles.FRAME_WIDTH - QR_SIZE - GAP
+    name = str(sheet.values.get("name") or "")
+    alias = str(sheet.values.get("alias") or "")
+    rows = [
+        ["\n".join(wrap_lines(name, font, styles.NAME_SIZE, width)), _qr(sheet.archive_no)],
+        ["\n".join(wrap_lines(alias and f"{FIELDS['alias'].label}: {alias}", font,
+                              styles.BODY.size, width)), ""],
+        ["\n".join(wrap_lines(_facts(sheet), font, styles.BODY.size, width)), ""],
+    ]
+    style = TableStyle([
+        ("FONT", (0, 0), (-1, -1), font, styles.BODY.size, styles.BODY.leading),
+        ("FONT", (0, 0), (0, 0), font, styles.NAME_SIZE, styles.NAME_SIZE * 1.3),
+        ("TEXTCOLOR", (0, 0), (-1, -1), styles.INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("SPAN", (1, 0), (1, -1)),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ])
+    return Table(rows, colWidths=[width, QR_SIZE + GAP], style=style, hAlign="LEFT")
+
+
+def _heading(text: str) -> Table:
+    """A section's heading: larger type over a strong rule; kept with what follows."""
+    font = font_name()
+    lines = wrap_lines(text, font, styles.SECTION_SIZE, styles.FRAME_WIDTH)
+    table = Table([["\n".join(lines)]], colWidths=[styles.FRAME_WIDTH], hAlign="LEFT",
+                  style=TableStyle([
+                      ("FONT", (0, 0), (-1, -1), font, styles.SECTION_SIZE,
+                       styles.SECTION_SIZE * 1.3),
+                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                      ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                      ("LINEBELOW", (0, 0), (-1, -1), 1.2, styles.RULE),
+                  ]))
+    table.keepWithNext = True
+    return table
+
+
+def _card_table(sheet: CardSheet, table: str) -> Table | None:
+    """Decision people or purchases, with blank rows to write in when there are few."""
+    columns = TABLE_COLUMNS[table]
+    weights = [_KIND_WEIGHT.get(c.kind, _TEXT_WEIGHT) for c in columns]
+    grid = Grid([Column(c.label, w) for c, w in zip(columns, fit_widths(weights), strict=True)],
+                text=styles.BODY)
+    rows = getattr(sheet, table)
+    records = [[column_text(c, row.get(c.name)) for c in columns] for row in rows]
+    records += [["\n"] * len(columns)] * max(BLANK_TABLE_ROWS - len(records), 0)
+    return grid.table(records, header=True, heading=table_label(table))
+
+
+def _section(sheet: CardSheet, section: Section) -> list[Flowable]:
+    story: list[Flowable] = [_heading(section.label), Spacer(1, 2 * mm)]
+    for group in section.groups:
+        if not group_applies(group, sheet.values.get("kind")):
+            continue
+        box = group_box(group, sheet.values.get("kind"), sheet.values, sheet.references)
+        if box is not None:
+            story += [box, Spacer(1, GAP)]
+    for table in section.tables:
+        flowable = _card_table(sheet, table)
+        if flowable is not None:
+            story += [flowable, Spacer(1, GAP)]
+    return story
+
+
+def _back(sheet: CardSheet, section: Section) -> list[Flowable]:
+    name = str(sheet.values.get("name") or "")
+    grid = log_grid()
+    table = grid.table([log_record(entry) for entry in sheet.communications], header=True)
+    story: list[Flowable] = [_heading(f"{section.label}  {name}"), Spacer(1, 2 * mm)]
+    if table is not None:
+        story.append(table)
+    story.append(RuledSpace(grid.widths, blank_row_height()))
+    return story
+
+
+def card_story(sheet: CardSheet, context: PrintContext) -> list[Flowable]:
+    """The flowables of one card, front and back, starting with its page decoration."""
+    story: list[Flowable] = [
+        UseDecoration(CardPage(context, sheet.archive_no, confidentiality_mark(sheet))),
+        _top_block(sheet),
+        Spacer(1, GAP),
+    ]
+    for section in CARD:
+        if BACK_TABLE in section.tables:
+            story += [PageBreak(), *_back(sheet, section)]
+        else:
+            story += _section(sheet, section)
+    return story
+
+
+def cards_story(sheets: Sequence[CardSheet], context: PrintContext) -> list[Flowable]:
+    """Several cards, each starting on a new page."""
+    story: list[Flowable] = []
+    for i, sheet in enumerate(sheets):
+        if i:
+            story.append(PageBreak())
+        story += card_story(sheet, context)
+    return story

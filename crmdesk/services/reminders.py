@@ -1,0 +1,242 @@
+"""Reminders beside the follow-up list: birthdays to greet (生日问候), dormant customers (沉睡客户)
+and archives with important fields still empty (档案完整性).
+
+All three concern active customers (not lost or invalid) and honour the same visibility as the
+overdue list: a salesperson sees their own customers, managers and admins everyone's.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import operator
+from dataclasses import dataclass
+from functools import reduce
+
+import peewee
+
+from crmdesk.models import Customer, Level
+from crmdesk.models.card import FIELDS, Need
+from crmdesk.models.db import is_sqlite
+from crmdesk.services import settings
+from crmdesk.services.context import Actor
+from crmdesk.services.followup import (
+    FIRST_SCREEN,
+    OwnerCount,
+    active_condition,
+    own_customers_only,
+    owner_counts,
+    today,
+)
+from crmdesk.services.staff import staff_names
+from crmdesk.services.validation import missing_important
+
+BIRTHDAY_DAYS = 7
+# Whose birthday a card records: (key, date column, column naming the person or None).
+BIRTHDAY_FIELDS = (
+    ("customer", "birth_date", "name"),
+    ("spouse", "spouse_birth_date", "spouse_name"),
+    ("child", "child_birth_date", "children"),
+)
+
+
+@dataclass(frozen=True)
+class Birthday:
+    """A birthday in the coming days: whose (customer, spouse, child), when, and turning what.
+
+    ``whose_label`` is the card's label of the date field (出生日期, 配偶生日, 子女生日);
+    ``person`` is the name on the card, empty when none is recorded. Someone born on 29
+    February is greeted on 28 February in other years.
+    """
+
+    customer_id: int
+    archive_no: str
+    customer_name: str
+    owner_id: int | None
+    owner_name: str
+    mobile: str | None
+    whose: str
+    whose_label: str
+    person: str
+    birth_date: dt.date
+    occurs_on: dt.date
+    days_until: int
+    turning: int
+
+
+@dataclass(frozen=True)
+class DormantRow:
+    """A customer nobody has contacted for a long time (since registration, if never)."""
+
+    customer_id: int
+    archive_no: str
+    name: str
+    owner_id: int | None
+    owner_name: str
+    level_code: str
+    mobile: str | None
+    last_contact_at: dt.datetime | None
+    days_since: int
+
+
+@dataclass(frozen=True)
+class IncompleteArchive:
+    """An archive with important (重要) fields empty, named by field and by card label."""
+
+    customer_id: int
+    archive_no: str
+    name: str
+    kind: str | None
+    owner_id: int | None
+    owner_name: str
+    missing: tuple[str, ...]
+    missing_labels: tuple[str, ...]
+
+
+def _visible(actor: Actor | None, owner_id: int | None) -> peewee.Expression:
+    where = active_condition()
+    scope = own_customers_only(actor)
+    if scope is not None:
+        where &= Customer.owner == scope
+    if owner_id is not None:
+        where &= Customer.owner == owner_id
+    return where
+
+
+def _occurrence(born: dt.date, year: int) -> dt.date:
+    """The day ``born``'s birthday is kept in ``year`` (29 February falls back to the 28th)."""
+    if born.month == 2 and born.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return dt.date(year, born.month, born.day)
+
+
+def _month_day(column: peewee.Field) -> peewee.Node:
+    # A 'MM-DD' key compared in SQL; peewee's portable date_part is a Python function on
+    # SQLite and measured several times slower over a whole archive.
+    if is_sqlite():
+        return peewee.fn.strftime("%m-%d", column)
+    return peewee.fn.to_char(column, "MM-DD")
+
+
+def birthdays(as_of: dt.date | None = None, days: int = BIRTHDAY_DAYS,
+              actor: Actor | None = None, owner_id: int | None = None) -> list[Birthday]:
+    """Birthdays of customers, spouses and children from ``as_of`` through ``days - 1`` later.
+
+    Soonest first; the window may run over the new year.
+    """
+    as_of = as_of or today()
+    window = [as_of + dt.timedelta(days=k) for k in range(days)]
+    keys = {f"{d.month:02d}-{d.day:02d}" for d in window}
+    if any(d.month == 2 and d.day == 28 and not calendar.isleap(d.year) for d in window):
+        keys.add("02-29")
+    columns = [getattr(Customer, date_col) for _w, date_col, _n in BIRTHDAY_FIELDS]
+    any_match = reduce(operator.or_, [_month_day(c).in_(sorted(keys)) for c in columns])
+    query = Customer.select(
+        Customer.id, Customer.archive_no, Customer.name, Customer.owner, Customer.mobile,
+        *columns, Customer.spouse_name, Customer.children,
+    ).where(_visible(actor, owner_id) & any_match).tuples()
+    names = staff_names()
+    found = []
+    for cid, archive_no, name, owner, mobile, *rest in query:
+        dates, person_of = rest[:3], {"name": name, "spouse_name": rest[3], "children": rest[4]}
+        for (whose, date_col, name_col), born in zip(BIRTHDAY_FIELDS, dates, strict=True):
+            if born is None:
+                continue
+            occurs = next((o for o in (_occurrence(born, as_of.year),
+                                       _occurrence(born, as_of.year + 1))
+                           if as_of <= o <= window[-1]), None)
+            if occurs is None:
+                continue
+            found.append(Birthday(
+                customer_id=cid, archive_no=archive_no, customer_name=name or "",
+                owner_id=owner, owner_name=names.get(owner, "") if owner else "",
+                mobile=mobile, whose=whose, whose_label=FIELDS[date_col].label,
+                person=person_of[name_col] or "", birth_date=born, occurs_on=occurs,
+                days_until=(occurs - as_of).days, turning=occurs.year - born.year))
+    return sorted(found, key=lambda b: (b.occurs_on, b.archive_no, b.whose))
+
+
+def _dormant_where(as_of: dt.date, days: int | None, actor: Actor | None,
+                   owner_id: int | None) -> peewee.Expression:
+    days = int(settings.get("dormant_days")) if days is None else days
+    # Dormant from the day the last contact is ``days`` days old.
+    cutoff = dt.datetime.combine(as_of - dt.timedelta(days=days - 1), dt.time.min)
+    quiet = (Customer.last_contact_at < cutoff) | (
+        Customer.last_contact_at.is_null() & (Customer.created_at < cutoff))
+    return _visible(actor, owner_id) & quiet
+
+
+def dormant(as_of: dt.date | None = None, days: int | None = None, actor: Actor | None = None,
+            owner_id: int | None = None, offset: int = 0,
+            limit: int | None = FIRST_SCREEN) -> list[DormantRow]:
+    """Customers with no contact for ``days`` days or more (default: the dormant_days setting),
+    longest quiet first."""
+    as_of = as_of or today()
+    since = peewee.fn.COALESCE(Customer.last_contact_at, Customer.created_at)
+    query = (Customer.select(Customer.id, Customer.archive_no, Customer.name, Customer.owner,
+                             Customer.level, Customer.mobile, Customer.last_contact_at,
+                             Customer.created_at)
+             .where(_dormant_where(as_of, days, actor, owner_id))
+             .order_by(since, Customer.id).offset(offset or None).limit(limit).tuples())
+    names = staff_names()
+    codes = dict(Level.select(Level.id, Level.code).tuples())
+    return [
+        DormantRow(cid, archive_no, name or "", owner, names.get(owner, "") if owner else "",
+                   codes.get(level, ""), mobile, last,
+                   (as_of - (last or created).date()).days)
+        for cid, archive_no, name, owner, level, mobile, last, created in query
+    ]
+
+
+def dormant_count(as_of: dt.date | None = None, days: int | None = None,
+                  actor: Actor | None = None, owner_id: int | None = None) -> int:
+    """How many customers ``dormant`` lists in all."""
+    where = _dormant_where(as_of or today(), days, actor, owner_id)
+    return Customer.select(Customer.id).where(where).count()
+
+
+def _important(kind: str) -> list[str]:
+    return [name for name, spec in FIELDS.items()
+            if spec.need is Need.IMPORTANT and spec.for_kind(kind)]
+
+
+def _empty(name: str) -> peewee.Expression:
+    column = getattr(Customer, name)
+    if isinstance(column, peewee.CharField | peewee.TextField):
+        return column.is_null() | (peewee.fn.TRIM(column) == "")
+    return column.is_null()
+
+
+def _incomplete_where(actor: Actor | None, owner_id: int | None) -> peewee.Expression:
+    per_kind = [
+        (Customer.kind == kind) & reduce(operator.or_, [_empty(n) for n in _important(kind)])
+        for kind in ("individual", "organisation")
+    ]
+    return _visible(actor, owner_id) & (per_kind[0] | per_kind[1])
+
+
+def incomplete_archives(actor: Actor | None = None, owner_id: int | None = None,
+                        offset: int = 0, limit: int | None = FIRST_SCREEN,
+                        ) -> list[IncompleteArchive]:
+    """Active customers whose important fields for their kind are empty, by owner then archive
+    number, each with the missing fields named as the card's save warning names them."""
+    names_needed = sorted(set(_important("individual")) | set(_important("organisation")))
+    query = (Customer.select(Customer.id, Customer.archive_no, Customer.name, Customer.kind,
+                             Customer.owner, *[getattr(Customer, n) for n in names_needed])
+             .where(_incomplete_where(actor, owner_id))
+             .order_by(Customer.owner, Customer.archive_no).offset(offset or None)
+             .limit(limit).tuples())
+    staff = staff_names()
+    rows = []
+    for cid, archive_no, name, kind, owner, *values in query:
+        missing = missing_important(dict(zip(names_needed, values, strict=True)), kind)
+        rows.append(IncompleteArchive(
+            cid, archive_no, name or "", kind, owner, staff.get(owner, "") if owner else "",
+            tuple(p.field for p in missing), tuple(p.label for p in missing)))
+    return rows
+
+
+def incomplete_by_owner(actor: Actor | None = None) -> list[OwnerCount]:
+    """How many incomplete archives each owner has, most first."""
+    counts = (Customer.select(Customer.owner, peewee.fn.COUNT(Customer.id))
+              .where(_incomplete_where(actor, None)).group_by(Customer.owner).tuples())
+    return owner_counts(counts)
