@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     try:
         open_archive(args)
+        from crmdesk.commands import actor_from
+
+        actor_from(args)
         return handler(args)
     except UsageError as exc:
         print(f"crmdesk: {exc}", file=sys.stderr)

@@ -16,6 +16,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--customers", type=int, default=1000, metavar="N",
                         help=_("how many customers (default 1000)"))
     parser.add_argument("--seed", type=int, default=1, metavar="S", help=_("random seed"))
+    parser.add_argument("--password", metavar="P",
+                        help=_("give the demo logins admin, manager, sales and frontdesk this "
+                               "password"))
     parser.add_argument("--json", action="store_true", help=_("print counts as JSON"))
     parser.set_defaults(handler=run)
 
@@ -27,7 +30,12 @@ def run(args: argparse.Namespace) -> int:
         print(_("crmdesk: --customers must be 0 or more"), file=sys.stderr)
         return 1
     started = time.perf_counter()
-    counts = build_demo(args.customers, seed=args.seed, actor=actor_from(args))
+    from crmdesk.services.demo import set_demo_passwords
+
+    actor = actor_from(args)
+    counts = build_demo(args.customers, seed=args.seed, actor=actor)
+    if args.password:
+        set_demo_passwords(args.password, actor)
     if args.json:
         print_json(dataclasses.asdict(counts))
     else:

@@ -1,1 +1,1 @@
-"""Reading spreadsheets into archive cards: guards, readers, column mapping, cleaning, the pipeline."""
+"""Reading spreadsheets into archive cards: guards, readers, mapping, cleaning, pipeline."""

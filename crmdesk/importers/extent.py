@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 CHUNK = 1 << 20
 
-# Cells and rows of SpreadsheetML, with or without a namespace prefix (x:c, x:row).
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+# Cell references (r="J50001") and row numbers of SpreadsheetML, with or without a namespace
+# prefix (x:c, x:row): only cells have a reference with letters.
+_CELL_REF = re.compile(rb"\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s/>]")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 # OpenDocument tables: rows and cells (covered cells belong to merged areas) and sheet starts.
@@ -65,32 +65,45 @@ def _pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield carry
 
 
+def _count_tags(piece: bytes, name: bytes) -> int:
+    plain = sum(piece.count(name + end) for end in (b" ", b">", b"/>"))
+    return plain + len(re.findall(re.escape(name) + rb"[\t\r\n]", piece))
+
+
+def _largest(numbers: set[bytes]) -> int:
+    return int(max(numbers, key=lambda n: (len(n.lstrip(b"0")), n.lstrip(b"0"))))
+
+
 def xlsx_extent(chunks: Iterable[bytes]) -> Extent:
     """The grid bound of one worksheet XML, streamed in ``chunks``.
 
     Cells normally carry their reference (r="J50001"); cells and rows without one continue
     from the one before, so each of those is counted as one more column or row.
     """
-    max_row = max_column = 0
-    cells = referenced_cells = rows = referenced_rows = 0
+    max_row = max_column = max_row_ref = 0
+    cells = referenced_cells = rows = 0
     has_dtd = False
+    prefix = b""
     for number, piece in enumerate(_pieces(chunks)):
         if number == 0:
             has_dtd = bool(_DTD.search(piece))
+            found = _PREFIX.search(piece)
+            prefix = (found.group(1) or b"") if found else b""
         refs = _CELL_REF.findall(piece)
         referenced_cells += len(refs)
-        cells += len(_CELL_TAG.findall(piece))
+        cells += _count_tags(piece, b"<" + prefix + b"c")
+        rows += _count_tags(piece, b"<" + prefix + b"row")
         if refs:
             letters = {ref[0] for ref in refs}
             max_column = max(max_column, *(_column_number(c) for c in letters))
-            max_row = max(max_row, max(int(ref[1]) for ref in refs))
+            max_row = max(max_row, _largest({ref[1] for ref in refs}))
         row_refs = _ROW_REF.findall(piece)
-        referenced_rows += len(row_refs)
-        rows += len(_ROW_TAG.findall(piece))
         if row_refs:
-            max_row = max(max_row, max(int(r) for r in row_refs))
-    return Extent(max_row + (rows - referenced_rows), max_column + (cells - referenced_cells),
-                  has_dtd)
+            max_row_ref = max(max_row_ref, _largest(set(row_refs)))
+    if cells > referenced_cells:
+        return Extent(max(max_row, max_row_ref) + rows, max_column + cells - referenced_cells,
+                      has_dtd)
+    return Extent(max_row, max_column, has_dtd)
 
 
 def ods_extent(chunks: Iterable[bytes]) -> Extent:

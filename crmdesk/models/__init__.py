@@ -1,6 +1,7 @@
 """peewee models of the archive. Import models from here; open the database with ``db``."""
 from __future__ import annotations
 
+from crmdesk.models.access import CardReader
 from crmdesk.models.audit import AuditEntry
 from crmdesk.models.customer import Customer
 from crmdesk.models.imports import ImportBatch, ImportItem
@@ -10,11 +11,12 @@ from crmdesk.models.setting import Counter, Setting
 from crmdesk.models.staff import Staff
 
 ALL_MODELS = (Staff, Level, Setting, Counter, Customer, DecisionPerson, Purchase, Communication,
-              AuditEntry, ImportBatch, ImportItem)
+              AuditEntry, ImportBatch, ImportItem, CardReader)
 
 __all__ = [
     "ALL_MODELS",
     "AuditEntry",
+    "CardReader",
     "Communication",
     "Counter",
     "Customer",

@@ -1,4 +1,4 @@
-"""The audit trail: who did what to which archive, and when."""
+"""The audit trail: who did what to which archive, and when; each entry sealed to the last."""
 from __future__ import annotations
 
 import peewee
@@ -9,10 +9,20 @@ from crmdesk.models.staff import Staff
 
 
 class AuditEntry(BaseModel):
-    """One recorded action; ``details`` is JSON (changed fields with old and new values, counts)."""
+    """One recorded action; ``details`` is JSON (changed fields with old and new values, counts).
+
+    ``seq`` numbers entries without gaps; ``hash`` covers this entry's content and the previous
+    entry's hash, so editing, deleting or reordering an entry breaks the chain. The archive
+    number is kept as text: it outlives a destroyed archive, whose ``customer`` link is cleared.
+    """
 
     at = peewee.DateTimeField(index=True)
     actor = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    actor_name = peewee.TextField(default="")
     action = peewee.TextField(index=True)
     customer = peewee.ForeignKeyField(Customer, null=True, on_delete="SET NULL", index=True)
+    archive_no = peewee.TextField(null=True, index=True)
     details = peewee.TextField(default="{}")
+    seq = peewee.BigIntegerField(null=True, unique=True)
+    prev_hash = peewee.TextField(default="")
+    hash = peewee.TextField(default="")

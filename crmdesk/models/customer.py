@@ -25,7 +25,9 @@ class Customer(BaseModel):
     name_pinyin = peewee.TextField(default="", index=True)
     name_initials = peewee.TextField(default="", index=True)
     mobile_tail = peewee.TextField(null=True, index=True)
-    search_text = peewee.TextField(default="")
+    # Indexed although substring search cannot seek in it: scanning this narrow index is what
+    # makes one- and two-character searches fast (schema 5).
+    search_text = peewee.TextField(default="", index=True)
     last_contact_at = peewee.DateTimeField(null=True, index=True)
     next_follow_up = peewee.DateField(null=True, index=True)
 

@@ -5,6 +5,7 @@ from crmdesk.models.level import DEFAULT_SCHEME, Level
 from crmdesk.models.setting import Counter
 
 ARCHIVE_COUNTER = "archive_no"
+AUDIT_COUNTER = "audit"
 
 
 def seed_defaults() -> None:
@@ -13,3 +14,4 @@ def seed_defaults() -> None:
         Level.create(code=code, name=name, interval_days=days, description=description,
                      sort_order=order)
     Counter.create(name=ARCHIVE_COUNTER, value=0)
+    Counter.create(name=AUDIT_COUNTER, value=0)

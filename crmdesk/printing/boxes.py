@@ -16,7 +16,7 @@ from reportlab.platypus import Table, TableStyle
 from crmdesk.models.card import FieldSpec, Group
 from crmdesk.printing import styles
 from crmdesk.printing.fonts import font_name
-from crmdesk.printing.grid import MAX_LINES_PER_ROW
+from crmdesk.printing.grid import MAX_LINES_PER_ROW, continuation_padding
 from crmdesk.printing.styles import CellText
 from crmdesk.printing.values import field_text
 from crmdesk.printing.wrap import wrap_lines
@@ -99,6 +99,7 @@ def group_box(group: Group, kind: str | None, values: Mapping[str, Any],
                 row[column] = "\n".join(lines[start:start + MAX_LINES_PER_ROW])
             data.append(row)
         last = len(data) - 1
+        cmds += continuation_padding(range(first + 1, last + 1))
         for placed in placed_row:
             c = placed.column
             cmds += [

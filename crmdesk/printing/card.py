@@ -139,7 +139,7 @@ def _back(sheet: CardSheet, section: Section) -> list[Flowable]:
     name = str(sheet.values.get("name") or "")
     grid = log_grid()
     table = grid.table([log_record(entry) for entry in sheet.communications], header=True)
-    story: list[Flowable] = [_heading(f"{section.label}  {name}"), Spacer(1, 2 * mm)]
+    story: list[Flowable] = [_heading(f"{table_label(BACK_TABLE)}  {name}"), Spacer(1, 2 * mm)]
     if table is not None:
         story.append(table)
     story.append(RuledSpace(grid.widths, blank_row_height()))

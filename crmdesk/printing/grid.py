@@ -37,6 +37,16 @@ def fit_widths(weights: Sequence[float], total: float = styles.FRAME_WIDTH) -> l
     return [w * scale for w in weights]
 
 
+def continuation_padding(continued: Iterable[int]) -> list[tuple]:
+    """Style commands that close the gap between a row and its continuation rows, so a long
+    text split over several rows reads as one."""
+    cmds: list[tuple] = []
+    for row in continued:
+        cmds += [("TOPPADDING", (0, row), (-1, row), 0),
+                 ("BOTTOMPADDING", (0, row - 1), (-1, row - 1), 0)]
+    return cmds
+
+
 class Grid:
     """Turns records (sequences of cell text) into ruled tables with the given columns."""
 
@@ -116,6 +126,8 @@ class Grid:
         else:
             cmds += [("LINEBELOW", (0, r), (-1, r), styles.RULE_WIDTH, styles.RULE)
                      for r in record_ends]
+            cmds += continuation_padding(set(range(len(rows))) - {r + 1 for r in record_ends}
+                                         - {0})
         if heading is not None:
             cmds += [("SPAN", (0, 0), (-1, 0)),
                      ("BACKGROUND", (0, 0), (-1, 0), styles.GROUP_FILL),

@@ -14,10 +14,10 @@ _COLUMNS = {c.name: c for c in COMMUNICATION_COLUMNS}
 _LAYOUT = (
     (("seq",), 8, "CENTER"),
     (("contacted_at",), 17, "LEFT"),
-    (("method",), 13, "LEFT"),
-    (("person", "person_role"), 21, "LEFT"),
+    (("method",), 14, "LEFT"),
+    (("person", "person_role"), 20, "LEFT"),
     (("level",), 9, "CENTER"),
-    (("record",), 58, "LEFT"),
+    (("record",), 57, "LEFT"),
     (("conclusion",), 23, "LEFT"),
     (("next_follow_up",), 17, "LEFT"),
     (("recorded_by",), 14, "LEFT"),

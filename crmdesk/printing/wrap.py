@@ -15,6 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 # 禁则: characters that may not begin a line / may not end one.
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉〗”’…—～·％,.;:?!)]}%")
 NO_LINE_END = frozenset("（《「『【〔〈〖“‘([{")
+# Where a word wider than the whole line is best broken: after these (e-mails, web addresses).
+SOFT_BREAK_AFTER = frozenset("@./-_?&=:,;")
 # Keeps float sums from deciding that a line exactly as wide as the cell does not fit.
 _SLACK = 0.01
 
@@ -57,12 +59,42 @@ def _units(paragraph: str) -> list[str]:
         units.append(word)
     merged: list[str] = []
     for unit in units:
-        joinable = merged and not merged[-1].isspace() and not unit.isspace()
-        if joinable and (unit[0] in NO_LINE_START or merged[-1][-1] in NO_LINE_END):
+        if unit.isspace() or not merged:
+            merged.append(unit)
+        elif unit[0] in NO_LINE_START:
+            # Glue to the word before, across spaces too ("com.cn 。").
+            while len(merged) > 1 and merged[-1].isspace():
+                unit = merged.pop() + unit
+            if merged[-1].isspace():
+                merged.append(unit)
+            else:
+                merged[-1] += unit
+        elif not merged[-1].isspace() and merged[-1][-1] in NO_LINE_END:
             merged[-1] += unit
         else:
             merged.append(unit)
     return merged
+
+
+def _pieces(word: str, font: str, size: float, width: float) -> list[str]:
+    """Break a word wider than the line into line-long pieces, after a soft break if any."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(word):
+        end, used, soft = start, 0.0, -1
+        while end < len(word):
+            ch_width = text_width(word[end], font, size)
+            if end > start and used + ch_width > width + _SLACK:
+                break
+            used += ch_width
+            end += 1
+            if word[end - 1] in SOFT_BREAK_AFTER and end < len(word):
+                soft = end
+        if end < len(word) and soft > start + (end - start) // 3:
+            end = soft
+        pieces.append(word[start:end])
+        start = end
+    return pieces
 
 
 def _wrap_paragraph(paragraph: str, font: str, size: float, width: float) -> list[str]:
@@ -83,12 +115,9 @@ def _wrap_paragraph(paragraph: str, font: str, size: float, width: float) -> lis
         if unit_width <= width + _SLACK:
             line, used = unit, unit_width
             continue
-        for ch in unit:  # a single word wider than the line: break it where it must
-            ch_width = text_width(ch, font, size)
-            if line and used + ch_width > width + _SLACK:
-                lines.append(line)
-                line, used = "", 0.0
-            line, used = line + ch, used + ch_width
+        pieces = _pieces(unit, font, size, width)
+        lines.extend(pieces[:-1])
+        line, used = pieces[-1], text_width(pieces[-1], font, size)
     lines.append(line.rstrip())
     return lines
 

@@ -1,21 +1,148 @@
-"""Appending to the audit trail, inside the caller's transaction."""
+"""The audit trail: appended inside the caller's transaction, sealed in a hash chain, checkable.
+
+Each entry's hash covers its number, time, actor, action, archive number and details plus the
+previous entry's hash. Editing an entry changes its hash; deleting or reordering entries breaks
+the numbering or the link to the previous hash. ``verify`` finds all three.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from crmdesk.models import AuditEntry
+from crmdesk.i18n import N_
+from crmdesk.models import AuditEntry, Counter, Customer
+from crmdesk.models.seed import AUDIT_COUNTER
 from crmdesk.services.context import Actor
+
+
+def _seal(seq: int, at: dt.datetime, actor_name: str, action: str, archive_no: str | None,
+          details: str, prev_hash: str) -> str:
+    payload = json.dumps([seq, at.isoformat(sep=" "), actor_name, action, archive_no or "",
+                          details, prev_hash], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _next_seq() -> int:
+    # The UPDATE takes the counter row's lock, so entries are numbered one at a time even when
+    # several desks write to one PostgreSQL archive.
+    Counter.update(value=Counter.value + 1).where(Counter.name == AUDIT_COUNTER).execute()
+    return Counter.get_by_id(AUDIT_COUNTER).value
+
+
+def _last_hash(seq: int) -> str:
+    previous = AuditEntry.select(AuditEntry.hash).where(AuditEntry.seq == seq - 1).first()
+    return previous.hash if previous else ""
 
 
 def record(actor: Actor | None, action: str, customer_id: int | None = None,
            **details: Any) -> None:
-    """Append one entry: ``action`` by ``actor`` on ``customer_id`` with JSON ``details``."""
+    """Append one entry: ``action`` by ``actor`` on ``customer_id`` with JSON ``details``.
+
+    Call it inside the transaction of the change it records, so both land or neither does.
+    """
+    archive_no = None
+    if customer_id is not None:
+        archive_no = Customer.select(Customer.archive_no).where(
+            Customer.id == customer_id).scalar()
+    at = dt.datetime.now().replace(microsecond=0)
+    text = json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)
+    seq = _next_seq()
+    prev = _last_hash(seq)
+    name = actor.name if actor else ""
     AuditEntry.create(
-        at=dt.datetime.now(),
-        actor=actor.staff_id if actor else None,
-        action=action,
-        customer=customer_id,
-        details=json.dumps(details, ensure_ascii=False, default=str),
+        at=at, actor=actor.staff_id if actor else None, actor_name=name, action=action,
+        customer=customer_id, archive_no=archive_no, details=text, seq=seq, prev_hash=prev,
+        hash=_seal(seq, at, name, action, archive_no, text, prev),
     )
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """Where the chain is broken and how."""
+
+    seq: int
+    reason: str
+
+
+def verify() -> list[ChainProblem]:
+    """Check the whole chain; an empty list means no entry was edited, deleted or reordered."""
+    problems: list[ChainProblem] = []
+    expected_seq, prev = 1, ""
+    query = AuditEntry.select().order_by(AuditEntry.seq).tuples()
+    fields = [f.name for f in AuditEntry._meta.sorted_fields]
+    for row in query.iterator():
+        entry = dict(zip(fields, row, strict=True))
+        seq = entry["seq"]
+        if seq != expected_seq:
+            problems.append(ChainProblem(seq, N_("missing entries before this one")))
+        if entry["prev_hash"] != prev:
+            problems.append(ChainProblem(seq, N_("does not follow the entry before it")))
+        sealed = _seal(seq, entry["at"], entry["actor_name"], entry["action"],
+                       entry["archive_no"], entry["details"], entry["prev_hash"])
+        if sealed != entry["hash"]:
+            problems.append(ChainProblem(seq, N_("content changed after it was recorded")))
+        expected_seq, prev = seq + 1, entry["hash"]
+    last = Counter.select(Counter.value).where(Counter.name == AUDIT_COUNTER).scalar() or 0
+    if last >= expected_seq:
+        problems.append(ChainProblem(last, N_("the newest entries are missing")))
+    return problems
+
+
+def reseal_all() -> None:
+    """Number and seal every entry in stored order (for archives from before the chain)."""
+    prev = ""
+    seq = 0
+    names: dict[int, str] = {}
+    for entry in AuditEntry.select().order_by(AuditEntry.id):
+        seq += 1
+        if entry.actor_id and entry.actor_id not in names:
+            names[entry.actor_id] = entry.actor.name
+        name = names.get(entry.actor_id, "")
+        archive_no = entry.customer.archive_no if entry.customer_id else None
+        sealed = _seal(seq, entry.at.replace(microsecond=0), name, entry.action, archive_no,
+                       entry.details, prev)
+        AuditEntry.update(
+            seq=seq, at=entry.at.replace(microsecond=0), actor_name=name, archive_no=archive_no,
+            prev_hash=prev, hash=sealed,
+        ).where(AuditEntry.id == entry.id).execute()
+        prev = sealed
+    Counter.update(value=seq).where(Counter.name == AUDIT_COUNTER).execute()
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which entries a manager wants to see."""
+
+    person: str | None = None
+    archive_no: str | None = None
+    action: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def entries(actor: Actor | None, where: AuditFilter, limit: int | None = 1000) -> list[dict]:
+    """Audit entries newest first, filtered; managers only once the archive has accounts."""
+    from crmdesk.i18n import _
+    from crmdesk.services.accounts import PermissionDenied, accounts_exist
+
+    if accounts_exist() and (actor is None or "manager" not in actor.roles):
+        raise PermissionDenied(_("Only a manager may read the audit trail."))
+    query = AuditEntry.select(AuditEntry.seq, AuditEntry.at, AuditEntry.actor_name,
+                              AuditEntry.action, AuditEntry.archive_no, AuditEntry.details)
+    if where.person:
+        query = query.where(AuditEntry.actor_name == where.person)
+    if where.archive_no:
+        query = query.where(AuditEntry.archive_no == where.archive_no)
+    if where.action:
+        query = query.where(AuditEntry.action == where.action)
+    if where.start:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(where.start, dt.time()))
+    if where.end:
+        query = query.where(AuditEntry.at < dt.datetime.combine(
+            where.end + dt.timedelta(days=1), dt.time()))
+    keys = ("seq", "at", "person", "action", "archive_no", "details")
+    rows = query.order_by(AuditEntry.seq.desc()).limit(limit).tuples()
+    return [dict(zip(keys, row, strict=True)) | {"details": json.loads(row[5])} for row in rows]

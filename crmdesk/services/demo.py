@@ -49,6 +49,7 @@ COMM_FIELDS = (Communication.customer, Communication.seq, Communication.contacte
                Communication.next_follow_up, Communication.recorded_by)
 
 BATCH = 5000
+DEMO_LOGINS = ("admin", "manager", "sales", "frontdesk")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,24 @@ def _staff() -> list[int]:
         ids.append(existing.id if existing else
                    Staff.create(name=name, username=username, roles=",".join(roles)).id)
     return ids
+
+
+def set_demo_passwords(password: str, actor: Actor | None) -> tuple[str, ...]:
+    """Give the demo logins (admin, manager, sales, frontdesk) this password; returns them.
+
+    Raises:
+        PermissionDenied: the archive has accounts and ``actor`` is not an administrator.
+    """
+    from crmdesk.i18n import _
+    from crmdesk.services.accounts import hash_password, require_admin_once_set_up
+
+    require_admin_once_set_up(actor, _("Only an administrator can set passwords."))
+    hashed = hash_password(password)
+    with database.atomic():
+        Staff.update(password_hash=hashed, failed_logins=0, locked_until=None).where(
+            Staff.username.in_(DEMO_LOGINS)).execute()
+        audit.record(actor, "set_password", None, usernames=list(DEMO_LOGINS))
+    return DEMO_LOGINS
 
 
 def _person_name(rng: random.Random) -> str:

@@ -74,7 +74,11 @@ def _substring(text: str) -> peewee.Expression:
             ['"' + text.replace('"', '""') + '"'],
         )
         return Customer.id.in_(matches)
-    return Customer.search_text.contains(text)
+    # A subquery, so that SQLite scans the narrow search_text index rather than walking the
+    # whole table in list order, and then sorts only the matches.
+    # (Customer.alias is a card field, hence ModelAlias.)
+    inner = peewee.ModelAlias(Customer, "matched")
+    return Customer.id.in_(inner.select(inner.id).where(inner.search_text.contains(text)))
 
 
 def _phone_key(text: str) -> str:
@@ -150,7 +154,9 @@ def find_ids(list_query: ListQuery) -> list[int]:
         order = _rank(Customer.owner, sorted(names, key=lambda i: (pinyin_keys(names[i]), i)))
     primary = order.desc(nulls="LAST") if list_query.descending else order.asc(nulls="LAST")
     tiebreak = Customer.id.desc() if list_query.descending else Customer.id.asc()
-    return [row[0] for row in query.order_by(primary, tiebreak).tuples()]
+    # Straight from the driver's cursor: peewee's row wrappers cost five times the query itself
+    # over 200,000 ids.
+    return [row[0] for row in database.execute(query.order_by(primary, tiebreak))]
 
 
 def _rank(column: peewee.Field, values: list) -> peewee.Node:
@@ -175,10 +181,12 @@ def list_rows(ids: list[int]) -> dict[int, tuple[str, ...]]:
         Customer.id, Customer.archive_no, Customer.name, Customer.mobile, Customer.employer,
         Customer.level, Customer.status, Customer.owner, Customer.last_contact_at,
         Customer.next_follow_up,
-    ).where(Customer.id.in_(ids)).tuples()
+    ).where(Customer.id.in_(ids))
     rows = {}
+    # The driver's rows, not peewee's: converting each date to an object only to print its
+    # day cost more than the query. Dates are therefore text on SQLite, objects elsewhere.
     for (cid, archive_no, name, mobile, employer, level_id, status_key, owner_id, last,
-         next_date) in query:
+         next_date) in database.execute(query):
         choice = status.choice(status_key)
         rows[cid] = (
             archive_no,
@@ -188,11 +196,14 @@ def list_rows(ids: list[int]) -> dict[int, tuple[str, ...]]:
             codes.get(level_id, ""),
             choice.label if choice else "",
             names.get(owner_id, ""),
-            _date_text(last),
-            next_date.isoformat() if next_date else "",
+            _day(last),
+            _day(next_date),
         )
     return rows
 
 
-def _date_text(moment: dt.datetime | None) -> str:
-    return moment.date().isoformat() if moment else ""
+def _day(value: str | dt.date | None) -> str:
+    """YYYY-MM-DD of a stored date or moment, as the driver returns it (text or object)."""
+    if not value:
+        return ""
+    return (value if isinstance(value, str) else value.isoformat())[:10]

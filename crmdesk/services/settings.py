@@ -9,6 +9,7 @@ from crmdesk.models import Setting
 DEFAULTS: dict[str, Any] = {
     "branch_name": "本分公司",
     "default_level": "C",
+    "import_mappings": {},
     "dormant_days": 90,
 }
 

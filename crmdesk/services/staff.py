@@ -24,16 +24,17 @@ def add_staff(name: str, username: str, roles: tuple[str, ...] = ("sales",)) -> 
         ValidationError: the name is empty, the username taken, or a role unknown.
     """
     problems = []
+    username = username.strip()
     if not name.strip():
         problems.append(Problem("name", _("Name"), _("required")))
-    if not username.strip() or Staff.select().where(Staff.username == username).exists():
+    if not username or Staff.select().where(Staff.username == username).exists():
         problems.append(Problem("username", _("User name"), _("empty or already taken")))
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         problems.append(Problem("roles", _("Roles"), ", ".join(unknown)))
     if problems:
         raise ValidationError(problems)
-    return Staff.create(name=name.strip(), username=username.strip(), roles=",".join(roles)).id
+    return Staff.create(name=name.strip(), username=username, roles=",".join(roles)).id
 
 
 def find_staff(name_or_username: str) -> Staff | None:

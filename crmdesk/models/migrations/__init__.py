@@ -17,7 +17,13 @@ from playhouse.migrate import SchemaMigrator
 
 from crmdesk.errors import ArchiveTooNewError
 from crmdesk.i18n import _
-from crmdesk.models.migrations import m0002_search_keys, m0003_followup_index, m0004_imports
+from crmdesk.models.migrations import (
+    m0002_search_keys,
+    m0003_followup_index,
+    m0004_imports,
+    m0005_speed_indexes,
+    m0007_accounts,
+)
 from crmdesk.models.search_index import create_search_index
 
 log = logging.getLogger(__name__)
@@ -48,6 +54,8 @@ STEPS: tuple[Step, ...] = (
     Step(2, "search keys", m0002_search_keys.run),
     Step(3, "follow-up index", m0003_followup_index.run),
     Step(4, "imports", m0004_imports.run),
+    Step(5, "speed indexes", m0005_speed_indexes.run),
+    Step(7, "accounts and sealed audit", m0007_accounts.run),
 )
 LATEST = STEPS[-1].version
 

@@ -1,0 +1,55 @@
+"""``crmdesk audit``: verify the sealed audit trail and read it."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from crmdesk.cli import print_json
+from crmdesk.commands import actor_from
+from crmdesk.i18n import _
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("audit", help=_("verify or list the audit trail"))
+    actions = parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    verify = actions.add_parser("verify", help=_("check that no entry was edited, deleted or "
+                                                 "reordered"))
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=run_verify)
+    listing = actions.add_parser("list", help=_("list entries, newest first"))
+    listing.add_argument("--person", help=_("who acted"))
+    listing.add_argument("--customer", metavar="NO", help=_("archive number"))
+    listing.add_argument("--action")
+    listing.add_argument("--from", dest="start", type=dt.date.fromisoformat, metavar="DATE")
+    listing.add_argument("--to", dest="end", type=dt.date.fromisoformat, metavar="DATE")
+    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from crmdesk.services.audit import verify
+
+    problems = verify()
+    if args.json:
+        print_json([{"seq": p.seq, "problem": p.reason} for p in problems])
+    elif problems:
+        for problem in problems:
+            print(_("entry {seq}: {reason}").format(seq=problem.seq, reason=_(problem.reason)))
+    else:
+        print(_("The audit trail is intact."))
+    return 1 if problems else 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from crmdesk.services.audit import AuditFilter, entries
+
+    rows = entries(actor_from(args), AuditFilter(args.person, args.customer, args.action,
+                                                 args.start, args.end), limit=args.limit)
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['seq']}\t{row['at']}\t{row['person']}\t{row['action']}\t"
+                  f"{row['archive_no'] or ''}\t{row['details']}")
+    return 0

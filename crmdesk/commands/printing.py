@@ -1,0 +1,128 @@
+"""``crmdesk print``: archive cards and registers as PDF files.
+
+``print card NO [NO ...]``, ``print roster [--query TEXT]``, ``print log NO`` and
+``print overdue``, each with ``-o FILE``. An unknown archive number stops the command with
+exit code 1, naming it, before anything is written.
+"""
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from crmdesk.cli import UsageError
+from crmdesk.commands import actor_from
+from crmdesk.errors import CrmError
+from crmdesk.i18n import _
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("print", help=_("print archive cards and registers as PDF"))
+    printouts = parser.add_subparsers(dest="printout", metavar="PRINTOUT", required=True)
+
+    card = printouts.add_parser("card", help=_("archive cards, front and back, one PDF"))
+    card.add_argument("archive_nos", nargs="+", metavar="NO", help=_("archive number"))
+    _output(card)
+    card.set_defaults(handler=run_card)
+
+    roster = printouts.add_parser("roster", help=_("the customer roster"))
+    roster.add_argument("--query", default="", metavar="TEXT",
+                        help=_("only customers the search box finds for TEXT"))
+    _output(roster)
+    roster.set_defaults(handler=run_roster)
+
+    log = printouts.add_parser("log", help=_("one customer's communication log"))
+    log.add_argument("archive_no", metavar="NO", help=_("archive number"))
+    _output(log)
+    log.set_defaults(handler=run_log)
+
+    overdue = printouts.add_parser("overdue", help=_("the overdue follow-up list by owner"))
+    overdue.add_argument("--as-of", metavar="DATE", help=_("the day to count from (default today)"))
+    overdue.add_argument("--owner", metavar="NAME", help=_("only this salesperson's customers"))
+    _output(overdue)
+    overdue.set_defaults(handler=run_overdue)
+
+
+def _output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help=_("the PDF file to write"))
+
+
+def _write(args: argparse.Namespace, make: Callable[[Path], object]) -> Path:
+    """Check the output folder, then let ``make`` render and write the PDF there."""
+    target = Path(args.output)
+    if not target.parent.is_dir():
+        raise CrmError(_("cannot write {path}: no such folder").format(path=target))
+    try:
+        make(target)
+    except OSError as exc:
+        raise CrmError(_("cannot write {path}: {reason}").format(
+            path=target, reason=exc.strerror or exc)) from exc
+    print(_("Written: {path}").format(path=target))
+    return target
+
+
+def run_card(args: argparse.Namespace) -> int:
+    from crmdesk.printing import render
+    from crmdesk.services import printouts
+
+    actor = actor_from(args)
+    ids = printouts.customer_ids(args.archive_nos)
+    sheets = [printouts.card_sheet(cid) for cid in ids]
+    context = printouts.print_context(actor)
+    _write(args, lambda path: render.cards(sheets, context, path))
+    printouts.record_printed(actor, "card", ids)
+    return 0
+
+
+def run_roster(args: argparse.Namespace) -> int:
+    from crmdesk.printing import render
+    from crmdesk.services import printouts
+    from crmdesk.services.search import ListQuery
+
+    actor = actor_from(args)
+    query = ListQuery(text=args.query)
+    columns, rows = printouts.roster_rows(query)
+    context = printouts.print_context(actor)
+    text = printouts.filter_text(query)
+    _write(args, lambda path: render.roster(columns, rows, text, context, path))
+    printouts.record_printed(actor, "roster", customers=len(rows), filter=text)
+    return 0
+
+
+def run_log(args: argparse.Namespace) -> int:
+    from crmdesk.printing import render
+    from crmdesk.services import printouts
+
+    actor = actor_from(args)
+    (customer_id,) = printouts.customer_ids([args.archive_no])
+    sheet = printouts.log_sheet(customer_id)
+    context = printouts.print_context(actor)
+    _write(args, lambda path: render.communication_log(sheet, context, path))
+    printouts.record_printed(actor, "log", [customer_id])
+    return 0
+
+
+def run_overdue(args: argparse.Namespace) -> int:
+    from crmdesk.models.fieldtypes import ValueProblem, parse_date
+    from crmdesk.printing import render
+    from crmdesk.services import followup, printouts
+    from crmdesk.services.staff import find_staff
+
+    actor = actor_from(args)
+    try:
+        as_of = parse_date(args.as_of) if args.as_of else followup.today()
+    except ValueProblem as exc:
+        raise UsageError(f"--as-of: {exc}") from exc
+    owner_id = None
+    if args.owner:
+        staff = find_staff(args.owner)
+        if staff is None:
+            raise UsageError(_("no member of staff called {name}").format(name=args.owner))
+        owner_id = staff.id
+    rows = printouts.overdue_rows(as_of, owner_id, actor)
+    context = printouts.print_context(actor)
+    period = printouts.overdue_period(as_of)
+    _write(args, lambda path: render.overdue(rows, period, context, path))
+    printouts.record_printed(actor, "overdue", customers=len(rows), as_of=as_of)
+    return 0

@@ -1,0 +1,156 @@
+"""Which column of a sheet holds which card field: finding the header row and guessing the mapping.
+
+Office sheets often start with a title (客户信息表, merged across the top) and a date line before
+the real header. The header is the row among the first few whose cells name the most card fields,
+by label or by one of the card's aliases (姓名/客户名称/名称, 手机/手机号/移动电话, ...). A mapping
+the user confirmed is remembered for the same set of headers, so the next monthly file from the
+same template maps itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from crmdesk.i18n import _, is_chinese
+from crmdesk.importers.cells import cell_text, normalized
+from crmdesk.models.card import FIELDS
+from crmdesk.services import settings
+
+# Not a card field: the archive number, used to recognise archives already in the archive
+# (an export edited and imported again), never to number new ones.
+ARCHIVE_NO = "archive_no"
+ARCHIVE_NO_LABELS = ("档案编号", "Archive no.", "客户编号", "档案号", "编号")
+SETTING = "import_mappings"
+REMEMBERED = 50
+HEAD_ROWS = 30
+_DECORATION = re.compile(r"[*＊:：]|[(（][^)）]*[)）]$")
+
+
+def target_label(target: str | None) -> str:
+    """How a mapping target is shown: the field's label, or the archive number's."""
+    if target is None:
+        return _("(ignore)")
+    if target == ARCHIVE_NO:
+        return ARCHIVE_NO_LABELS[0] if is_chinese() else ARCHIVE_NO_LABELS[1]
+    return FIELDS[target].label
+
+
+def target_choices() -> list[tuple[str, str]]:
+    """(target, label) of everything a column can be mapped to, in card order."""
+    return [(ARCHIVE_NO, target_label(ARCHIVE_NO))] + [
+        (name, spec.label) for name, spec in FIELDS.items()]
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, str], dict[str, str]]:
+    """Exact labels first (zh, en, field name), then aliases, each normalised."""
+    labels: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    for name, spec in FIELDS.items():
+        for spelling in (spec.zh, spec.en, name):
+            labels.setdefault(header_key(spelling), name)
+        for alias in spec.aliases:
+            aliases.setdefault(header_key(alias), name)
+    for spelling in (*ARCHIVE_NO_LABELS, ARCHIVE_NO):
+        labels.setdefault(header_key(spelling), ARCHIVE_NO)
+    return labels, aliases
+
+
+def header_key(header: Any) -> str:
+    """A header as it is matched: without required-marks (*), colons or a trailing remark."""
+    text = cell_text(header) if header is not None else ""
+    return normalized(_DECORATION.sub("", text))
+
+
+def guess_target(header: Any) -> str | None:
+    """The card field a header names, or None."""
+    key = header_key(header)
+    if not key:
+        return None
+    labels, aliases = _index()
+    return labels.get(key) or aliases.get(key)
+
+
+def find_header_row(rows: Sequence[Sequence[Any]]) -> int:
+    """The index of the header row among ``rows`` (the first rows of a sheet).
+
+    The row naming the most card fields wins; the first of equals. With no recognisable
+    header, the first row with two or more filled cells is taken.
+    """
+    best, best_score = -1, 0
+    for index, row in enumerate(rows[:HEAD_ROWS]):
+        score = sum(1 for cell in row if guess_target(cell) is not None)
+        if score > best_score:
+            best, best_score = index, score
+    if best >= 0:
+        return best
+    for index, row in enumerate(rows[:HEAD_ROWS]):
+        if sum(1 for cell in row if cell is not None) >= 2:
+            return index
+    return 0
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """The header row of a sheet and, for each column, the field it fills (None: ignored).
+
+    ``header_row`` counts from 0; data starts on the row after it.
+    """
+
+    header_row: int
+    headers: tuple[str, ...]
+    targets: tuple[str | None, ...]
+
+    def with_target(self, column: int, target: str | None) -> ColumnMapping:
+        """The same mapping with ``column`` filling ``target`` (None to ignore the column).
+
+        A field is filled from one column only: a column that filled ``target`` before is
+        ignored from now on.
+        """
+        targets = [None if (t == target and target is not None) else t for t in self.targets]
+        targets[column] = target
+        return replace(self, targets=tuple(targets))
+
+    def columns_of(self, target: str) -> int | None:
+        """The column filling ``target``, or None."""
+        return self.targets.index(target) if target in self.targets else None
+
+    def signature(self) -> str:
+        """An identity for this set of headers, whatever their order."""
+        keys = sorted(header_key(h) for h in self.headers if header_key(h))
+        return hashlib.sha1("\x1f".join(keys).encode()).hexdigest()[:16]
+
+
+def guess_mapping(head: Sequence[Sequence[Any]]) -> ColumnMapping:
+    """Find the header among the first rows of a sheet and guess each column's field.
+
+    A mapping remembered for the same headers wins over the guess.
+    """
+    header_row = find_header_row(head)
+    row = head[header_row] if head else []
+    headers = tuple(cell_text(c) if c is not None else "" for c in row)
+    targets: list[str | None] = []
+    for header in headers:
+        target = guess_target(header)
+        targets.append(None if target in targets else target)
+    mapping = ColumnMapping(header_row, headers, tuple(targets))
+    remembered = settings.get(SETTING).get(mapping.signature())
+    if remembered:
+        by_header = {header_key(h): t for h, t in remembered.items()}
+        known = set(FIELDS) | {ARCHIVE_NO}
+        targets = [by_header.get(header_key(h)) for h in headers]
+        mapping = replace(mapping, targets=tuple(t if t in known else None for t in targets))
+    return mapping
+
+
+def remember_mapping(mapping: ColumnMapping) -> None:
+    """Keep ``mapping`` for the next file with the same headers (the latest few are kept)."""
+    stored: dict[str, dict[str, str | None]] = dict(settings.get(SETTING))
+    stored.pop(mapping.signature(), None)
+    stored[mapping.signature()] = {
+        h: t for h, t in zip(mapping.headers, mapping.targets, strict=True) if h}
+    settings.put(SETTING, dict(list(stored.items())[-REMEMBERED:]))

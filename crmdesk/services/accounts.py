@@ -1,0 +1,173 @@
+"""Staff accounts: passwords (argon2id), logging in with lockout, roles, deactivation.
+
+An archive with no password set anywhere is still being set up: the first administrator is
+created with a password, and from then on every desk and command logs in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
+from crmdesk.i18n import _
+from crmdesk.models import Customer, Staff
+from crmdesk.models.db import database
+from crmdesk.models.staff import ROLES
+from crmdesk.services import audit
+from crmdesk.services.context import Actor
+
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=5)
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()  # argon2id with the library's recommended cost
+
+
+class LoginError(CrmError):
+    """Wrong user name or password, or a locked or inactive account."""
+
+
+class PermissionDenied(CrmError):
+    """The acting member of staff may not do this."""
+
+
+def accounts_exist() -> bool:
+    """True once any member of staff has a password: from then on everyone logs in."""
+    return Staff.select().where(Staff.password_hash.is_null(False)).exists()
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash stored for ``password`` (refused when too short)."""
+    _check_password(password)
+    return _hasher.hash(password)
+
+
+def require_admin_once_set_up(actor: Actor | None, message: str) -> None:
+    """Refuse unless the archive is still being set up or ``actor`` is an administrator."""
+    if accounts_exist() and (actor is None or "admin" not in actor.roles):
+        raise PermissionDenied(message)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError([Problem("password", _("Password"), _(
+            "use at least {n} characters").format(n=MIN_PASSWORD))])
+
+
+def create_first_admin(name: str, username: str, password: str) -> Actor:
+    """Create the administrator of a new archive (also manager, so they can read customers).
+
+    Raises:
+        PermissionDenied: the archive already has accounts.
+        ValidationError: name, user name or password unusable.
+    """
+    from crmdesk.services.staff import add_staff
+
+    _check_password(password)
+    with database.atomic():
+        if accounts_exist():
+            raise PermissionDenied(_("This archive already has an administrator."))
+        existing = Staff.get_or_none(Staff.username == username)
+        if existing is None:
+            staff_id = add_staff(name, username, ("admin", "manager"))
+        else:
+            staff_id = existing.id
+            Staff.update(roles="admin,manager", name=name).where(Staff.id == staff_id).execute()
+        Staff.update(password_hash=_hasher.hash(password)).where(Staff.id == staff_id).execute()
+        actor = Actor.of(Staff.get_by_id(staff_id))
+        audit.record(actor, "first_admin", None, username=username)
+    return actor
+
+
+def set_password(actor: Actor | None, staff_id: int, password: str) -> None:
+    """Set a password: one's own, or anyone's by an administrator (or while setting up)."""
+    _check_password(password)
+    if accounts_exist() and (actor is None or (actor.staff_id != staff_id
+                                                and "admin" not in actor.roles)):
+        raise PermissionDenied(_("Only an administrator can set another person's password."))
+    with database.atomic():
+        Staff.update(password_hash=_hasher.hash(password), failed_logins=0,
+                     locked_until=None).where(Staff.id == staff_id).execute()
+        audit.record(actor, "set_password", None, staff_id=staff_id)
+
+
+def log_in(username: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """Check a user name and password and return who logged in.
+
+    Five wrong passwords in a row lock the account for five minutes; failures and lockouts are
+    audited. The message never says whether the user name exists.
+
+    Raises:
+        LoginError: with a message fit to show at the login prompt.
+    """
+    now = now or dt.datetime.now()
+    error: LoginError = LoginError(_("Wrong user name or password."))
+    # Failures are recorded and committed before the error is raised, never rolled back.
+    with database.atomic():
+        staff = Staff.get_or_none(Staff.username == username)
+        if staff is None or not staff.password_hash:
+            audit.record(None, "login_failed", None, username=username)
+        elif not staff.active:
+            audit.record(None, "login_failed", None, username=username, reason="inactive")
+            error = LoginError(_("This account is no longer active."))
+        elif staff.locked_until and staff.locked_until > now:
+            audit.record(None, "login_failed", None, username=username, reason="locked")
+            error = LoginError(_("Too many wrong passwords: try again after {time}.").format(
+                time=staff.locked_until.strftime("%H:%M")))
+        elif _matches(staff.password_hash, password):
+            Staff.update(failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+            actor = Actor.of(staff)
+            audit.record(actor, "login", None)
+            return actor
+        else:
+            failures = staff.failed_logins + 1
+            locked = now + LOCKOUT if failures >= MAX_FAILURES else None
+            Staff.update(failed_logins=0 if locked else failures, locked_until=locked).where(
+                Staff.id == staff.id).execute()
+            audit.record(None, "login_failed", None, username=username,
+                         locked=locked is not None)
+    raise error
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def verify_password(actor: Actor, password: str) -> bool:
+    """True when ``password`` is the actor's (unlocking an idle window)."""
+    try:
+        log_in(Staff.get_by_id(actor.staff_id).username, password)
+    except LoginError:
+        return False
+    return True
+
+
+def set_roles(actor: Actor | None, staff_id: int, roles: tuple[str, ...]) -> None:
+    """Give a member of staff these roles (administrators only), audited."""
+    require_admin_once_set_up(actor, _("Only an administrator can change roles."))
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise ValidationError([Problem("roles", _("Roles"), ", ".join(unknown) or _("required"))])
+    staff = Staff.get_or_none(Staff.id == staff_id)
+    if staff is None:
+        raise NotFoundError(_("No member of staff with id {id}.").format(id=staff_id))
+    with database.atomic():
+        Staff.update(roles=",".join(roles)).where(Staff.id == staff_id).execute()
+        audit.record(actor, "set_roles", None, staff_id=staff_id, old=staff.roles,
+                     new=",".join(roles))
+
+
+def deactivate(actor: Actor | None, staff_id: int) -> int:
+    """Deactivate a member of staff, keeping their history; returns how many customers they own.
+
+    Their customers stay theirs until a manager hands them over (see the reassignment list).
+    """
+    require_admin_once_set_up(actor, _("Only an administrator can deactivate staff."))
+    with database.atomic():
+        Staff.update(active=False).where(Staff.id == staff_id).execute()
+        audit.record(actor, "deactivate_staff", None, staff_id=staff_id)
+    return Customer.select().where(Customer.owner == staff_id).count()

@@ -1,0 +1,353 @@
+"""Committing an import previewed by ``importers.pipeline``, undoing it, and recording exports.
+
+A commit is one transaction: every accepted row or none (a cancel, a stale archive or any error
+rolls it all back). It is recorded as an ImportBatch with one ImportItem per archive created or
+updated, so it can be undone while those archives are untouched since: same version, and no
+later entry in the audit trail.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from crmdesk.errors import CrmError, NotFoundError, StaleCardError
+from crmdesk.i18n import _
+from crmdesk.importers.pipeline import assign_owners, owner_missing
+from crmdesk.importers.preview import Policy, Preview, PreviewRow
+from crmdesk.importers.progress import CancelFlag, Progress, check_cancel, report
+from crmdesk.models import AuditEntry, Customer, ImportBatch, ImportItem, Level
+from crmdesk.models.card import FIELDS
+from crmdesk.models.db import database
+from crmdesk.models.fieldtypes import Kind
+from crmdesk.services import audit, cadence
+from crmdesk.services.context import Actor
+from crmdesk.services.customers import _column_name, _search_columns
+from crmdesk.services.numbering import reserve_archive_numbers
+
+BATCH = 500
+_SEARCH_FIELDS = ("name", "alias", "employer", "mobile")
+
+
+class ImportUndoError(CrmError):
+    """The import cannot be undone (already undone, or its archives changed since)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a commit did."""
+
+    batch_id: int
+    created: int
+    updated: int
+    skipped: int
+    rejected: int
+    customer_ids: tuple[int, ...]
+
+
+def _encode(values: dict[str, Any]) -> str:
+    return json.dumps({k: (str(v) if isinstance(v, Decimal | dt.date) else v)
+                       for k, v in values.items()}, ensure_ascii=False)
+
+
+def _decode(text: str) -> dict[str, Any]:
+    values = json.loads(text)
+    for name, value in values.items():
+        kind = FIELDS[name].kind
+        if value is not None and kind is Kind.DATE:
+            values[name] = dt.date.fromisoformat(value)
+        elif value is not None and kind is Kind.MONEY:
+            values[name] = Decimal(value)
+    return values
+
+
+def _columns(values: dict[str, Any]) -> dict[str, Any]:
+    return {_column_name(FIELDS[name]): value for name, value in values.items()}
+
+
+def _current(customer_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Card values and version of archives, by id."""
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(customer_ids), BATCH):
+        chunk = customer_ids[start:start + BATCH]
+        for row in Customer.select().where(Customer.id.in_(chunk)).dicts():
+            found[row["id"]] = row
+    return found
+
+
+class _Commit:
+    """The work of one commit, inside its transaction."""
+
+    def __init__(self, preview: Preview, actor: Actor | None, progress: Progress | None,
+                 cancel: CancelFlag | None) -> None:
+        self.preview, self.actor, self.progress, self.cancel = preview, actor, progress, cancel
+        self.now = dt.datetime.now()
+        self.created: dict[int, int] = {}  # sheet row -> customer id
+        self.updated: dict[int, tuple[int, dict[str, Any]]] = {}  # id -> (version, previous)
+        self.done = 0
+
+    def step(self, count: int = 1) -> None:
+        self.done += count
+        if self.done % BATCH < count:
+            check_cancel(self.cancel)
+            report(self.progress, self.done, len(self.preview.rows))
+
+    def plan(self) -> tuple[list[PreviewRow], list[PreviewRow], dict[int, dict[str, Any]]]:
+        """Rows to create (with their values, duplicates of them merged in) and to update."""
+        creates: list[PreviewRow] = []
+        updates: list[PreviewRow] = []
+        values: dict[int, dict[str, Any]] = {}
+        for row in self.preview.rows:
+            action = self.preview.action(row)
+            original = row.match.row if row.match else None
+            if action in (Policy.FILL, Policy.OVERWRITE) and original in values:
+                _merge(values[original], row, action)
+            elif action in (Policy.FILL, Policy.OVERWRITE) and row.match.customer_id:
+                updates.append(row)
+            elif action in (Policy.CREATE, Policy.FILL, Policy.OVERWRITE):
+                creates.append(row)
+                values[row.row] = dict(row.values)
+        unowned = {r.row for r in creates if values[r.row].get("owner") is None}
+        rows = [r for r in creates if r.row in unowned]
+        orphans = assign_owners(self.preview, rows, self.actor.staff_id if self.actor else None)
+        if orphans:
+            raise CrmError(_("row {row}, {label}: {message}").format(
+                row=orphans[0].row, label=FIELDS["owner"].label, message=owner_missing()))
+        for row in rows:
+            values[row.row]["owner"] = row.values["owner"]
+        return creates, updates, values
+
+    def create(self, rows: list[PreviewRow], values: dict[int, dict[str, Any]]) -> None:
+        numbers = reserve_archive_numbers(len(rows), self.now.date()) if rows else []
+        intervals = dict(Level.select(Level.id, Level.interval_days).tuples())
+        records = []
+        for row, number in zip(rows, numbers, strict=True):
+            card = values[row.row]
+            card.setdefault("registered_by", self.actor.staff_id if self.actor else None)
+            record = {"archive_no": number, "created_at": self.now, "updated_at": self.now,
+                      "version": 1, **_columns(card), **_search_columns(card)}
+            record["next_follow_up"] = cadence.next_follow_up(
+                None, None, self.now, intervals.get(card.get("level")))
+            records.append(record)
+        keys = sorted({key for record in records for key in record})
+        size = max(1, min(BATCH, 30000 // max(len(keys), 1)))
+        for start in range(0, len(records), size):
+            chunk = [{k: r.get(k) for k in keys} for r in records[start:start + size]]
+            Customer.insert_many(chunk).execute()
+            ids = dict(Customer.select(Customer.archive_no, Customer.id).where(
+                Customer.archive_no.in_([r["archive_no"] for r in chunk])).tuples())
+            for row, record in zip(rows[start:start + size], chunk, strict=True):
+                self.created[row.row] = ids[record["archive_no"]]
+            self.step(len(chunk))
+
+    def update(self, rows: list[PreviewRow]) -> None:
+        current = _current(sorted({r.match.customer_id for r in rows if r.match}))
+        stale = [r.match.archive_no for r in rows if r.match and (
+            r.match.customer_id not in current
+            or current[r.match.customer_id]["version"] != r.match.version)]
+        if stale:
+            raise StaleCardError(_(
+                "{nos} changed since the preview; preview the file again.").format(
+                    nos=", ".join(sorted(set(filter(None, stale)))[:10])))
+        for row in rows:
+            customer_id = row.match.customer_id  # type: ignore[union-attr]
+            card = current[customer_id]
+            merged = {name: card[name] for name in FIELDS}
+            changes = _merge(merged, row, self.preview.action(row))
+            if changes:
+                version, previous = self.updated.get(customer_id, (card["version"], {}))
+                for name in changes:
+                    previous.setdefault(name, card[name])
+                card.update(changes)
+                Customer.update(
+                    version=version + 1, updated_at=self.now, **_columns(changes),
+                    **_search_columns(merged)).where(Customer.id == customer_id).execute()
+                self.updated[customer_id] = (version + 1, previous)
+                cadence.refresh_follow_up(customer_id)
+                audit.record(self.actor, "import_update", customer_id,
+                             changes={k: str(v) for k, v in changes.items()})
+            self.step()
+
+    def link_referrers(self) -> None:
+        """Point new archives at a referrer written as another row of the same file."""
+        by_number = {r.row: r for r in self.preview.rows}
+        for row in self.preview.rows:
+            customer = self.created.get(row.row)
+            if row.referrer_row is None or customer is None:
+                continue
+            referrer = by_number[row.referrer_row]
+            target = self.created.get(referrer.row) or (
+                referrer.match.customer_id if referrer.match else None)
+            if target:
+                Customer.update(referrer=target).where(Customer.id == customer).execute()
+
+
+def _merge(values: dict[str, Any], row: PreviewRow, action: Policy | None) -> dict[str, Any]:
+    """Apply the file's values of ``row`` to ``values`` by ``action``; return what changed."""
+    changes = {}
+    for name in row.given:
+        new = row.values.get(name)
+        if new is None or values.get(name) == new:
+            continue
+        if action is Policy.OVERWRITE or values.get(name) in (None, ""):
+            changes[name] = new
+    values.update(changes)
+    return changes
+
+
+def commit_import(preview: Preview, actor: Actor | None, progress: Progress | None = None,
+                  cancel: CancelFlag | None = None) -> ImportResult:
+    """Write the accepted rows of ``preview`` in one transaction and record the import.
+
+    Raises:
+        Cancelled: ``cancel`` was set; nothing was written.
+        StaleCardError: an archive to update changed since the preview; nothing was written.
+    """
+    work = _Commit(preview, actor, progress, cancel)
+    counts = preview.counts()
+    with database.atomic():
+        creates, updates, values = work.plan()
+        work.create(creates, values)
+        work.update(updates)
+        work.link_referrers()
+        check_cancel(cancel)
+        batch = ImportBatch.create(
+            at=work.now, actor=actor.staff_id if actor else None, file_name=preview.file_name,
+            sha256=preview.sha256, sheet=preview.sheet, policy=preview.policy.value,
+            created=len(work.created), updated=len(work.updated), skipped=counts.skip,
+            rejected=counts.error)
+        created_ids = sorted(work.created.values())
+        items = [{"batch": batch.id, "customer": cid, "archive_no": "", "action": "created",
+                  "version": 1, "previous": "{}"} for cid in created_ids]
+        items += [{"batch": batch.id, "customer": cid, "archive_no": "", "action": "updated",
+                   "version": version, "previous": _encode(previous)}
+                  for cid, (version, previous) in work.updated.items()]
+        numbers = dict(_archive_numbers([i["customer"] for i in items]))
+        entries = [{"at": work.now, "actor": actor.staff_id if actor else None,
+                    "action": "import_create", "customer": cid,
+                    "details": json.dumps({"batch": batch.id})} for cid in created_ids]
+        for start in range(0, max(len(items), len(entries)), BATCH):
+            chunk = items[start:start + BATCH]
+            for item in chunk:
+                item["archive_no"] = numbers.get(item["customer"], "")
+            if chunk:
+                ImportItem.insert_many(chunk).execute()
+            if entries[start:start + BATCH]:
+                AuditEntry.insert_many(entries[start:start + BATCH]).execute()
+            check_cancel(cancel)
+        audit.record(actor, "import", None, batch=batch.id, file=preview.file_name,
+                     sha256=preview.sha256, created=batch.created, updated=batch.updated,
+                     skipped=batch.skipped, rejected=batch.rejected)
+        batch.audit_mark = AuditEntry.select(AuditEntry.id).order_by(
+            AuditEntry.id.desc()).scalar() or 0
+        batch.save()
+    report(progress, len(preview.rows), len(preview.rows))
+    return ImportResult(batch.id, batch.created, batch.updated, batch.skipped, batch.rejected,
+                        tuple(created_ids))
+
+
+def _archive_numbers(customer_ids: list[int]) -> list[tuple[int, str]]:
+    found = []
+    for start in range(0, len(customer_ids), BATCH):
+        chunk = customer_ids[start:start + BATCH]
+        found.extend(Customer.select(Customer.id, Customer.archive_no).where(
+            Customer.id.in_(chunk)).tuples())
+    return found
+
+
+def _touched_since(batch: ImportBatch, items: list[ImportItem]) -> list[str]:
+    """Archive numbers of the batch's archives changed, deleted or worked on since."""
+    ids = [i.customer_id for i in items if i.customer_id]
+    versions = {cid: row["version"] for cid, row in _current(ids).items()}
+    later: set[int] = set()
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        later |= {cid for (cid,) in AuditEntry.select(AuditEntry.customer).where(
+            AuditEntry.customer.in_(chunk) & (AuditEntry.id > batch.audit_mark)).tuples()}
+    return [i.archive_no for i in items if i.customer_id is None
+            or versions.get(i.customer_id) != i.version or i.customer_id in later]
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo did: archives deleted (created by the import) and restored (updated)."""
+
+    batch_id: int
+    deleted: int
+    restored: int
+
+
+def undo_import(batch_id: int, actor: Actor | None) -> UndoResult:
+    """Take an import back: delete the archives it created, restore those it updated.
+
+    Raises:
+        NotFoundError: no import has that id.
+        ImportUndoError: it was undone already, or one of its archives changed since.
+    """
+    with database.atomic():
+        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+        if batch is None:
+            raise NotFoundError(_("No import with id {id}.").format(id=batch_id))
+        if batch.undone_at is not None:
+            raise ImportUndoError(_("Import {id} was already undone on {when}.").format(
+                id=batch_id, when=batch.undone_at.strftime("%Y-%m-%d %H:%M")))
+        items = list(batch.items)
+        changed = _touched_since(batch, items)
+        if changed:
+            raise ImportUndoError(_(
+                "Import {id} cannot be undone: {n} of its archives were changed since ({nos}). "
+                "Undo works only while they are untouched.").format(
+                    id=batch_id, n=len(changed), nos=", ".join(changed[:10])))
+        now = dt.datetime.now()
+        updated = [i for i in items if i.action == "updated"]
+        current = _current([i.customer_id for i in updated])
+        for item in updated:
+            previous = _decode(item.previous)
+            merged = {name: current[item.customer_id][name] for name in _SEARCH_FIELDS}
+            merged.update({k: v for k, v in previous.items() if k in _SEARCH_FIELDS})
+            Customer.update(version=item.version + 1, updated_at=now, **_columns(previous),
+                            **_search_columns(merged)).where(
+                Customer.id == item.customer_id).execute()
+            cadence.refresh_follow_up(item.customer_id)
+        created = [i.customer_id for i in items if i.action == "created"]
+        for start in range(0, len(created), BATCH):
+            Customer.delete().where(Customer.id.in_(created[start:start + BATCH])).execute()
+        batch.undone_at, batch.undone_by = now, actor.staff_id if actor else None
+        batch.save()
+        audit.record(actor, "import_undo", None, batch=batch_id, deleted=len(created),
+                     restored=len(updated))
+    return UndoResult(batch_id, len(created), len(updated))
+
+
+@dataclass(frozen=True)
+class ImportInfo:
+    """One import as the history lists it."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    file_name: str
+    sha256: str
+    created: int
+    updated: int
+    skipped: int
+    rejected: int
+    undone_at: dt.datetime | None
+
+
+def import_history(limit: int = 50) -> list[ImportInfo]:
+    """The latest imports, newest first."""
+    from crmdesk.services.staff import staff_names
+
+    names = staff_names()
+    query = ImportBatch.select().order_by(ImportBatch.id.desc()).limit(limit)
+    return [ImportInfo(b.id, b.at, names.get(b.actor_id, ""), b.file_name, b.sha256, b.created,
+                       b.updated, b.skipped, b.rejected, b.undone_at) for b in query]
+
+
+def record_export(actor: Actor | None, what: str, rows: int, file_name: str) -> None:
+    """Record in the audit trail that ``actor`` exported ``rows`` rows of ``what``."""
+    with database.atomic():
+        audit.record(actor, "export", None, what=what, rows=rows, file=file_name)

@@ -1,0 +1,90 @@
+"""Gathering printouts from the archive: cards, logs, roster rows, overdue rows, the audit."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from crmdesk.errors import NotFoundError
+from crmdesk.models import AuditEntry, Level
+from crmdesk.services import customers, printouts, settings
+from crmdesk.services.contacts import Contact, log_contact
+from crmdesk.services.search import ListQuery
+
+
+def add(actor, name: str, **values) -> tuple[int, str]:
+    card = customers.new_card(actor)
+    card.values.update(name=name, mobile="13800138000", address="上海市长宁路1号",
+                       source="visit", consent=True, employer="华信科技", needs="家用")
+    card.values.update(values)
+    saved = customers.save_card(card, actor)
+    return saved.customer_id, saved.archive_no
+
+
+def test_a_card_sheet_has_names_for_references_and_its_log_in_time_order(salesperson):
+    referrer_id, referrer_no = add(salesperson, "李四")
+    customer_id, number = add(salesperson, "张三", referrer=referrer_id)
+    for day, record in ((3, "第二次"), (1, "第一次")):
+        log_contact(customer_id, Contact(dt.datetime(2026, 4, day, 10), "phone", record),
+                    salesperson)
+    sheet = printouts.card_sheet(customer_id)
+    assert sheet.archive_no == number
+    assert sheet.references["owner"] == salesperson.name
+    assert sheet.references["level"] == Level.get(Level.code == "C").name
+    assert sheet.references["referrer"] == f"李四 ({referrer_no})"
+    assert [c["record"] for c in sheet.communications] == ["第一次", "第二次"]
+    assert sheet.communications[0]["recorded_by"] == salesperson.name
+
+
+def test_unknown_archive_numbers_are_all_named(salesperson):
+    _cid, number = add(salesperson, "张三")
+    with pytest.raises(NotFoundError) as refused:
+        printouts.customer_ids([number, "KH2099000001", "kh2099000002"])
+    assert "KH2099000001" in str(refused.value) and "KH2099000002" in str(refused.value)
+    assert number not in str(refused.value)
+
+
+def test_archive_numbers_are_taken_in_the_order_given_once_each(salesperson):
+    first, first_no = add(salesperson, "张三")
+    second, second_no = add(salesperson, "李四")
+    assert printouts.customer_ids([second_no, first_no.lower(), second_no]) == [second, first]
+
+
+def test_roster_rows_come_in_list_order_across_blocks(salesperson, monkeypatch):
+    monkeypatch.setattr(printouts, "ROW_BLOCK", 2)
+    numbers = [add(salesperson, name)[1] for name in ("张三", "张伟", "李四", "张敏", "张强")]
+    columns, rows = printouts.roster_rows(ListQuery(text="张"))
+    assert columns[0] == "archive_no"
+    assert [row[0] for row in rows] == [n for n, name in zip(numbers, "张张李张张") if name == "张"]
+
+
+def test_the_context_names_the_branch_and_the_person_printing(salesperson):
+    settings.put("branch_name", "杭州分公司")
+    context = printouts.print_context(salesperson, dt.datetime(2026, 5, 1, 9, 30, 12, 5))
+    assert (context.branch, context.user) == ("杭州分公司", salesperson.name)
+    assert context.printed_at == dt.datetime(2026, 5, 1, 9, 30, 12)
+
+
+def test_overdue_rows_come_grouped_by_owner_from_the_follow_up_list(salesperson, manager):
+    mine, _no = add(salesperson, "张三")
+    log_contact(mine, Contact(dt.datetime(2026, 4, 1, 10), "phone", "电话", conclusion="再联系",
+                              next_follow_up=dt.date(2026, 4, 5)), salesperson)
+    theirs, _no = add(manager, "李四")
+    log_contact(theirs, Contact(dt.datetime(2026, 4, 1, 10), "wechat", "微信",
+                                next_follow_up=dt.date(2026, 4, 3)), manager)
+    rows = printouts.overdue_rows(dt.date(2026, 4, 10), actor=manager)
+    assert {(r.name, r.owner, r.days_overdue) for r in rows} == {
+        ("张三", salesperson.name, 5), ("李四", manager.name, 7)}
+    row = next(r for r in rows if r.name == "张三")
+    assert (row.last_contact, row.last_conclusion) == (dt.date(2026, 4, 1), "再联系")
+
+
+def test_printing_is_put_on_the_audit_trail(salesperson):
+    customer_id, _no = add(salesperson, "张三")
+    printouts.record_printed(salesperson, "card", [customer_id])
+    printouts.record_printed(salesperson, "roster", customers=1, filter="")
+    entries = list(AuditEntry.select().where(AuditEntry.action == "print")
+                   .order_by(AuditEntry.id))
+    assert [e.customer_id for e in entries] == [customer_id, None]
+    assert json.loads(entries[1].details)["printout"] == "roster"
