@@ -9,6 +9,7 @@ from crmdesk.models import Setting
 DEFAULTS: dict[str, Any] = {
     "branch_name": "本分公司",
     "default_level": "C",
+    "idle_lock_minutes": 10,
     "import_mappings": {},
     "dormant_days": 90,
 }

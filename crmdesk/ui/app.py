@@ -9,16 +9,18 @@ import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crmdesk import i18n, paths
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.log import LOG_FILE
-from crmdesk.models import Staff
+from crmdesk.services import settings
+from crmdesk.services.accounts import accounts_exist
 from crmdesk.services.context import Actor
-from crmdesk.services.staff import add_staff, find_staff
+from crmdesk.ui.dialogs.login import FirstAdminDialog, LoginDialog
 from crmdesk.ui.errors import install_excepthook
+from crmdesk.ui.idle_lock import IdleLock
 
 log = logging.getLogger(__name__)
 FONT_POINT_SIZE = 10
@@ -52,26 +54,10 @@ def install_qt_translation(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def choose_actor(name: str | None) -> Actor | None:
-    """The member of staff at this desk: --user, else the first manager, else the first staff.
-
-    A new archive has no staff: ask the first user for their name and make them administrator
-    and manager.
-    """
-    if name:
-        staff = find_staff(name)
-        if staff is None:
-            raise CrmError(_("no member of staff called {name}").format(name=name))
-        return Actor.of(staff)
-    staff = (Staff.select().where(Staff.active & Staff.roles.contains("manager")).first()
-             or Staff.select().where(Staff.active).first())
-    if staff is None:
-        text, ok = QInputDialog.getText(None, _("Welcome to crmdesk"),
-                                        _("This archive is new. Your name, please:"))
-        if not ok or not text.strip():
-            return None
-        staff = Staff.get_by_id(add_staff(text.strip(), "admin", ("admin", "manager", "sales")))
-    return Actor.of(staff)
+def log_in_at_start(username: str | None) -> Actor | None:
+    """Log in (or, on an archive without accounts, create its administrator); None if cancelled."""
+    dialog = LoginDialog(username or "") if accounts_exist() else FirstAdminDialog()
+    return dialog.actor if dialog.exec() else None
 
 
 def _without_password(url: str) -> str:
@@ -93,15 +79,18 @@ def run_gui(args: argparse.Namespace) -> int:
     install_qt_translation(app)
     try:
         open_archive(args)
-        actor = choose_actor(args.user or os.environ.get("CRMDESK_USER"))
     except CrmError as exc:
         QMessageBox.critical(None, _("crmdesk cannot start"), str(exc))
         return 1
+    actor = log_in_at_start(args.user or os.environ.get("CRMDESK_USER"))
+    if actor is None:
+        return 0
     folder = paths.data_dir(args.data_dir)
     install_excepthook(str(paths.log_dir(folder) / LOG_FILE))
     url = args.database or os.environ.get("CRMDESK_DATABASE_URL")
     location = _without_password(url) if url else str(
         paths.archive_path(folder))
     window = MainWindow(actor, location)
+    IdleLock(window, actor, float(settings.get("idle_lock_minutes")))
     window.show()
     return app.exec()

@@ -1,0 +1,150 @@
+"""``crmdesk import``, ``import-undo``, ``export`` and ``template``: spreadsheets in and out."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from crmdesk.cli import UsageError, print_json
+from crmdesk.commands import actor_from
+from crmdesk.i18n import _
+
+DUPLICATE_CHOICES = ("skip", "fill", "overwrite", "create", "new")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    importing = commands.add_parser("import", help=_("import customers from .xlsx/.xls/.ods/.csv"))
+    importing.add_argument("file", help=_("the spreadsheet to import"))
+    importing.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: first)"))
+    importing.add_argument("--dry-run", action="store_true",
+                           help=_("only check the file and show what would happen"))
+    importing.add_argument("--on-duplicate", choices=DUPLICATE_CHOICES, default="skip",
+                           help=_("what to do with customers already in the archive"))
+    importing.add_argument("--owner", metavar="NAME", action="append", default=[],
+                           help=_("share new customers among these salespeople (repeatable)"))
+    importing.add_argument("--errors", metavar="OUT.xlsx",
+                           help=_("write rejected rows with their reasons to this workbook"))
+    importing.add_argument("--json", action="store_true")
+    importing.set_defaults(handler=run_import)
+
+    undo = commands.add_parser("import-undo", help=_("undo an import while untouched"))
+    undo.add_argument("batch", type=int, metavar="BATCH_ID")
+    undo.add_argument("--json", action="store_true")
+    undo.set_defaults(handler=run_undo)
+
+    export = commands.add_parser("export", help=_("export customers to .xlsx or .csv"))
+    export.add_argument("what", nargs="?", choices=("customers",), default="customers")
+    export.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help=_("the file to write (.xlsx or .csv)"))
+    export.add_argument("--query", "--filter", default="", metavar="TEXT",
+                        help=_("only customers the list's search box finds for TEXT"))
+    export.add_argument("--columns", metavar="FIELDS",
+                        help=_("comma-separated field names (default: the whole card)"))
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(handler=run_export)
+
+    template = commands.add_parser("template", help=_("write the import template (.xlsx)"))
+    template.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    template.set_defaults(handler=run_template)
+
+
+def _owner_ids(names: list[str]) -> tuple[int, ...]:
+    from crmdesk.services.staff import find_staff
+
+    ids = []
+    for name in names:
+        staff = find_staff(name)
+        if staff is None:
+            raise UsageError(_("no member of staff called {name}").format(name=name))
+        ids.append(staff.id)
+    return tuple(ids)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from crmdesk.importers.pipeline import ImportOptions, preview_import
+    from crmdesk.importers.preview import Policy, RowStatus
+    from crmdesk.importers.report import write_error_workbook
+    from crmdesk.services.imports import commit_import
+
+    actor = actor_from(args)
+    policy = Policy("create" if args.on_duplicate == "new" else args.on_duplicate)
+    options = ImportOptions(sheet=args.sheet, policy=policy, owners=_owner_ids(args.owner))
+    preview = preview_import(Path(args.file), actor, options)
+    counts = preview.counts()
+    batch = None
+    if not args.dry_run and (counts.create or counts.update):
+        batch = commit_import(preview, actor).batch_id
+    if args.errors and counts.error:
+        write_error_workbook(preview, Path(args.errors))
+    if args.json:
+        print_json({
+            "file": preview.file_name, "sheet": preview.sheet, "sha256": preview.sha256,
+            "dry_run": args.dry_run, "batch": batch, "earlier_import": preview.earlier_import,
+            "counts": {"new": counts.new, "duplicate": counts.duplicate, "error": counts.error,
+                       "create": counts.create, "update": counts.update, "skip": counts.skip},
+            "rows": [{"row": r.row, "status": r.status.value,
+                      "match": str(r.match) if r.match else None,
+                      "reasons": [str(p) for p in r.problems]}
+                     for r in preview.rows if r.status is not RowStatus.NEW],
+        })
+    else:
+        if preview.earlier_import:
+            print(preview.earlier_import)
+        for row in preview.error_rows():
+            for problem in row.problems:
+                print(problem)
+        verb = _("would be") if args.dry_run or batch is None else _("were")
+        print(_("{new} new, {duplicate} duplicates, {error} rejected: {create} {verb} created, "
+                "{update} updated, {skip} skipped.").format(
+            new=counts.new, duplicate=counts.duplicate, error=counts.error, verb=verb,
+            create=counts.create, update=counts.update, skip=counts.skip))
+        if batch is not None:
+            print(_("Import {id} recorded; undo it with: crmdesk import-undo {id}").format(
+                id=batch))
+    return 1 if counts.error and not args.dry_run else 0
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    from crmdesk.services.imports import undo_import
+
+    result = undo_import(args.batch, actor_from(args))
+    if args.json:
+        print_json({"batch": result.batch_id, "deleted": result.deleted,
+                    "restored": result.restored})
+    else:
+        print(_("Import {id} undone: {deleted} archives deleted, {restored} restored.").format(
+            id=result.batch_id, deleted=result.deleted, restored=result.restored))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from crmdesk.exporters.csv import export_customers_csv
+    from crmdesk.exporters.excel import export_customers_xlsx
+    from crmdesk.services.search import ListQuery
+
+    path = Path(args.output)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(_("the output must end in .xlsx or .csv"))
+    columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
+    write = export_customers_xlsx if suffix == ".xlsx" else export_customers_csv
+    try:
+        count = write(path, actor_from(args), ListQuery(text=args.query), columns)
+    except KeyError as exc:
+        raise UsageError(_("no such field: {name}").format(name=exc.args[0])) from exc
+    if args.json:
+        print_json({"file": str(path), "customers": count})
+    else:
+        print(_("{n} customers written to {file}.").format(n=count, file=path), file=sys.stdout)
+    return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from crmdesk.importers.template import write_template
+    from crmdesk.services.levels import levels
+    from crmdesk.services.staff import active_staff
+
+    write_template(Path(args.output), [lv.code for lv in levels(active_only=True)],
+                   [name for _id, name in active_staff()])
+    print(_("Template written to {file}.").format(file=args.output))
+    return 0
