@@ -40,7 +40,8 @@ TARGET_ROSTER_S = 3.0
 CONTEXT = PrintContext("上海分公司", "王强", dt.datetime(2026, 5, 1, 9, 30))
 COLUMNS = ("archive_no", "name", "mobile", "company", "level", "status", "owner",
            "last_contact", "next_follow_up")
-COMPANIES = ("上海华信科技有限公司", "Apex 贸易(深圳)有限公司", "北京中科鼎新电子技术发展有限公司", "")
+COMPANIES = ("上海华信科技有限公司", "Apex 贸易(深圳)有限公司", "北京中科鼎新电子技术发展有限公司",
+             "")
 NAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
 RECORDS = ("电话沟通,客户对SUV B 型有兴趣,询问价格与优惠。",
            "客户来店试驾,对动力满意,担心油耗;已发报价单到 li.ming@huaxin-tech.com.cn 。",

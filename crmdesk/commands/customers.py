@@ -19,8 +19,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
 
-    ids = find_ids(ListQuery(text=args.query))[: max(args.limit, 0)]
-    rows = list_rows(ids)
+    from crmdesk.commands import actor_from
+
+    actor = actor_from(args)
+    ids = find_ids(ListQuery(text=args.query), actor)[: max(args.limit, 0)]
+    rows = list_rows(ids, actor)
     ordered = [dict(zip(LIST_COLUMNS, rows[i], strict=True)) for i in ids]
     if args.json:
         print_json(ordered)

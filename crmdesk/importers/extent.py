@@ -8,12 +8,14 @@ build, so the guards can refuse a file before it is loaded.
 """
 from __future__ import annotations
 
+import html
 import re
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 CHUNK = 1 << 20
+MAX_MERGED = 100_000
 
 # Cell references (r="J50001") and row numbers of SpreadsheetML, with or without a namespace
 # prefix (x:c, x:row): only cells have a reference with letters.
@@ -28,6 +30,11 @@ _ODS_TAG = re.compile(
     rb"|</table:table-row>")
 _ROWS_REPEATED = re.compile(rb"number-rows-repeated=\"([0-9]+)\"")
 _COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=\"([0-9]+)\"")
+_ROWS_SPANNED = re.compile(rb"number-rows-spanned=\"([0-9]+)\"")
+_TABLE_NAME = re.compile(rb"table:name=\"([^\"]*)\"")
+
+# A cell merged down: (sheet name, first row, column, last row), counted from 0.
+MergedDown = tuple[str, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,11 @@ class Extent:
     rows: int = 0
     columns: int = 0
     has_dtd: bool = False
+    merged_down: tuple[MergedDown, ...] = ()
 
     def merge(self, other: Extent) -> Extent:
         return Extent(max(self.rows, other.rows), max(self.columns, other.columns),
-                      self.has_dtd or other.has_dtd)
+                      self.has_dtd or other.has_dtd, self.merged_down + other.merged_down)
 
 
 def _column_number(letters: bytes) -> int:
@@ -107,7 +115,8 @@ def xlsx_extent(chunks: Iterable[bytes]) -> Extent:
 
 
 def ods_extent(chunks: Iterable[bytes]) -> Extent:
-    """The grid bound of an OpenDocument content.xml, streamed in ``chunks``.
+    """The grid bound of an OpenDocument content.xml, streamed in ``chunks``, and the cells
+    merged down over several rows (which the reader fills in, as for .xlsx).
 
     Repeated rows and cells count only when they hold a value: every office program writes
     the empty remainder of a sheet as one row repeated a million times.
@@ -115,6 +124,8 @@ def ods_extent(chunks: Iterable[bytes]) -> Extent:
     extent = Extent()
     row = rows = columns = column = row_repeat = 0
     row_has_value = False
+    sheet = ""
+    merged: list[MergedDown] = []
     for number, piece in enumerate(_pieces(chunks)):
         if number == 0 and _DTD.search(piece):
             extent = Extent(has_dtd=True)
@@ -128,6 +139,8 @@ def ods_extent(chunks: Iterable[bytes]) -> Extent:
             if tag == b"table":
                 extent = extent.merge(Extent(rows, columns))
                 row = rows = columns = 0
+                found = _TABLE_NAME.search(attributes)
+                sheet = html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
             elif tag == b"table-row":
                 found = _ROWS_REPEATED.search(attributes)
                 row_repeat = int(found.group(1)) if found else 1
@@ -140,8 +153,11 @@ def ods_extent(chunks: Iterable[bytes]) -> Extent:
                 if b"value-type" in attributes:
                     columns = max(columns, column + repeat)
                     row_has_value = True
+                spanned = _ROWS_SPANNED.search(attributes)
+                if spanned and int(spanned.group(1)) > 1 and len(merged) < MAX_MERGED:
+                    merged.append((sheet, row, column, row + int(spanned.group(1)) - 1))
                 column += repeat
-    return extent.merge(Extent(rows, columns))
+    return extent.merge(Extent(rows, columns, merged_down=tuple(merged)))
 
 
 _BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0004, 0x0003,

@@ -18,7 +18,14 @@ from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.importers.cfb import MAGIC as CFB_MAGIC
 from crmdesk.importers.cfb import CompoundFile, CompoundFileError
-from crmdesk.importers.extent import CHUNK, Extent, ods_extent, xls_extent, xlsx_extent
+from crmdesk.importers.extent import (
+    CHUNK,
+    Extent,
+    MergedDown,
+    ods_extent,
+    xls_extent,
+    xlsx_extent,
+)
 
 MB = 1 << 20
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -53,6 +60,7 @@ class FileFacts:
     size: int
     sha256: str
     date1904: bool = False
+    merged_down: tuple[MergedDown, ...] = ()
 
 
 def _damaged(path: Path) -> UnreadableFileError:
@@ -122,7 +130,7 @@ def _too_big_unpacked(path: Path, size: int, limits: Limits) -> UnreadableFileEr
             name=path.name, size=size // MB, limit=limits.max_unpacked_bytes // MB))
 
 
-def _inspect_zip(path: Path, limits: Limits) -> tuple[str, bool]:
+def _inspect_zip(path: Path, limits: Limits) -> tuple[str, bool, tuple[MergedDown, ...]]:
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
@@ -160,7 +168,7 @@ def _inspect_zip(path: Path, limits: Limits) -> tuple[str, bool]:
                 for _chunk in chunks:
                     pass
             _check_extent(path, extent, limits)
-        return fmt, date1904
+        return fmt, date1904, extent.merged_down
 
 
 def _inspect_compound(path: Path, limits: Limits) -> str:
@@ -200,10 +208,10 @@ def inspect_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFacts:
                                        limit=limits.max_file_bytes // MB))
     with path.open("rb") as handle:
         head = handle.read(8)
-    date1904 = False
+    date1904, merged_down = False, ()
     try:
         if head.startswith(ZIP_MAGIC):
-            fmt, date1904 = _inspect_zip(path, limits)
+            fmt, date1904, merged_down = _inspect_zip(path, limits)
         elif head.startswith(CFB_MAGIC):
             fmt = _inspect_compound(path, limits)
         elif path.suffix.lower() in TEXT_SUFFIXES:
@@ -215,4 +223,4 @@ def inspect_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFacts:
         if isinstance(exc, CrmError):
             raise
         raise _damaged(path) from exc
-    return FileFacts(fmt, size, _sha256(path), date1904)
+    return FileFacts(fmt, size, _sha256(path), date1904, merged_down)

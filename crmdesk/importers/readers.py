@@ -179,7 +179,12 @@ class Workbook:
         sheet = self._sheet(name)
         pad = [None] * (sheet.start[1] if sheet.start else 0)
         merged_down: dict[int, list[tuple[int, int]]] = {}
-        for (top, left), (bottom, _right) in sheet.merged_cell_ranges or ():
+        ranges = [(top, left, bottom) for (top, left), (bottom, _right)
+                  in sheet.merged_cell_ranges or ()]
+        # calamine reports no merged cells for .ods; the guards found them in content.xml.
+        ranges += [(top, left, bottom) for name_, top, left, bottom in self.facts.merged_down
+                   if name_ == name]
+        for top, left, bottom in ranges:
             if bottom > top:
                 merged_down.setdefault(top, []).append((left, bottom))
         carried: dict[int, tuple[Any, int]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from crmdesk.models.access import CardReader
 from crmdesk.models.audit import AuditEntry
 from crmdesk.models.customer import Customer
+from crmdesk.models.frontdesk import DutyEntry, OwnershipChange, Visit
 from crmdesk.models.imports import ImportBatch, ImportItem
 from crmdesk.models.level import Level
 from crmdesk.models.records import Communication, DecisionPerson, Purchase
@@ -11,7 +12,7 @@ from crmdesk.models.setting import Counter, Setting
 from crmdesk.models.staff import Staff
 
 ALL_MODELS = (Staff, Level, Setting, Counter, Customer, DecisionPerson, Purchase, Communication,
-              AuditEntry, ImportBatch, ImportItem, CardReader)
+              AuditEntry, ImportBatch, ImportItem, CardReader, Visit, OwnershipChange, DutyEntry)
 
 __all__ = [
     "ALL_MODELS",
@@ -21,10 +22,13 @@ __all__ = [
     "Counter",
     "Customer",
     "DecisionPerson",
+    "DutyEntry",
     "ImportBatch",
     "ImportItem",
     "Level",
+    "OwnershipChange",
     "Purchase",
     "Setting",
     "Staff",
+    "Visit",
 ]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
@@ -46,13 +45,13 @@ def confidentiality_mark(sheet: CardSheet) -> str | None:
     return choice.label if choice else None
 
 
-def _qr(archive_no: str) -> Drawing:
-    widget = QrCodeWidget(archive_no, barBorder=0)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0,
-                                                    QR_SIZE / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+def qr_code(archive_no: str) -> QrCode:
+    """A QR code holding the archive number, so a paper card leads back to the record.
+
+    Level M survives a worn or stamped corner; the flowable draws straight on the page,
+    several times faster than the widget drawing.
+    """
+    return QrCode(archive_no, width=QR_SIZE, height=QR_SIZE, qrBorder=0, qrLevel="M")
 
 
 def _facts(sheet: CardSheet) -> str:
@@ -72,7 +71,7 @@ def _top_block(sheet: CardSheet) -> Table:
     name = str(sheet.values.get("name") or "")
     alias = str(sheet.values.get("alias") or "")
     rows = [
-        ["\n".join(wrap_lines(name, font, styles.NAME_SIZE, width)), _qr(sheet.archive_no)],
+        ["\n".join(wrap_lines(name, font, styles.NAME_SIZE, width)), qr_code(sheet.archive_no)],
         ["\n".join(wrap_lines(alias and f"{FIELDS['alias'].label}: {alias}", font,
                               styles.BODY.size, width)), ""],
         ["\n".join(wrap_lines(_facts(sheet), font, styles.BODY.size, width)), ""],

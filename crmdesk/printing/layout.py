@@ -180,7 +180,7 @@ class NumberedCanvas(Canvas):
         self.decoration = decoration
         self._held: list[tuple[dict[str, Any], Decoration]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:  # ReportLab's name
         """Hold the finished page instead of writing it."""
         self._held.append((dict(self.__dict__), self.decoration))
         self._startPage()
@@ -203,8 +203,8 @@ def build_pdf(story: list[Flowable], decoration: Decoration, title: str) -> byte
     doc = BaseDocTemplate(
         buffer, pagesize=styles.PAGE_SIZE, title=title, author=decoration.context.branch,
         creator="crmdesk", leftMargin=styles.MARGIN_LEFT, rightMargin=styles.MARGIN_RIGHT,
-        topMargin=styles.HEADER_TOP + decoration.height + decoration.gap, bottomMargin=styles.MARGIN_BOTTOM,
-        pageCompression=1, initialFontName=decoration.font,
+        topMargin=styles.HEADER_TOP + decoration.height + decoration.gap,
+        bottomMargin=styles.MARGIN_BOTTOM, pageCompression=1, initialFontName=decoration.font,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -11,7 +11,7 @@ from crmdesk.i18n import _
 from crmdesk.models import Communication, Customer, Level
 from crmdesk.models.card import COMMUNICATION_COLUMNS, CONTACT_METHODS
 from crmdesk.models.db import database
-from crmdesk.services import audit, cadence
+from crmdesk.services import audit, cadence, visibility
 from crmdesk.services.context import Actor
 
 _LABELS = {c.name: c for c in COMMUNICATION_COLUMNS}
@@ -70,6 +70,7 @@ def log_contact(customer_id: int, contact: Contact, actor: Actor | None) -> int:
     Raises:
         ValidationError: method or record missing, or the next date before the contact.
     """
+    visibility.require_card(actor, customer_id)
     _check(contact)
     with database.atomic():
         seq = (

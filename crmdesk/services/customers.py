@@ -19,7 +19,7 @@ from crmdesk.models.card import (
 from crmdesk.models.db import database
 from crmdesk.models.fieldtypes import Kind, display_text
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
-from crmdesk.services import audit, cadence, settings
+from crmdesk.services import audit, cadence, settings, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.validation import clean_fields, clean_rows, missing_important
@@ -68,8 +68,23 @@ def new_card(actor: Actor | None, kind: str = "individual") -> Card:
     )
 
 
+def open_card(customer_id: int, actor: Actor | None) -> Card:
+    """The whole card, for ``actor`` to read; every opening is recorded in the audit trail.
+
+    Raises:
+        PermissionDenied: ``actor`` may not read this card.
+        NotFoundError: no customer has that id.
+    """
+    visibility.require_card(actor, customer_id)
+    card = get_card(customer_id)
+    with database.atomic():
+        audit.record(actor, "open_card", customer_id)
+    return card
+
+
 def get_card(customer_id: int) -> Card:
-    """Load the whole card of one customer, its log newest first.
+    """Load the whole card of one customer, its log newest first (no permission check: services
+    call this for cards they already checked).
 
     Raises:
         NotFoundError: no customer has that id.
@@ -183,6 +198,10 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False) 
         ValidationError, IncompleteCardWarning: see ``validate_card``; nothing is written.
         StaleCardError: someone else saved this card first; nothing is written.
     """
+    if card.id:
+        visibility.require_card(actor, card.id)
+    else:
+        visibility.require(actor, visibility.Duty.CREATE_CUSTOMER)
     values, people, purchases = validate_card(card, accept_incomplete)
     now = dt.datetime.now()
     columns = {_column_name(FIELDS[name]): value for name, value in values.items()}

@@ -257,7 +257,7 @@ def recompute_follow_up(level_id: int) -> int:
         value: peewee.Node = planned
     else:
         value = peewee.fn.COALESCE(
-            _plus_days(peewee.fn.COALESCE(last_at, Customer.created_at), interval), planned)
+            planned, _plus_days(peewee.fn.COALESCE(last_at, Customer.created_at), interval))
     return Customer.update(last_contact_at=last_at, next_follow_up=value).where(
         Customer.level == level_id).execute()
 

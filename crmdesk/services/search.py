@@ -27,8 +27,10 @@ from crmdesk.models.db import database
 from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
 from crmdesk.models.search_index import FTS_TABLE, has_search_index
 from crmdesk.models.search_keys import pinyin_keys
+from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
 from crmdesk.services.staff import staff_names
+from crmdesk.services.visibility import readable_ids, searchable
 
 TRIGRAM = 3
 # A phone number as people type it: 138 0013 8000, +86 138-0013-8000, (010) 6552-9988.
@@ -130,10 +132,16 @@ class ListQuery:
     status: str | None = None
 
 
-def find_ids(list_query: ListQuery) -> list[int]:
-    """Ids of every customer the list shows, in display order (rows are fetched separately)."""
+def find_ids(list_query: ListQuery, actor: Actor | None = None) -> list[int]:
+    """Ids of every customer ``actor`` may find, in display order (rows are read separately).
+
+    Top-secret archives that ``actor`` may not read are left out.
+    """
     order = _ORDER[list_query.sort]
     query = Customer.select(Customer.id)
+    hidden = searchable(actor)
+    if hidden is not None:
+        query = query.where(hidden)
     where = condition(list_query.text)
     if where is not None:
         query = query.where(where)
@@ -170,8 +178,12 @@ LIST_COLUMNS = ("archive_no", "name", "mobile", "company", "level", "status", "o
                 "last_contact", "next_follow_up")
 
 
-def list_rows(ids: list[int]) -> dict[int, tuple[str, ...]]:
-    """Display rows (see LIST_COLUMNS) for the given customer ids, keyed by id."""
+def list_rows(ids: list[int], actor: Actor | None = None) -> dict[int, tuple[str, ...]]:
+    """Display rows (see LIST_COLUMNS) for the given customer ids, keyed by id.
+
+    Rows of customers whose card ``actor`` may not read show only the archive number, name,
+    masked mobile, level and owner.
+    """
     if not ids:
         return {}
     codes = dict(Level.select(Level.id, Level.code).tuples())

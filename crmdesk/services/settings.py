@@ -12,6 +12,14 @@ DEFAULTS: dict[str, Any] = {
     "idle_lock_minutes": 10,
     "import_mappings": {},
     "dormant_days": 90,
+    # Front desk (建档有效期 / 公海): protection from the owner's latest contact or registration,
+    # days per level code where set; the pool's claim cap (None: no cap) and reclaim wait.
+    "protection_days": 60,
+    "protection_days_by_level": {},
+    "pool_claim_cap": None,
+    "reclaim_wait_days": 30,
+    "pool_exempt_deals": True,
+    "lapse_warning_days": 7,
 }
 
 

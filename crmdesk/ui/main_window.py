@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk import __version__, i18n
+from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.services.context import Actor
 from crmdesk.ui.card.editor import CardEditor
@@ -31,7 +32,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("crmdesk customer archive"))
         self.tasks = TaskRunner(self)
         self.tasks.failed.connect(self._task_failed)
-        self.customers = CustomerListPage(self.tasks, self)
+        self.customers = CustomerListPage(self.tasks, actor, self)
         self.card = CardEditor(actor, self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.customers)
@@ -118,7 +119,10 @@ class MainWindow(QMainWindow):
         if customer_id == self.card.customer_id:
             return
         if self.card.maybe_leave():
-            self.card.load(customer_id)
+            try:
+                self.card.load(customer_id)
+            except CrmError as exc:
+                QMessageBox.information(self, _("Card not opened"), str(exc))
 
     def new_customer(self, _checked: bool = False, kind: str = "individual") -> None:
         """Start a blank card (Ctrl+N)."""

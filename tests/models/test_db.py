@@ -5,11 +5,12 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import peewee
 import pytest
 
 from crmdesk import i18n
 from crmdesk.errors import ArchiveLocationError, ArchiveTooNewError
-from crmdesk.models import Customer, Level
+from crmdesk.models import Communication, Customer, Level
 from crmdesk.models.db import close_database, database, is_sqlite, open_database
 from crmdesk.models.migrations import LATEST
 
@@ -47,9 +48,6 @@ def test_connection_of_another_thread_applies_the_same_settings(archive):
 
 
 def test_foreign_keys_are_enforced(archive):
-    from crmdesk.models import Communication
-    import peewee
-
     with pytest.raises(peewee.IntegrityError):
         Communication.create(customer=4242, seq=1, contacted_at="2026-03-02 10:00:00",
                              method="phone", record="无此客户")

@@ -6,11 +6,11 @@ import io
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pypdf
 import pytest
-from types import SimpleNamespace
 
 from crmdesk.printing.inputs import CardSheet, PrintContext
 

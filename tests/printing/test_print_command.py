@@ -36,8 +36,11 @@ def test_print_card_writes_every_card_named_into_one_pdf(archive, numbers, tmp_p
     target = tmp_path / "cards.pdf"
     assert crmdesk(archive, "print", "card", *numbers, "-o", str(target)) == 0
     text = pdf.squeeze("".join(pdf.pages_text(target.read_bytes())))
-    assert numbers[0] in text and numbers[1] in text
-    assert "张三" in text and "北京华信科技有限公司" in text and "绝密" in text
+    assert numbers[0] in text
+    assert numbers[1] in text
+    assert "张三" in text
+    assert "北京华信科技有限公司" in text
+    assert "绝密" in text
     assert "客户来电询问报价" in text
     assert AuditEntry.select().where(AuditEntry.action == "print").count() == 2
 
@@ -49,7 +52,8 @@ def test_unknown_archive_numbers_exit_1_naming_them_and_write_nothing(archive, n
                    "-o", str(target))
     assert code == 1
     message = capsys.readouterr().err
-    assert "KH2099000001" in message and "KH2099000002" in message
+    assert "KH2099000001" in message
+    assert "KH2099000002" in message
     assert not target.exists()
     assert list(tmp_path.glob("*.pdf")) == []
     assert AuditEntry.select().where(AuditEntry.action == "print").count() == 0
@@ -66,14 +70,17 @@ def test_print_log_writes_the_customers_log(archive, numbers, tmp_path, pdf):
     assert crmdesk(archive, "print", "log", numbers[0], "-o", str(target)) == 0
     text = pdf.squeeze("".join(pdf.pages_text(target.read_bytes())))
     assert pdf.squeeze(_("Communication log")) in text
-    assert "客户来电询问报价" in text and "约定到店" in text and numbers[0] in text
+    assert "客户来电询问报价" in text
+    assert "约定到店" in text
+    assert numbers[0] in text
 
 
 def test_print_roster_follows_the_search_text(archive, numbers, tmp_path, pdf):
     target = tmp_path / "roster.pdf"
     assert crmdesk(archive, "print", "roster", "--query", "张", "-o", str(target)) == 0
     text = pdf.squeeze("".join(pdf.pages_text(target.read_bytes())))
-    assert numbers[0] in text and numbers[1] not in text
+    assert numbers[0] in text
+    assert numbers[1] not in text
     assert pdf.squeeze(_("Filter: {text}").format(text="张")) in text
 
 
@@ -82,7 +89,8 @@ def test_print_overdue_lists_customers_past_their_date(archive, numbers, tmp_pat
     code = crmdesk(archive, "print", "overdue", "--as-of", "2026-04-10", "-o", str(target))
     assert code == 0
     text = pdf.squeeze("".join(pdf.pages_text(target.read_bytes())))
-    assert numbers[0] in text and "约定到店" in text
+    assert numbers[0] in text
+    assert "约定到店" in text
     assert pdf.squeeze(_("Overdue follow-ups")) in text
 
 

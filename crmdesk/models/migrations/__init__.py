@@ -22,6 +22,7 @@ from crmdesk.models.migrations import (
     m0003_followup_index,
     m0004_imports,
     m0005_speed_indexes,
+    m0006_frontdesk,
     m0007_accounts,
 )
 from crmdesk.models.search_index import create_search_index
@@ -55,6 +56,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, "follow-up index", m0003_followup_index.run),
     Step(4, "imports", m0004_imports.run),
     Step(5, "speed indexes", m0005_speed_indexes.run),
+    Step(6, "front desk", m0006_frontdesk.run),
     Step(7, "accounts and sealed audit", m0007_accounts.run),
 )
 LATEST = STEPS[-1].version

@@ -106,7 +106,7 @@ class CardEditor(QWidget):
 
     def load(self, customer_id: int) -> None:
         """Show the card of ``customer_id``."""
-        self._show(customers.get_card(customer_id))
+        self._show(customers.open_card(customer_id, self._actor))
 
     def _show(self, card: customers.Card) -> None:
         self._card = card
@@ -151,7 +151,7 @@ class CardEditor(QWidget):
         except StaleCardError as exc:
             QMessageBox.warning(self, _("Card not saved"), str(exc))
             return False
-        self.load(result.customer_id)
+        self._show(customers.get_card(result.customer_id))  # already checked by the save
         self.saved.emit(result.customer_id)
         return True
 
@@ -208,7 +208,7 @@ class CardEditor(QWidget):
 
     def _after_contact(self) -> None:
         if self._card.id and not self._dirty:
-            self.load(self._card.id)
+            self._show(customers.get_card(self._card.id))
         elif self._card.id:
             self.log_tab.show_card(customers.get_card(self._card.id))
         if self._card.id:

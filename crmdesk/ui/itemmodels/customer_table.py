@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from crmdesk.i18n import _
+from crmdesk.services.context import Actor
 from crmdesk.services.search import LIST_COLUMNS, SortKey, list_rows
 
 PAGE = 200
@@ -31,8 +32,9 @@ SORT_KEYS = tuple(SortKey(name) for name in LIST_COLUMNS)
 class CustomerTableModel(QAbstractTableModel):
     """Rows of the customer list; ``set_ids`` replaces the result of a search."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, actor: Actor | None = None) -> None:
         super().__init__(parent)
+        self._actor = actor
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, tuple[str, ...]]] = OrderedDict()
         self._titles = column_titles()
@@ -90,7 +92,7 @@ class CustomerTableModel(QAbstractTableModel):
         page_no = row // PAGE
         page = self._pages.get(page_no)
         if page is None:
-            page = list_rows(self._ids[page_no * PAGE:(page_no + 1) * PAGE])
+            page = list_rows(self._ids[page_no * PAGE:(page_no + 1) * PAGE], self._actor)
             self._pages[page_no] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import _
+from crmdesk.services.context import Actor
 from crmdesk.services.search import ListQuery, find_ids
 from crmdesk.ui.itemmodels.customer_table import SORT_KEYS, CustomerTableModel
 from crmdesk.ui.tasks import TaskRunner
@@ -30,9 +31,11 @@ class CustomerListPage(QWidget):
     open_customer = Signal(int)
     searched = Signal(int, float)  # matches, seconds
 
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, actor: Actor | None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
+        self._actor = actor
         self._query = ListQuery()
         self._open_first_match = False
         self.search = QLineEdit(self)
@@ -48,7 +51,7 @@ class CustomerListPage(QWidget):
         self._timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._timer.start)
         self.search.returnPressed.connect(self._open_first)
-        self.model = CustomerTableModel(self)
+        self.model = CustomerTableModel(self, actor)
         self.view = QTableView(self)
         self.view.setObjectName("customerList")
         self.view.setModel(self.model)
@@ -97,7 +100,7 @@ class CustomerListPage(QWidget):
                 self.open_customer.emit(ids[0])
             self._open_first_match = False
 
-        self._tasks.run(lambda: find_ids(query), show, channel="customer-list")
+        self._tasks.run(lambda: find_ids(query, self._actor), show, channel="customer-list")
 
     def refresh_rows(self) -> None:
         """Repaint rows after a card was saved elsewhere."""

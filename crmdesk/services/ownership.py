@@ -1,0 +1,173 @@
+"""Whose customer is it: the ownership history, the manager's transfer and claims from the pool.
+
+Every change of owner made here is kept as an OwnershipChange (who, when, from, to, why) and
+audited in the same transaction; the archive's version goes up, so a card open at another desk
+is not saved over the new owner.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
+from crmdesk.i18n import N_, _
+from crmdesk.models import Customer, OwnershipChange, Staff
+from crmdesk.models.db import database
+from crmdesk.services import audit, settings
+from crmdesk.services.context import Actor
+from crmdesk.services.protection import protection_of
+from crmdesk.services.staff import staff_names
+
+KIND_TITLES = {
+    "registration": N_("First registration"),
+    "transfer": N_("Transfer"),
+    "claim": N_("Claimed from the pool"),
+}
+MANAGER_ROLES = ("manager", "admin")
+
+
+class OwnershipRefused(CrmError):
+    """A transfer or claim the rules do not allow; the message says which rule."""
+
+
+@dataclass(frozen=True)
+class OwnershipRow:
+    """One line of an archive's ownership history, names resolved."""
+
+    at: dt.datetime
+    kind: str
+    from_name: str
+    to_name: str
+    by_name: str
+    reason: str
+
+    @property
+    def kind_label(self) -> str:
+        return _(KIND_TITLES.get(self.kind, self.kind))
+
+
+def record_change(customer_id: int, to_staff_id: int | None, kind: str, reason: str,
+                  actor: Actor | None, at: dt.datetime | None = None) -> None:
+    """Give ``customer_id`` to ``to_staff_id`` and keep the change. Call inside a transaction."""
+    at = at or dt.datetime.now()
+    customer = Customer.select(Customer.owner, Customer.version).where(
+        Customer.id == customer_id).get()
+    OwnershipChange.create(customer=customer_id, at=at, kind=kind, from_staff=customer.owner_id,
+                           to_staff=to_staff_id, by=actor.staff_id if actor else None,
+                           reason=reason)
+    Customer.update(owner=to_staff_id, version=Customer.version + 1, updated_at=at).where(
+        Customer.id == customer_id).execute()
+    audit.record(actor, f"ownership_{kind}", customer_id, old=customer.owner_id,
+                 new=to_staff_id, reason=reason)
+
+
+def ownership_history(customer_id: int) -> list[OwnershipRow]:
+    """Every owner the archive had, earliest first, starting with its registration.
+
+    Archives registered before the front desk kept history (or created on the card) show their
+    registration from the archive itself: its creation time, who registered it, its first owner.
+    """
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
+    names = staff_names()
+    changes = list(OwnershipChange.select().where(OwnershipChange.customer == customer_id)
+                   .order_by(OwnershipChange.at, OwnershipChange.id))
+    rows = [OwnershipRow(c.at, c.kind, names.get(c.from_staff_id, ""),
+                         names.get(c.to_staff_id, ""), names.get(c.by_id, ""), c.reason)
+            for c in changes]
+    if not changes or changes[0].kind != "registration":
+        first_owner = changes[0].from_staff_id if changes else customer.owner_id
+        rows.insert(0, OwnershipRow(customer.created_at, "registration", "",
+                                    names.get(first_owner, ""),
+                                    names.get(customer.registered_by_id, ""), ""))
+    return rows
+
+
+def _active_staff(staff_id: int) -> Staff:
+    staff = Staff.get_or_none(Staff.id == staff_id)
+    if staff is None or not staff.active:
+        raise NotFoundError(_("No active member of staff with id {id}.").format(id=staff_id))
+    return staff
+
+
+def transfer(customer_ids: list[int], to_staff_id: int, reason: str,
+             actor: Actor | None) -> int:
+    """Hand customers to another salesperson (调离交接), the reason kept on each card.
+
+    Returns how many customers changed owner (those already with ``to_staff_id`` are left).
+
+    Raises:
+        OwnershipRefused: the actor is not a manager.
+        ValidationError: no reason given.
+        NotFoundError: the salesperson or a customer does not exist.
+    """
+    if actor is None or not set(actor.roles) & set(MANAGER_ROLES):
+        raise OwnershipRefused(_("Only a manager may transfer customers."))
+    if not reason.strip():
+        raise ValidationError([Problem("reason", _("Reason"), _("required"))])
+    _active_staff(to_staff_id)
+    owners = dict(Customer.select(Customer.id, Customer.owner).where(
+        Customer.id.in_(customer_ids)).tuples())
+    missing = [cid for cid in customer_ids if cid not in owners]
+    if missing:
+        raise NotFoundError(_("No customer with id {id}.").format(id=missing[0]))
+    moved = 0
+    with database.atomic():
+        for cid in dict.fromkeys(customer_ids):
+            if owners[cid] != to_staff_id:
+                record_change(cid, to_staff_id, "transfer", reason.strip(), actor)
+                moved += 1
+    return moved
+
+
+def customers_of(staff_id: int) -> list[int]:
+    """Ids of every customer ``staff_id`` owns (for handing them all over)."""
+    return [row[0] for row in Customer.select(Customer.id).where(
+        Customer.owner == staff_id).order_by(Customer.id).tuples()]
+
+
+def _reclaim_day(customer_id: int, staff_id: int, lapsed_on: dt.date | None) -> dt.date | None:
+    """The first day ``staff_id`` may claim the customer back, or None if they never owned it.
+
+    A previous owner waits ``reclaim_wait_days`` from the day the customer left them: the day
+    their protection lapsed, or the day it was transferred or claimed away.
+    """
+    wait = dt.timedelta(days=int(settings.get("reclaim_wait_days")))
+    current_owner = Customer.select(Customer.owner).where(Customer.id == customer_id).scalar()
+    if current_owner == staff_id:
+        return lapsed_on + wait if lapsed_on else None
+    lost = (OwnershipChange.select(OwnershipChange.at)
+            .where((OwnershipChange.customer == customer_id)
+                   & (OwnershipChange.from_staff == staff_id))
+            .order_by(OwnershipChange.at.desc()).scalar())
+    return lost.date() + wait if lost else None
+
+
+def claim(customer_id: int, actor: Actor | None, today: dt.date | None = None) -> None:
+    """Take a customer from the public pool (公海) as its new owner.
+
+    Raises:
+        OwnershipRefused: the customer is still protected or exempt, the actor is at their cap
+            of owned customers, or they owned it and their waiting time is not over.
+    """
+    if actor is None:
+        raise OwnershipRefused(_("Log in to claim customers."))
+    today = today or dt.date.today()
+    with database.atomic():
+        protection = protection_of([customer_id]).get(customer_id)
+        if protection is None:
+            raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
+        if protection.valid_on(today) or (protection.exempt and protection.owner_id):
+            raise OwnershipRefused(_("This customer is not in the pool: its owner is still "
+                                     "protected."))
+        cap = settings.get("pool_claim_cap")
+        owned = Customer.select().where(Customer.owner == actor.staff_id).count()
+        if cap is not None and owned >= int(cap):
+            raise OwnershipRefused(_("You already own {n} customers, the most anyone may own "
+                                     "(the pool's cap).").format(n=owned))
+        allowed = _reclaim_day(customer_id, actor.staff_id, protection.lapses_on)
+        if allowed is not None and today < allowed:
+            raise OwnershipRefused(_("You owned this customer before: you may claim it again "
+                                     "from {day}.").format(day=allowed.isoformat()))
+        record_change(customer_id, actor.staff_id, "claim", "", actor)

@@ -1,0 +1,146 @@
+"""Owner protection (建档有效期): how long an archive stays with its owner before the pool.
+
+An owner's protection runs ``protection_days`` (per level where set, else the office default,
+60) from the later of two moments: when they got the customer (registration, transfer or
+claim; the archive's creation when no change is recorded) and their own latest logged contact.
+The customer is protected through the day ``start + N days`` and lapses the day after; a lapsed
+customer, or one nobody owns, is in the public pool (公海). Customers with a deal may be exempt.
+
+Nothing is stored: protection is worked out from the archive whenever it is asked for, so a
+contact logged anywhere renews it at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import peewee
+
+from crmdesk.models import Communication, Customer, Level, OwnershipChange
+from crmdesk.services import settings
+
+# Statuses that count as a deal (成交, and after-sales, which follows one) for the exemption.
+DEAL_STATUSES = ("deal", "after_sales")
+
+
+@dataclass(frozen=True)
+class Protection:
+    """One archive's protection: from when it runs, its last protected day, exemption."""
+
+    customer_id: int
+    owner_id: int | None
+    start: dt.datetime | None
+    expires: dt.date | None
+    exempt: bool
+
+    def valid_on(self, day: dt.date) -> bool:
+        """True when the owner is protected on ``day`` (exempt customers always are)."""
+        if self.owner_id is None:
+            return False
+        return self.exempt or (self.expires is not None and day <= self.expires)
+
+    @property
+    def lapses_on(self) -> dt.date | None:
+        """The first day without protection (None for exempt or unowned customers)."""
+        if self.exempt or self.expires is None or self.owner_id is None:
+            return None
+        return self.expires + dt.timedelta(days=1)
+
+
+def days_by_level() -> tuple[int, dict[int, int]]:
+    """The default protection days, and the days of levels that differ from it (by level id)."""
+    default = int(settings.get("protection_days"))
+    by_code = settings.get("protection_days_by_level") or {}
+    special = {}
+    for level_id, code in Level.select(Level.id, Level.code).tuples():
+        days = by_code.get(code)
+        if days is not None and int(days) != default:
+            special[level_id] = int(days)
+    return default, special
+
+
+def _exempt_statuses() -> tuple[str, ...]:
+    return DEAL_STATUSES if settings.get("pool_exempt_deals") else ()
+
+
+def protection_of(customer_ids: list[int]) -> dict[int, Protection]:
+    """The protection of each of these customers, read in three queries whatever their number."""
+    if not customer_ids:
+        return {}
+    default, special = days_by_level()
+    exempt = _exempt_statuses()
+    since = dict(
+        OwnershipChange.select(OwnershipChange.customer, peewee.fn.MAX(OwnershipChange.at))
+        .where(OwnershipChange.customer.in_(customer_ids))
+        .group_by(OwnershipChange.customer).tuples()
+    )
+    owner_contact = dict(
+        Communication.select(Communication.customer, peewee.fn.MAX(Communication.contacted_at))
+        .join(Customer, on=(Communication.customer == Customer.id)
+              & (Communication.recorded_by == Customer.owner))
+        .where(Communication.customer.in_(customer_ids))
+        .group_by(Communication.customer).tuples()
+    )
+    result = {}
+    query = Customer.select(Customer.id, Customer.owner, Customer.level, Customer.status,
+                            Customer.created_at).where(Customer.id.in_(customer_ids)).tuples()
+    for cid, owner_id, level_id, status, created in query:
+        start = max(m for m in (created, since.get(cid), owner_contact.get(cid)) if m)
+        days = special.get(level_id, default)
+        result[cid] = Protection(cid, owner_id, start, start.date() + dt.timedelta(days=days),
+                                 status in exempt)
+    return result
+
+
+def _owner_since() -> peewee.Node:
+    latest = (OwnershipChange.select(peewee.fn.MAX(OwnershipChange.at))
+              .where(OwnershipChange.customer == Customer.id))
+    return peewee.fn.COALESCE(latest, Customer.created_at)
+
+
+def _owner_contact() -> peewee.Node:
+    return (Communication.select(peewee.fn.MAX(Communication.contacted_at))
+            .where((Communication.customer == Customer.id)
+                   & (Communication.recorded_by == Customer.owner)))
+
+
+def _started_before(cut: dt.datetime) -> peewee.Expression:
+    """Protection started before ``cut``: owned since before it, no owner contact since."""
+    # The owner's contacts are among all contacts, so a customer whose latest contact of all
+    # came before the cut needs no look at the log (most of the pool, read straight from the row).
+    recent_contact = (Customer.last_contact_at.is_null(False)
+                      & (Customer.last_contact_at >= cut) & (_owner_contact() >= cut))
+    return (_owner_since() < cut) & ~recent_contact
+
+
+def lapsed_by(day: dt.date) -> peewee.Expression:
+    """SQL for customers without protection on ``day`` (deal exemption not applied)."""
+    default, special = days_by_level()
+    by_days: dict[int, list[int]] = defaultdict(list)
+    for level_id, days in special.items():
+        by_days[days].append(level_id)
+
+    def cut(days: int) -> dt.datetime:
+        return dt.datetime.combine(day - dt.timedelta(days=days), dt.time())
+
+    others = Customer.level.is_null() | Customer.level.not_in(list(special)) if special else None
+    condition = _started_before(cut(default))
+    if others is not None:
+        condition = others & condition
+    for days, level_ids in by_days.items():
+        condition |= Customer.level.in_(level_ids) & _started_before(cut(days))
+    return Customer.owner.is_null() | condition
+
+
+def not_exempt() -> peewee.Expression:
+    """SQL for customers the deal exemption does not keep out of the pool."""
+    statuses = _exempt_statuses()
+    if not statuses:
+        return peewee.SQL("1 = 1")
+    return Customer.status.is_null() | Customer.status.not_in(statuses)
+
+
+def in_pool(day: dt.date) -> peewee.Expression:
+    """SQL for the customers in the public pool on ``day``."""
+    return lapsed_by(day) & not_exempt()

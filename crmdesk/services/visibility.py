@@ -1,0 +1,114 @@
+"""Who may see and do what: the office's rules, enforced here for every desk and command.
+
+- front desk: searches everything it may see, but reads only archive no., name, masked mobile,
+  owner, level and protection; registers visitors and creates new archives; prints registers.
+- salesperson: full read and write of the customers they own; others' as the front desk sees.
+- manager: every customer of the branch (but see 绝密), lists, reassignment, settings, audit,
+  export and import.
+- administrator: staff, roles, backups; reading customers needs the manager role too.
+- 机密 (confidential): the owner and managers only. 绝密 (top secret): the owner and the people a
+  manager names on the card; it does not even appear in other people's searches.
+
+While an archive has no accounts yet (being set up) nobody is checked.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+import peewee
+
+from crmdesk.i18n import _
+from crmdesk.models import CardReader, Customer
+from crmdesk.services.accounts import PermissionDenied, accounts_exist
+from crmdesk.services.context import Actor
+
+SECRET, CONFIDENTIAL = "secret", "confidential"
+
+
+class Duty(Enum):
+    """Things that are allowed by role alone, whatever the customer."""
+
+    REGISTER_VISITS = ("frontdesk", "manager")
+    CREATE_CUSTOMER = ("frontdesk", "sales", "manager")
+    PRINT_REGISTERS = ("frontdesk", "manager")
+    LIST_ALL_FOLLOW_UPS = ("manager",)
+    REASSIGN = ("manager",)
+    EXPORT = ("manager",)
+    IMPORT = ("manager",)
+    BUSINESS_SETTINGS = ("manager",)
+    READ_AUDIT = ("manager",)
+    STAFF_ADMIN = ("admin",)
+    BACKUP = ("admin", "manager")
+
+
+def unchecked(actor: Actor | None) -> bool:
+    """True while the archive is being set up (no accounts): nothing is restricted yet."""
+    return actor is None and not accounts_exist()
+
+
+def _refuse() -> PermissionDenied:
+    return PermissionDenied(_("You do not have permission to do this; ask a manager."))
+
+
+def may(actor: Actor | None, duty: Duty) -> bool:
+    """True when ``actor`` holds one of the roles ``duty`` needs."""
+    if unchecked(actor):
+        return True
+    return actor is not None and any(role in actor.roles for role in duty.value)
+
+
+def require(actor: Actor | None, duty: Duty) -> None:
+    """Raise PermissionDenied unless ``actor`` may carry out ``duty``."""
+    if not may(actor, duty):
+        raise _refuse()
+
+
+def may_read(actor: Actor | None, customer_id: int, owner_id: int | None,
+             confidentiality: str | None) -> bool:
+    """True when ``actor`` may read (and so write) the full card of this customer."""
+    return customer_id in readable_ids(actor, [(customer_id, owner_id, confidentiality)])
+
+
+def require_card(actor: Actor | None, customer_id: int) -> None:
+    """Raise PermissionDenied unless ``actor`` may read the full card of ``customer_id``."""
+    row = Customer.select(Customer.owner, Customer.confidentiality).where(
+        Customer.id == customer_id).tuples().first()
+    if row is None or not may_read(actor, customer_id, row[0], row[1]):
+        raise _refuse()
+
+
+def searchable(actor: Actor | None) -> peewee.Expression | None:
+    """The WHERE clause hiding top-secret archives from those who may not read them."""
+    if unchecked(actor):
+        return None
+    if actor is None:
+        return Customer.id < 0
+    readers = CardReader.select(CardReader.customer).where(CardReader.staff == actor.staff_id)
+    return ((Customer.confidentiality.is_null()) | (Customer.confidentiality != SECRET)
+            | (Customer.owner == actor.staff_id) | Customer.id.in_(readers))
+
+
+def readable_ids(actor: Actor | None, rows: list[tuple[int, int | None, str | None]]) -> set[int]:
+    """Of (id, owner, confidentiality) rows, the ids whose full card ``actor`` may read."""
+    if unchecked(actor):
+        return {row[0] for row in rows}
+    if actor is None:
+        return set()
+    manager = "manager" in actor.roles
+    secret_ids = [cid for cid, _owner, mark in rows if mark == SECRET]
+    named = set()
+    if secret_ids:
+        named = {r[0] for r in CardReader.select(CardReader.customer).where(
+            CardReader.customer.in_(secret_ids) & (CardReader.staff == actor.staff_id)).tuples()}
+    readable = set()
+    for cid, owner, mark in rows:
+        if owner == actor.staff_id or cid in named or (manager and mark != SECRET):
+            readable.add(cid)
+    return readable
+
+
+def own_only(actor: Actor | None) -> int | None:
+    """The staff id a list must be limited to (salespeople see their own), or None for all."""
+    if may(actor, Duty.LIST_ALL_FOLLOW_UPS) or actor is None:
+        return None
+    return actor.staff_id
