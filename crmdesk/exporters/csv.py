@@ -39,7 +39,7 @@ def export_customers_csv(path: Path | str, actor: Actor | None,
     path = Path(path)
     chosen = export_columns(columns)
     renderer = Renderer()
-    total, chunks = customer_chunks(query, progress, cancel)
+    total, chunks = customer_chunks(actor, query, progress, cancel)
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)

@@ -35,7 +35,7 @@ def export_customers_xlsx(path: Path | str, actor: Actor | None,
     path = Path(path)
     chosen = export_columns(columns)
     renderer = Renderer()
-    total, chunks = customer_chunks(query, progress, cancel)
+    total, chunks = customer_chunks(actor, query, progress, cancel)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name("customers"))
     start_sheet(sheet, [c.header for c in chosen], [c.width for c in chosen], total)

@@ -6,16 +6,26 @@ from typing import Any
 
 from crmdesk.importers.progress import CancelFlag, Progress, check_cancel, report
 from crmdesk.models import Customer
+from crmdesk.services.context import Actor
 from crmdesk.services.search import ListQuery, find_ids
+from crmdesk.services.visibility import Duty, readable_ids, require
 
 CHUNK = 1000
 
 
-def customer_chunks(query: ListQuery | None, progress: Progress | None = None,
-                    cancel: CancelFlag | None = None) -> tuple[int, Iterator[list[dict[str, Any]]]]:
+def customer_chunks(actor: Actor | None, query: ListQuery | None,
+                    progress: Progress | None = None, cancel: CancelFlag | None = None,
+                    ) -> tuple[int, Iterator[list[dict[str, Any]]]]:
     """How many customers match ``query`` (all when None), and their records in list order,
-    a chunk at a time so memory stays flat however big the archive."""
-    ids = find_ids(query or ListQuery())
+    a chunk at a time so memory stays flat however big the archive.
+
+    Only those whose card ``actor`` may read are exported, and only by those who may export.
+
+    Raises:
+        PermissionDenied: ``actor`` may not export.
+    """
+    require(actor, Duty.EXPORT)
+    ids = find_ids(query or ListQuery(), actor)
 
     def chunks() -> Iterator[list[dict[str, Any]]]:
         for start in range(0, len(ids), CHUNK):
@@ -23,7 +33,9 @@ def customer_chunks(query: ListQuery | None, progress: Progress | None = None,
             report(progress, start, len(ids))
             chunk = ids[start:start + CHUNK]
             found = {r["id"]: r for r in Customer.select().where(Customer.id.in_(chunk)).dicts()}
-            yield [found[i] for i in chunk if i in found]
+            readable = readable_ids(actor, [(r["id"], r["owner"], r["confidentiality"])
+                                            for r in found.values()])
+            yield [found[i] for i in chunk if i in readable]
         report(progress, len(ids), len(ids))
 
     return len(ids), chunks()

@@ -24,6 +24,7 @@ from crmdesk.importers.rows import RowContext, is_blank, parse_row
 from crmdesk.models import ImportBatch, Level, Staff
 from crmdesk.services import settings
 from crmdesk.services.context import Actor
+from crmdesk.services.visibility import Duty, require
 
 STEP = 500
 
@@ -126,7 +127,9 @@ def preview_import(path: Path | str, actor: Actor | None, options: ImportOptions
         UnreadableFileError: the file is refused (empty, damaged, protected, too big, ...).
         MappingError: no column gives the customer's name.
         Cancelled: ``cancel`` was set.
+        PermissionDenied: ``actor`` may not import.
     """
+    require(actor, Duty.IMPORT)
     path = Path(path)
     with open_workbook(path, limits) as book:
         sheet = options.sheet or book.default_sheet()

@@ -26,6 +26,7 @@ from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import _column_name, _search_columns
 from crmdesk.services.numbering import reserve_archive_numbers
+from crmdesk.services.visibility import Duty, require
 
 BATCH = 500
 _SEARCH_FIELDS = ("name", "alias", "employer", "mobile")
@@ -204,7 +205,9 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
     Raises:
         Cancelled: ``cancel`` was set; nothing was written.
         StaleCardError: an archive to update changed since the preview; nothing was written.
+        PermissionDenied: ``actor`` may not import.
     """
+    require(actor, Duty.IMPORT)
     work = _Commit(preview, actor, progress, cancel)
     counts = preview.counts()
     with database.atomic():
@@ -285,7 +288,9 @@ def undo_import(batch_id: int, actor: Actor | None) -> UndoResult:
     Raises:
         NotFoundError: no import has that id.
         ImportUndoError: it was undone already, or one of its archives changed since.
+        PermissionDenied: ``actor`` may not import.
     """
+    require(actor, Duty.IMPORT)
     with database.atomic():
         batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
         if batch is None:

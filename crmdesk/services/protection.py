@@ -108,9 +108,10 @@ def _owner_contact() -> peewee.Node:
 def _started_before(cut: dt.datetime) -> peewee.Expression:
     """Protection started before ``cut``: owned since before it, no owner contact since."""
     # The owner's contacts are among all contacts, so a customer whose latest contact of all
-    # came before the cut needs no look at the log (most of the pool, read straight from the row).
-    recent_contact = (Customer.last_contact_at.is_null(False)
-                      & (Customer.last_contact_at >= cut) & (_owner_contact() >= cut))
+    # came before the cut needs no look at the log (most of the pool, read straight from the
+    # row). COALESCE keeps NULLs out: a NULL would drop the row from NOT(...) as well.
+    recent_contact = ((peewee.fn.COALESCE(Customer.last_contact_at, Customer.created_at) >= cut)
+                      & (peewee.fn.COALESCE(_owner_contact(), Customer.created_at) >= cut))
     return (_owner_since() < cut) & ~recent_contact
 
 

@@ -95,8 +95,9 @@ def test_fixture_is_a_genuine_schema_1_archive(schema_1):
     assert not customer_columns & set(SEARCH_KEYS)
     assert "customer_fts" not in {o[1] for o in _schema(schema_1)["objects"]}
     names = [row["name"] for row in contents["customer"]]
-    assert "张三" in names and "欧阳娜娜" in names
-    assert contents["communication"] and contents["purchase"] and contents["decision_person"]
+    assert {"张三", "欧阳娜娜", "上海恒通物流有限公司"} <= set(names)
+    for table in ("communication", "purchase", "decision_person", "audit_entry"):
+        assert contents[table], table
 
 
 def test_every_row_and_value_survives_the_upgrade(migrated):

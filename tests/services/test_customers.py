@@ -33,7 +33,9 @@ def test_new_card_starts_with_the_office_defaults(salesperson, level_ids):
     assert card.values["first_contact_date"] == dt.date.today()
 
 
-def test_every_missing_required_field_and_invalid_value_is_listed_at_once(salesperson, complete_card):
+def test_every_missing_required_field_and_invalid_value_is_listed_at_once(
+    salesperson, complete_card,
+):
     card = complete_card(
         salesperson, name=" ", status=None, confidentiality="", mobile="1380013800",
         email="zhang@", birth_date="2023-02-30", budget="-5", market_share="120",
@@ -47,7 +49,8 @@ def test_every_missing_required_field_and_invalid_value_is_listed_at_once(salesp
         "name", "status", "confidentiality", "mobile", "email", "birth_date", "budget",
     }
     message = str(refused.value)
-    assert "客户名称" in message and "出生日期" in message
+    assert "客户名称" in message
+    assert "出生日期" in message
     assert _nothing_written()
 
 
@@ -194,7 +197,9 @@ def test_version_goes_up_on_every_save(salesperson, complete_card):
     assert versions == [1, 2, 3, 4]
 
 
-def test_saving_an_unchanged_card_still_counts_a_version_but_changes_nothing(salesperson, complete_card):
+def test_saving_an_unchanged_card_still_counts_a_version_but_changes_nothing(
+    salesperson, complete_card,
+):
     saved = customers.save_card(complete_card(salesperson), salesperson)
     result = customers.save_card(customers.get_card(saved.customer_id), salesperson)
     assert result.version == 2
@@ -315,7 +320,9 @@ def test_creating_a_card_is_audited_with_its_values(salesperson, complete_card):
     assert "notes" not in changes
 
 
-def test_update_is_audited_with_old_and_new_value_of_each_changed_field(salesperson, manager, complete_card):
+def test_update_is_audited_with_old_and_new_value_of_each_changed_field(
+    salesperson, manager, complete_card,
+):
     saved = customers.save_card(complete_card(salesperson), salesperson)
     card = customers.get_card(saved.customer_id)
     card.values.update(mobile="139 1111 2222", budget="1000", address="上海市长宁路1号")
