@@ -11,8 +11,9 @@ layout and PDF writing alone. After one untimed warm-up each, it times N runs (d
 - the customer roster of 10,000 rows (target 80 pages/s or more, about 3 s);
 - one customer's log of 2,000 contacts and an overdue list of 5,000 rows, as pages per second.
 
-Every figure carries its target and a pass flag. The machine may be shared: read the medians,
-and re-run before believing a single miss.
+Every figure carries its target and a pass flag (on wall-clock time), and the CPU time of this
+process beside it: on a shared machine the wall clock includes waiting for a core, the CPU time
+is what printing itself costs. Read the medians, and re-run before believing a single miss.
 """
 from __future__ import annotations
 
@@ -95,21 +96,26 @@ def overdue_row(i: int) -> OverdueRow:
                       dt.date(2026, 4, 20))
 
 
-def timed(make: Callable[[], bytes], repeat: int) -> tuple[list[float], bytes]:
-    data = make()  # warm-up
-    seconds = []
+def timed(make: Callable[[], bytes], repeat: int) -> tuple[list[float], list[float], bytes]:
+    """Wall-clock and CPU seconds of ``repeat`` runs after a warm-up, and the last PDF."""
+    data = make()
+    wall, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         data = make()
-        seconds.append(time.perf_counter() - started)
-    return seconds, data
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    return wall, cpu, data
 
 
-def pages_figure(seconds: list[float], data: bytes, target_s: float | None = None) -> dict:
+def pages_figure(wall: list[float], cpu: list[float], data: bytes,
+                 target_s: float | None = None) -> dict:
     pages = page_count(data)
-    median = statistics.median(seconds)
-    result = {"median_s": round(median, 3), "pages": pages,
-              "pages_per_s": round(pages / median, 1), "target_pages_per_s": TARGET_PAGES_PER_S,
+    median = statistics.median(wall)
+    result = {"median_s": round(median, 3), "cpu_median_s": round(statistics.median(cpu), 3),
+              "pages": pages, "pages_per_s": round(pages / median, 1),
+              "cpu_pages_per_s": round(pages / statistics.median(cpu), 1),
+              "target_pages_per_s": TARGET_PAGES_PER_S,
               "pass": pages / median >= TARGET_PAGES_PER_S}
     if target_s is not None:
         result["target_s"] = target_s
@@ -128,11 +134,13 @@ def main() -> int:
     font_ms = (time.perf_counter() - started) * 1000
 
     one = card(1)
-    seconds, data = timed(lambda: render.cards([one], CONTEXT), args.repeat)
-    card_ms = statistics.median(seconds) * 1000
-    card_figure = {"median_ms": round(card_ms, 1), "p90_ms": round(
-        sorted(seconds)[int(0.9 * (len(seconds) - 1))] * 1000, 1), "pages": page_count(data),
-        "target_ms": TARGET_CARD_MS, "pass": card_ms < TARGET_CARD_MS}
+    wall, cpu, data = timed(lambda: render.cards([one], CONTEXT), args.repeat)
+    card_ms = statistics.median(wall) * 1000
+    card_figure = {"median_ms": round(card_ms, 1),
+                   "p90_ms": round(sorted(wall)[int(0.9 * (len(wall) - 1))] * 1000, 1),
+                   "cpu_median_ms": round(statistics.median(cpu) * 1000, 1),
+                   "pages": page_count(data), "target_ms": TARGET_CARD_MS,
+                   "pass": card_ms < TARGET_CARD_MS}
 
     batch = [card(i) for i in range(1, 21)]
     cards_figure = pages_figure(*timed(lambda: render.cards(batch, CONTEXT), args.repeat))

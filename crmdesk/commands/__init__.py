@@ -13,9 +13,18 @@ from crmdesk.services.context import Actor
 
 def register_all(commands: argparse._SubParsersAction) -> None:
     """Add every subcommand to the parser."""
-    from crmdesk.commands import audit, customers, demo, excel, followup, printing, staff
+    from crmdesk.commands import (
+        audit,
+        customers,
+        demo,
+        excel,
+        followup,
+        printing,
+        retention,
+        staff,
+    )
 
-    for module in (demo, staff, customers, followup, printing, audit, excel):
+    for module in (demo, staff, customers, followup, printing, audit, excel, retention):
         module.register(commands)
 
 

@@ -14,6 +14,8 @@ class AuditEntry(BaseModel):
     ``seq`` numbers entries without gaps; ``hash`` covers this entry's content and the previous
     entry's hash, so editing, deleting or reordering an entry breaks the chain. The archive
     number is kept as text: it outlives a destroyed archive, whose ``customer`` link is cleared.
+    The chain seals ``details_digest`` (SHA-256 of the details), so destroying an archive can
+    blank the personal values in its entries' details while the chain still verifies.
     """
 
     at = peewee.DateTimeField(index=True)
@@ -23,6 +25,7 @@ class AuditEntry(BaseModel):
     customer = peewee.ForeignKeyField(Customer, null=True, on_delete="SET NULL", index=True)
     archive_no = peewee.TextField(null=True, index=True)
     details = peewee.TextField(default="{}")
+    details_digest = peewee.TextField(default="")
     seq = peewee.BigIntegerField(null=True, unique=True)
     prev_hash = peewee.TextField(default="")
     hash = peewee.TextField(default="")

@@ -155,6 +155,11 @@ CONFIDENTIALITY = _choices(
     ("confidential", "机密", "Confidential"),
     ("secret", "绝密", "Top secret"),
 )
+CONSENT_WAYS = _choices(
+    ("signed", "书面签字", "Signed form"),
+    ("verbal", "口头同意", "Verbal"),
+    ("electronic", "电子确认", "Electronic confirmation"),
+)
 EDUCATION = _choices(
     ("primary", "小学", "Primary school"),
     ("junior", "初中", "Junior high"),
@@ -315,6 +320,7 @@ BASIC = Section(
                choices=CONFIDENTIALITY, aliases=("密级",)),
             _f("consent", "同意建档", "Consent to archive", Kind.BOOL, need=IMP),
             _f("consent_date", "同意日期", "Consent date", Kind.DATE),
+            _f("consent_how", "同意方式", "Consent given by", Kind.CHOICE, choices=CONSENT_WAYS),
         )),
         Group("contact", "联系方式", "Contact", (
             _f("mobile", "手机", "Mobile", Kind.MOBILE, need=IMP,

@@ -23,6 +23,8 @@ SQLITE_PRAGMAS = {
     "synchronous": "full",
     "cache_size": -64 * 1024,
     "temp_store": "memory",
+    # A destroyed archive's personal data is overwritten, not left in free pages.
+    "secure_delete": 1,
 }
 SQLITE_TIMEOUT_S = 5
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "afs", "9p",

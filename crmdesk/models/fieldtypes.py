@@ -47,7 +47,9 @@ _DATE_PATTERNS = (
 )
 MULTI_SEPARATOR = ","
 MONEY_PLACES = Decimal("0.01")
-MONEY_MAX = Decimal("99999999999999.99")
+# SQLite keeps decimals as binary floating point, which holds every cent exactly only below
+# about 4.5e13; ten trillion yuan is far beyond any amount an office writes.
+MONEY_MAX = Decimal("9999999999999.99")
 
 
 def _normalize_text(text: str) -> str:

@@ -23,11 +23,12 @@ from crmdesk.printing.inputs import CardSheet, PrintContext
 from crmdesk.printing.layout import CardPage, UseDecoration
 from crmdesk.printing.logtable import blank_row_height, log_grid, log_record
 from crmdesk.printing.values import column_text, field_text
-from crmdesk.printing.wrap import wrap_lines
+from crmdesk.printing.wrap import text_width, wrap_lines
 
 QR_SIZE = 24 * mm
 GAP = 3 * mm
 BLANK_TABLE_ROWS = 3
+HEADLINE_LINES = 3
 MARKED = ("confidential", "secret")
 BACK_TABLE = "communications"
 # Relative widths of the card's table columns by kind (no column is declared with a width).
@@ -54,6 +55,19 @@ def qr_code(archive_no: str) -> QrCode:
     return QrCode(archive_no, width=QR_SIZE, height=QR_SIZE, qrBorder=0, qrLevel="M")
 
 
+def _headline(text: str, size: float, width: float) -> str:
+    """At most ``HEADLINE_LINES`` lines of ``text``, ending in … when longer. Used only where
+    a name heads the page; the whole name is printed in its box below."""
+    font = font_name()
+    lines = wrap_lines(text, font, size, width)
+    if len(lines) > HEADLINE_LINES:
+        last = lines[HEADLINE_LINES - 1]
+        while last and text_width(last + "…", font, size) > width:
+            last = last[:-1]
+        lines = [*lines[:HEADLINE_LINES - 1], last + "…"]
+    return "\n".join(lines)
+
+
 def _facts(sheet: CardSheet) -> str:
     names = ("kind", "level", "owner", "status", "confidentiality")
     facts = []
@@ -71,9 +85,8 @@ def _top_block(sheet: CardSheet) -> Table:
     name = str(sheet.values.get("name") or "")
     alias = str(sheet.values.get("alias") or "")
     rows = [
-        ["\n".join(wrap_lines(name, font, styles.NAME_SIZE, width)), qr_code(sheet.archive_no)],
-        ["\n".join(wrap_lines(alias and f"{FIELDS['alias'].label}: {alias}", font,
-                              styles.BODY.size, width)), ""],
+        [_headline(name, styles.NAME_SIZE, width), qr_code(sheet.archive_no)],
+        [_headline(alias and f"{FIELDS['alias'].label}: {alias}", styles.BODY.size, width), ""],
         ["\n".join(wrap_lines(_facts(sheet), font, styles.BODY.size, width)), ""],
     ]
     style = TableStyle([
@@ -94,8 +107,8 @@ def _top_block(sheet: CardSheet) -> Table:
 def _heading(text: str) -> Table:
     """A section's heading: larger type over a strong rule; kept with what follows."""
     font = font_name()
-    lines = wrap_lines(text, font, styles.SECTION_SIZE, styles.FRAME_WIDTH)
-    table = Table([["\n".join(lines)]], colWidths=[styles.FRAME_WIDTH], hAlign="LEFT",
+    table = Table([[_headline(text, styles.SECTION_SIZE, styles.FRAME_WIDTH)]],
+                  colWidths=[styles.FRAME_WIDTH], hAlign="LEFT",
                   style=TableStyle([
                       ("FONT", (0, 0), (-1, -1), font, styles.SECTION_SIZE,
                        styles.SECTION_SIZE * 1.3),
@@ -112,7 +125,8 @@ def _card_table(sheet: CardSheet, table: str) -> Table | None:
     columns = TABLE_COLUMNS[table]
     weights = [_KIND_WEIGHT.get(c.kind, _TEXT_WEIGHT) for c in columns]
     grid = Grid([Column(c.label, w) for c, w in zip(columns, fit_widths(weights), strict=True)],
-                text=styles.BODY)
+                text=styles.BODY, header_fill=styles.LABEL_FILL, heading_text=styles.GROUP_TITLE,
+                heading_fill=styles.HEADING_FILL)
     rows = getattr(sheet, table)
     records = [[column_text(c, row.get(c.name)) for c in columns] for row in rows]
     records += [["\n"] * len(columns)] * max(BLANK_TABLE_ROWS - len(records), 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from crmdesk.printing import styles
@@ -51,11 +52,16 @@ class Grid:
     """Turns records (sequences of cell text) into ruled tables with the given columns."""
 
     def __init__(self, columns: Sequence[Column], text: CellText = styles.REGISTER,
-                 header_text: CellText = styles.HEADER) -> None:
+                 header_text: CellText = styles.HEADER, header_fill: Color = styles.HEADING_FILL,
+                 heading_text: CellText | None = None,
+                 heading_fill: Color = styles.GROUP_FILL) -> None:
         self.columns = tuple(columns)
         self.widths = [c.width for c in self.columns]
         self.text = text
         self.header_text = header_text
+        self.header_fill = header_fill
+        self.heading_text = heading_text or text
+        self.heading_fill = heading_fill
         self.font = font_name()
         self._base = self._base_style(text)
 
@@ -96,7 +102,7 @@ class Grid:
         labels = ["\n".join(self.wrap_cell(c.label, i, self.header_text))
                   for i, c in enumerate(self.columns)]
         cmds = self._base_style(self.header_text)
-        cmds += [("BACKGROUND", (0, 0), (-1, -1), styles.HEADING_FILL),
+        cmds += [("BACKGROUND", (0, 0), (-1, -1), self.header_fill),
                  ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         return Table([labels], colWidths=self.widths, style=TableStyle(cmds), hAlign="LEFT")
 
@@ -109,7 +115,9 @@ class Grid:
         """
         rows: list[list[str]] = []
         if heading is not None:
-            rows.append([heading] + [""] * (len(self.columns) - 1))
+            title = wrap_lines(heading, self.font, self.heading_text.size, sum(self.widths)
+                               - 2 * self.heading_text.pad_x)
+            rows.append(["\n".join(title)] + [""] * (len(self.columns) - 1))
         if header:
             rows.append(["\n".join(self.wrap_cell(c.label, i, self.header_text))
                          for i, c in enumerate(self.columns)])
@@ -129,13 +137,17 @@ class Grid:
             cmds += continuation_padding(set(range(len(rows))) - {r + 1 for r in record_ends}
                                          - {0})
         if heading is not None:
+            text = self.heading_text
             cmds += [("SPAN", (0, 0), (-1, 0)),
-                     ("BACKGROUND", (0, 0), (-1, 0), styles.GROUP_FILL),
+                     ("BACKGROUND", (0, 0), (-1, 0), self.heading_fill),
+                     ("FONT", (0, 0), (-1, 0), self.font, text.size, text.leading),
+                     ("TOPPADDING", (0, 0), (-1, 0), text.pad_y),
+                     ("BOTTOMPADDING", (0, 0), (-1, 0), text.pad_y),
                      ("ALIGN", (0, 0), (-1, 0), "LEFT"),
                      ("NOSPLIT", (0, 0), (-1, min(top, len(rows) - 1)))]
         if header:
             h = top - 1
-            cmds += [("BACKGROUND", (0, h), (-1, h), styles.HEADING_FILL),
+            cmds += [("BACKGROUND", (0, h), (-1, h), self.header_fill),
                      ("FONT", (0, h), (-1, h), self.font, self.header_text.size,
                       self.header_text.leading),
                      ("ALIGN", (0, h), (-1, h), "CENTER"), ("VALIGN", (0, h), (-1, h), "MIDDLE")]

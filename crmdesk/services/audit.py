@@ -18,11 +18,18 @@ from crmdesk.models.seed import AUDIT_COUNTER
 from crmdesk.services.context import Actor
 
 
+REDACTED = '{"redacted": true}'
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _seal(seq: int, at: dt.datetime, actor_name: str, action: str, archive_no: str | None,
-          details: str, prev_hash: str) -> str:
+          details_digest: str, prev_hash: str) -> str:
     payload = json.dumps([seq, at.isoformat(sep=" "), actor_name, action, archive_no or "",
-                          details, prev_hash], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+                          details_digest, prev_hash], ensure_ascii=False)
+    return _digest(payload)
 
 
 def _next_seq() -> int:
@@ -52,11 +59,21 @@ def record(actor: Actor | None, action: str, customer_id: int | None = None,
     seq = _next_seq()
     prev = _last_hash(seq)
     name = actor.name if actor else ""
+    digest = _digest(text)
     AuditEntry.create(
         at=at, actor=actor.staff_id if actor else None, actor_name=name, action=action,
-        customer=customer_id, archive_no=archive_no, details=text, seq=seq, prev_hash=prev,
-        hash=_seal(seq, at, name, action, archive_no, text, prev),
+        customer=customer_id, archive_no=archive_no, details=text, details_digest=digest,
+        seq=seq, prev_hash=prev, hash=_seal(seq, at, name, action, archive_no, digest, prev),
     )
+
+
+def redact(archive_no: str) -> None:
+    """Blank the details of every entry about a destroyed archive (they hold its old values).
+
+    The chain stays verifiable because it seals the details' digest, not the details.
+    """
+    AuditEntry.update(details=REDACTED).where(
+        (AuditEntry.archive_no == archive_no) & (AuditEntry.action != "destroy")).execute()
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,8 @@ def verify() -> list[ChainProblem]:
     expected_seq, prev = 1, ""
     query = AuditEntry.select().order_by(AuditEntry.seq).tuples()
     fields = [f.name for f in AuditEntry._meta.sorted_fields]
+    destroyed = {r[0] for r in AuditEntry.select(AuditEntry.archive_no).where(
+        AuditEntry.action == "destroy").tuples()}
     for row in query.iterator():
         entry = dict(zip(fields, row, strict=True))
         seq = entry["seq"]
@@ -81,8 +100,10 @@ def verify() -> list[ChainProblem]:
         if entry["prev_hash"] != prev:
             problems.append(ChainProblem(seq, N_("does not follow the entry before it")))
         sealed = _seal(seq, entry["at"], entry["actor_name"], entry["action"],
-                       entry["archive_no"], entry["details"], entry["prev_hash"])
-        if sealed != entry["hash"]:
+                       entry["archive_no"], entry["details_digest"], entry["prev_hash"])
+        lawfully_blanked = entry["details"] == REDACTED and entry["archive_no"] in destroyed
+        if sealed != entry["hash"] or (_digest(entry["details"]) != entry["details_digest"]
+                                       and not lawfully_blanked):
             problems.append(ChainProblem(seq, N_("content changed after it was recorded")))
         expected_seq, prev = seq + 1, entry["hash"]
     last = Counter.select(Counter.value).where(Counter.name == AUDIT_COUNTER).scalar() or 0
@@ -102,11 +123,12 @@ def reseal_all() -> None:
             names[entry.actor_id] = entry.actor.name
         name = names.get(entry.actor_id, "")
         archive_no = entry.customer.archive_no if entry.customer_id else None
+        digest = _digest(entry.details)
         sealed = _seal(seq, entry.at.replace(microsecond=0), name, entry.action, archive_no,
-                       entry.details, prev)
+                       digest, prev)
         AuditEntry.update(
             seq=seq, at=entry.at.replace(microsecond=0), actor_name=name, archive_no=archive_no,
-            prev_hash=prev, hash=sealed,
+            details_digest=digest, prev_hash=prev, hash=sealed,
         ).where(AuditEntry.id == entry.id).execute()
         prev = sealed
     Counter.update(value=seq).where(Counter.name == AUDIT_COUNTER).execute()

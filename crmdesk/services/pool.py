@@ -20,7 +20,7 @@ PAGE = 500
 
 @dataclass(frozen=True)
 class PoolRow:
-    """A customer in (or about to fall into) the pool; ``lapses_on`` is its first unprotected day."""
+    """A customer in (or about to fall into) the pool; ``lapses_on``: its first day unprotected."""
 
     customer_id: int
     archive_no: str

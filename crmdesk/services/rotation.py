@@ -76,8 +76,9 @@ def plan_turn(members: Sequence[DutyMember]) -> Turn | None:
 
 def _received(day: dt.date) -> dict[int, int]:
     start = dt.datetime.combine(day, dt.time())
+    end = start + dt.timedelta(days=1)
     return dict(Visit.select(Visit.salesperson, peewee.fn.COUNT(Visit.id))
-                .where((Visit.arrived_at >= start) & (Visit.arrived_at < start + dt.timedelta(days=1))
+                .where((Visit.arrived_at >= start) & (Visit.arrived_at < end)
                        & Visit.salesperson.is_null(False))
                 .group_by(Visit.salesperson).tuples())
 
@@ -86,7 +87,8 @@ def _default_members(day: dt.date) -> list[DutyMember]:
     """The last duty list set before ``day`` (everyone present), else every active salesperson."""
     earlier = DutyEntry.select(peewee.fn.MAX(DutyEntry.day)).where(DutyEntry.day < day).scalar()
     if earlier:
-        query = (Staff.select(Staff.id, Staff.name).join(DutyEntry, on=(DutyEntry.staff == Staff.id))
+        query = (Staff.select(Staff.id, Staff.name)
+                 .join(DutyEntry, on=(DutyEntry.staff == Staff.id))
                  .where((DutyEntry.day == earlier) & Staff.active).order_by(DutyEntry.position))
     else:
         query = Staff.select(Staff.id, Staff.name).where(

@@ -10,6 +10,7 @@ DEFAULTS: dict[str, Any] = {
     "branch_name": "本分公司",
     "default_level": "C",
     "idle_lock_minutes": 10,
+    "retention_years": 3,
     "import_mappings": {},
     "dormant_days": 90,
     # Front desk (建档有效期 / 公海): protection from the owner's latest contact or registration,

@@ -138,3 +138,20 @@ def test_a_card_can_be_written_to_a_file(sheet, context, tmp_path):
     assert target.read_bytes() == data
     assert data.startswith(b"%PDF")
     assert [p.name for p in tmp_path.iterdir()] == ["card.pdf"]
+
+
+def test_a_card_with_every_field_overfull_still_prints_everything(sheet, context, contact,
+                                                                  pdf, long_record):
+    values = {spec.name: long_record[:400] for spec in FIELDS.values()
+              if spec.kind.value in ("text", "longtext")}
+    values.update(name=long_record, kind="individual")
+    people = [{"name": f"联系人{i}", "role": "user", "notes": long_record[:600]}
+              for i in range(12)]
+    card = sheet(communications=[contact(i, long_record[:900]) for i in range(1, 40)], **values)
+    card = type(card)(card.archive_no, card.values, card.references, people, card.purchases,
+                      card.communications)
+    data = render.cards([card], context)
+    text = pdf.squeeze("".join(pdf.pages_text(data)))
+    assert all(f"联系人{i}" in text for i in range(12))
+    width = styles.FRAME_WIDTH / 3 - LABEL_WIDTH - 2 * styles.BODY.pad_x
+    assert pdf.lines_in_order(data, wrap_lines(long_record, font_name(), styles.BODY.size, width))

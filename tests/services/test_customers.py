@@ -352,3 +352,17 @@ def test_referrer_is_found_by_archive_number(salesperson, complete_card):
 def test_opening_a_card_that_does_not_exist_is_an_error(archive):
     with pytest.raises(NotFoundError):
         customers.get_card(12345)
+
+
+@pytest.mark.parametrize("amount", ["9999999999999.99", "1234567890123.45", "0.10", "0.01"])
+def test_amounts_come_back_to_the_cent(salesperson, complete_card, amount):
+    saved = customers.save_card(complete_card(salesperson, budget=amount), salesperson)
+    assert Customer.get_by_id(saved.customer_id).budget == Decimal(amount)
+    assert customers.get_card(saved.customer_id).values["budget"] == Decimal(amount)
+
+
+def test_amount_too_large_to_keep_to_the_cent_is_refused(salesperson, complete_card):
+    card = complete_card(salesperson, budget="99999999999999.99")
+    with pytest.raises(ValidationError) as refused:
+        customers.save_card(card, salesperson)
+    assert _labels(refused.value.problems) == {"预算(元)"}

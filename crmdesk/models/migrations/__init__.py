@@ -24,6 +24,7 @@ from crmdesk.models.migrations import (
     m0005_speed_indexes,
     m0006_frontdesk,
     m0007_accounts,
+    m0008_consent_how,
 )
 from crmdesk.models.search_index import create_search_index
 
@@ -58,6 +59,7 @@ STEPS: tuple[Step, ...] = (
     Step(5, "speed indexes", m0005_speed_indexes.run),
     Step(6, "front desk", m0006_frontdesk.run),
     Step(7, "accounts and sealed audit", m0007_accounts.run),
+    Step(8, "consent method", m0008_consent_how.run),
 )
 LATEST = STEPS[-1].version
 

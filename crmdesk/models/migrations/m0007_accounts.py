@@ -22,6 +22,7 @@ def run(migrator: SchemaMigrator, db: peewee.Database) -> None:
         migrator.add_column("staff", "locked_until", peewee.DateTimeField(null=True)),
         migrator.add_column("audit_entry", "actor_name", peewee.TextField(default="")),
         migrator.add_column("audit_entry", "archive_no", peewee.TextField(null=True)),
+        migrator.add_column("audit_entry", "details_digest", peewee.TextField(default="")),
         migrator.add_column("audit_entry", "seq", peewee.BigIntegerField(null=True)),
         migrator.add_column("audit_entry", "prev_hash", peewee.TextField(default="")),
         migrator.add_column("audit_entry", "hash", peewee.TextField(default="")),

@@ -1,0 +1,222 @@
+"""Registering walk-ins and callers (来人/来电登记), and who receives them.
+
+A visit needs a name and a phone. Linked to an existing archive it is a return visit and goes to
+the owner while they are protected (no rotation turn used); a lapsed owner's customer, or a new
+visitor, goes to the next salesperson in the rotation. A new visitor's archive is created from
+the visit, owned by whoever receives them (客户首访原则: the earliest registration owns). A
+phone that already has an archive never gets a second one unless the caller confirms it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
+from crmdesk.i18n import _
+from crmdesk.models import Customer, Staff, Visit
+from crmdesk.models.card import SOURCES
+from crmdesk.models.db import database
+from crmdesk.models.frontdesk import CHANNELS
+from crmdesk.models.phones import PhoneError, normalize_mobile, normalize_phone
+from crmdesk.services import audit, customers, ownership, rotation
+from crmdesk.services.context import Actor
+from crmdesk.services.duplicates import Match, archives_with_phone, find_duplicates
+from crmdesk.services.protection import Protection, protection_of
+
+# Clocks at two desks differ a little; a visit "from the future" beyond this is a typing error.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
+class DuplicatePhoneError(CrmError):
+    """The phone already has an archive; ``matches`` lists it (link, or confirm a new one)."""
+
+    def __init__(self, phone: str, matches: list[Match]) -> None:
+        self.matches = matches
+        names = "; ".join(f"{m.archive_no} {m.name} ({m.owner or _('no owner')})"
+                          for m in matches)
+        super().__init__(_("The phone {phone} already has an archive: {archives}. Link the "
+                           "visit to it, or confirm that this is a different customer.").format(
+                               phone=phone, archives=names))
+
+
+@dataclass(frozen=True)
+class VisitDraft:
+    """A visit as the front desk enters it; only ``name`` and ``phone`` are needed."""
+
+    name: str
+    phone: str
+    purpose: str = ""
+    channel: str = "visit"
+    company: str = ""
+    party_size: int = 1
+    source: str | None = None
+    referrer_id: int | None = None
+    notes: str = ""
+    arrived_at: dt.datetime | None = None
+    customer_id: int | None = None  # the archive chosen from the matches: a return visit
+    salesperson_id: int | None = None  # None: the protected owner or the rotation decides
+    override_reason: str = ""  # why the salesperson differs from the one proposed
+    confirm_new: bool = False  # a new archive although the phone has one
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Who should receive a visitor, and why: ``assignment`` is one of ASSIGNMENTS."""
+
+    salesperson_id: int | None
+    assignment: str
+    turn: rotation.Turn | None = None
+    protection: Protection | None = None
+
+
+@dataclass(frozen=True)
+class VisitResult:
+    """What registering did."""
+
+    visit_id: int
+    customer_id: int
+    archive_no: str
+    created: bool
+    salesperson_id: int
+    assignment: str
+
+
+def propose(customer_id: int | None, day: dt.date | None = None) -> Proposal:
+    """Who receives the visitor: a protected owner, else the rotation's next (None: nobody)."""
+    day = day or dt.date.today()
+    guard = protection_of([customer_id]).get(customer_id) if customer_id else None
+    if guard is not None and guard.valid_on(day):
+        return Proposal(guard.owner_id, "owner", protection=guard)
+    turn = rotation.next_turn(day)
+    if turn is None:
+        return Proposal(None, "manual", protection=guard)
+    return Proposal(turn.staff_id, "make_up" if turn.make_up else "rotation", turn, guard)
+
+
+def _check(draft: VisitDraft, now: dt.datetime) -> tuple[str, dt.datetime]:
+    """The stored phone and the arrival time, or ValidationError listing every problem."""
+    problems = []
+    if not draft.name.strip():
+        problems.append(Problem("name", _("Name"), _("required")))
+    phone = ""
+    try:
+        phone = normalize_phone(draft.phone)
+    except PhoneError as exc:
+        problems.append(Problem("phone", _("Phone"), str(exc) if draft.phone.strip()
+                                 else _("required")))
+    arrived = draft.arrived_at or now
+    if arrived > now + CLOCK_SLACK:
+        problems.append(Problem("arrived_at", _("Arrival"), _("cannot be in the future")))
+    if draft.channel not in CHANNELS:
+        problems.append(Problem("channel", _("Channel"), _("not one of the choices: {value}")
+                                 .format(value=draft.channel)))
+    if draft.party_size < 1:
+        problems.append(Problem("party_size", _("Party size"), _("at least 1")))
+    if draft.source and draft.source not in {c.key for c in SOURCES}:
+        problems.append(Problem("source", _("Source"), _("not one of the choices: {value}")
+                                 .format(value=draft.source)))
+    for field, label, ref in (("customer_id", _("Archive"), draft.customer_id),
+                              ("referrer_id", _("Referred by"), draft.referrer_id)):
+        if ref is not None and not Customer.select().where(Customer.id == ref).exists():
+            problems.append(Problem(field, label, _("no such entry")))
+    if draft.salesperson_id is not None and not Staff.select().where(
+            (Staff.id == draft.salesperson_id) & Staff.active).exists():
+        problems.append(Problem("salesperson_id", _("Salesperson"), _("no such entry")))
+    if problems:
+        raise ValidationError(problems)
+    return phone, arrived
+
+
+def _receiver(draft: VisitDraft, proposal: Proposal) -> tuple[int, str]:
+    """The salesperson and how they were chosen; an override needs its reason."""
+    chosen = draft.salesperson_id
+    if chosen is None or chosen == proposal.salesperson_id:
+        if proposal.salesperson_id is None:
+            raise ValidationError([Problem("salesperson_id", _("Salesperson"), _(
+                "nobody is present on the duty list: choose who receives the visitor"))])
+        return proposal.salesperson_id, proposal.assignment
+    if proposal.salesperson_id is None:
+        return chosen, "manual"
+    if not draft.override_reason.strip():
+        raise ValidationError([Problem("override_reason", _("Reason"), _(
+            "say why the visitor goes to someone other than the one proposed"))])
+    return chosen, "override"
+
+
+def _new_archive(draft: VisitDraft, phone: str, owner_id: int, arrived: dt.datetime,
+                 actor: Actor | None) -> customers.SaveResult:
+    card = customers.new_card(actor)
+    try:
+        card.values["mobile"] = normalize_mobile(phone)
+    except PhoneError:
+        card.values["phone"] = phone
+    # The channels' keys are the card's sources 来访 and 来电: a caller's source is the call.
+    card.values.update(
+        name=draft.name.strip(), employer=draft.company.strip() or None,
+        source=draft.source or draft.channel, referrer=draft.referrer_id, owner=owner_id,
+        first_contact_date=arrived.date(),
+    )
+    return customers.save_card(card, actor, accept_incomplete=True)
+
+
+def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
+    """Register a visit or call, linking or creating its archive, in one audited transaction.
+
+    Raises:
+        ValidationError: name or phone missing or invalid, arrival in the future, unknown
+            salesperson, nobody to receive the visitor, or an override without a reason.
+        DuplicatePhoneError: the phone has an archive, none was chosen and ``confirm_new``
+            is False; nothing is written.
+    """
+    now = dt.datetime.now().replace(microsecond=0)
+    phone, arrived = _check(draft, now)
+    with database.atomic():
+        if draft.customer_id is None and not draft.confirm_new:
+            existing = archives_with_phone(phone)
+            if existing:
+                raise DuplicatePhoneError(draft.phone.strip(), find_duplicates(phone))
+        proposal = propose(draft.customer_id, arrived.date())
+        salesperson_id, assignment = _receiver(draft, proposal)
+        if proposal.turn is not None and assignment in ("rotation", "make_up"):
+            rotation.take_turn(arrived.date(), proposal.turn)
+        customer_id = draft.customer_id
+        created = customer_id is None
+        if created:
+            saved = _new_archive(draft, phone, salesperson_id, arrived, actor)
+            customer_id = saved.customer_id
+            ownership.record_change(customer_id, salesperson_id, "registration",
+                                    _("first visit"), actor, at=arrived)
+        visit = Visit.create(
+            arrived_at=arrived, channel=draft.channel, name=draft.name.strip(), phone=phone,
+            company=draft.company.strip() or None, party_size=draft.party_size,
+            purpose=draft.purpose.strip() or None, source=draft.source or draft.channel,
+            referrer=draft.referrer_id, receptionist=actor.staff_id if actor else None,
+            salesperson=salesperson_id, customer=customer_id, returning=not created,
+            assignment=assignment, override_reason=draft.override_reason.strip() or None,
+            notes=draft.notes.strip() or None,
+        )
+        audit.record(actor, "register_visit", customer_id, visit=visit.id,
+                     channel=draft.channel, salesperson=salesperson_id, assignment=assignment,
+                     reason=draft.override_reason.strip(), created=created)
+        archive_no = Customer.select(Customer.archive_no).where(
+            Customer.id == customer_id).scalar()
+    return VisitResult(visit.id, customer_id, archive_no, created, salesperson_id, assignment)
+
+
+def set_departure(visit_id: int, actor: Actor | None, at: dt.datetime | None = None) -> None:
+    """Note when a visitor left the building.
+
+    Raises:
+        NotFoundError: no such visit.
+        ValidationError: the departure comes before the arrival.
+    """
+    at = at or dt.datetime.now().replace(microsecond=0)
+    with database.atomic():
+        visit = Visit.get_or_none(Visit.id == visit_id)
+        if visit is None:
+            raise NotFoundError(_("No visit with id {id}.").format(id=visit_id))
+        if at < visit.arrived_at:
+            raise ValidationError([Problem("departed_at", _("Departure"),
+                                            _("cannot come before the arrival"))])
+        Visit.update(departed_at=at).where(Visit.id == visit_id).execute()
+        audit.record(actor, "visit_departure", visit.customer_id, visit=visit_id, at=at)

@@ -1,0 +1,75 @@
+"""Destroying archives (customer's request, retention expired) and the list to review for it.
+
+Destruction removes the card, its tables, its log and the visits registered under it for good:
+the archive runs with secure_delete (freed pages are overwritten) and the write-ahead log is
+checkpointed and truncated afterwards, so no copy stays in the file. The audit trail keeps the
+archive number, who destroyed it, when and why; the old values in its earlier entries are
+blanked (the chain seals their digests, so it still verifies).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee
+
+from crmdesk.errors import NotFoundError, Problem, ValidationError
+from crmdesk.i18n import _
+from crmdesk.models import Customer
+from crmdesk.models.db import database, is_sqlite
+from crmdesk.models.frontdesk import Visit
+from crmdesk.services import audit, settings
+from crmdesk.services.context import Actor
+from crmdesk.services.visibility import Duty, require
+
+
+def destroy(actor: Actor | None, customer_id: int, reason: str) -> str:
+    """Remove one archive's personal data for good; return its archive number.
+
+    Raises:
+        PermissionDenied: only managers destroy archives.
+        ValidationError: no reason given.
+        NotFoundError: no such customer.
+    """
+    require(actor, Duty.REASSIGN)
+    if not reason.strip():
+        raise ValidationError([Problem("reason", _("Reason"), _("required"))])
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
+    number = customer.archive_no
+    with database.atomic():
+        audit.record(actor, "destroy", customer_id, reason=reason.strip())
+        Visit.delete().where(Visit.customer == customer_id).execute()
+        Customer.update(referrer=None).where(Customer.referrer == customer_id).execute()
+        Customer.delete().where(Customer.id == customer_id).execute()
+        audit.redact(number)
+    if is_sqlite():
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return number
+
+
+@dataclass(frozen=True)
+class DormantArchive:
+    """An archive with no contact for the retention period, listed for review."""
+
+    customer_id: int
+    archive_no: str
+    name: str
+    last_contact: dt.date | None
+    registered: dt.date
+
+
+def due_for_review(actor: Actor | None, today: dt.date | None = None) -> list[DormantArchive]:
+    """Archives with no contact (or, never contacted, no registration) for N years (setting)."""
+    require(actor, Duty.REASSIGN)
+    today = today or dt.date.today()
+    years = int(settings.get("retention_years"))
+    cutoff = dt.datetime.combine(today.replace(year=today.year - years, day=min(today.day, 28)),
+                                 dt.time())
+    last = peewee.fn.COALESCE(Customer.last_contact_at, Customer.created_at)
+    query = (Customer.select(Customer.id, Customer.archive_no, Customer.name,
+                             Customer.last_contact_at, Customer.created_at)
+             .where(last < cutoff).order_by(last).tuples())
+    return [DormantArchive(cid, number, name or "", contact.date() if contact else None,
+                           created.date()) for cid, number, name, contact, created in query]

@@ -1,0 +1,171 @@
+"""Reading the register: the visits of a day or range with their counts, and a phone's history.
+
+For a dispute (客户首访原则) the phone history puts every archive registered with the number,
+every visit and call, and every change of owner in one list, earliest first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+import peewee
+
+from crmdesk.errors import Problem, ValidationError
+from crmdesk.i18n import N_, _
+from crmdesk.models import Customer, OwnershipChange, Visit
+from crmdesk.models.card import SOURCES
+from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
+from crmdesk.services.ownership import KIND_TITLES
+from crmdesk.services.staff import staff_names
+
+CHANNEL_TITLES = {"visit": N_("Walk-in"), "call": N_("Call")}
+
+
+def channel_label(channel: str) -> str:
+    """The channel as the register shows it (来访 / 来电)."""
+    return _(CHANNEL_TITLES.get(channel, channel))
+
+
+def source_label(source: str | None) -> str:
+    """A source key as the card shows it."""
+    choice = next((c for c in SOURCES if c.key == source), None)
+    return choice.label if choice else (source or "")
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """One line of the register, names resolved."""
+
+    id: int
+    arrived_at: dt.datetime
+    channel: str
+    name: str
+    phone: str
+    company: str
+    party_size: int
+    purpose: str
+    source: str
+    receptionist: str
+    salesperson: str
+    customer_id: int | None
+    archive_no: str
+    returning: bool
+    assignment: str
+    override_reason: str
+    departed_at: dt.datetime | None
+
+    @property
+    def in_building(self) -> bool:
+        """A walk-in with no departure noted."""
+        return self.channel == "visit" and self.departed_at is None
+
+
+@dataclass(frozen=True)
+class RegisterCounts:
+    """Counts of a register: in all, by channel, by source, first and return visits."""
+
+    total: int
+    by_channel: dict[str, int]
+    by_source: dict[str, int]
+    first_visits: int
+    returning: int
+    in_building: int
+
+
+def visits_between(start: dt.date, end: dt.date) -> list[VisitRow]:
+    """The register from ``start`` to ``end`` (both included), in order of arrival."""
+    names = staff_names()
+    query = (Visit.select(Visit, Customer.archive_no)
+             .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Visit.customer == Customer.id))
+             .where((Visit.arrived_at >= dt.datetime.combine(start, dt.time()))
+                    & (Visit.arrived_at < dt.datetime.combine(end + dt.timedelta(days=1),
+                                                              dt.time())))
+             .order_by(Visit.arrived_at, Visit.id))
+    rows = []
+    for visit in query:
+        archive = visit.customer_id and visit.customer.archive_no
+        rows.append(VisitRow(
+            visit.id, visit.arrived_at, visit.channel, visit.name, format_phone(visit.phone),
+            visit.company or "", visit.party_size, visit.purpose or "", visit.source or "",
+            names.get(visit.receptionist_id, ""), names.get(visit.salesperson_id, ""),
+            visit.customer_id, archive or "", visit.returning, visit.assignment,
+            visit.override_reason or "", visit.departed_at))
+    return rows
+
+
+def count_register(rows: list[VisitRow]) -> RegisterCounts:
+    """The register's counts by channel and source (keys as stored)."""
+    return RegisterCounts(
+        total=len(rows),
+        by_channel=dict(Counter(r.channel for r in rows)),
+        by_source=dict(Counter(r.source for r in rows if r.source)),
+        first_visits=sum(not r.returning for r in rows),
+        returning=sum(r.returning for r in rows),
+        in_building=sum(r.in_building for r in rows),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event in a phone's history."""
+
+    at: dt.datetime
+    event: str
+    archive_no: str
+    name: str
+    receptionist: str
+    salesperson: str
+    details: str
+
+
+def phone_history(phone: str) -> list[HistoryEntry]:
+    """Every registration, visit, call and change of owner for a phone, earliest first.
+
+    Raises:
+        ValidationError: the text is not a complete phone number.
+    """
+    try:
+        stored = normalize_phone(phone)
+    except PhoneError as exc:
+        raise ValidationError([Problem("phone", _("Phone"), str(exc))]) from exc
+    names = staff_names()
+    visits = list(Visit.select().where(Visit.phone == stored))
+    archive_ids = {row[0] for row in Customer.select(Customer.id).where(
+        (Customer.mobile == stored) | (Customer.phone == stored)).tuples()}
+    archive_ids |= {v.customer_id for v in visits if v.customer_id}
+    archives = {c.id: c for c in Customer.select(
+        Customer.id, Customer.archive_no, Customer.name, Customer.created_at,
+        Customer.registered_by, Customer.owner).where(Customer.id.in_(list(archive_ids)))}
+    visits += list(Visit.select().where(Visit.customer.in_(list(archive_ids))
+                                        & (Visit.phone != stored)))
+    changes = list(OwnershipChange.select().where(
+        OwnershipChange.customer.in_(list(archive_ids))).order_by(OwnershipChange.at))
+    first_owner = {}
+    for change in reversed(changes):
+        first_owner[change.customer_id] = change.from_staff_id or change.to_staff_id
+    entries = [
+        HistoryEntry(c.created_at, _("Archive registered"), c.archive_no, c.name or "",
+                     names.get(c.registered_by_id, ""),
+                     names.get(first_owner.get(c.id, c.owner_id), ""), "")
+        for c in archives.values()
+    ]
+    for v in visits:
+        archive = archives.get(v.customer_id)
+        details = " · ".join(part for part in (
+            v.purpose or "", _("return visit") if v.returning else _("first visit"),
+            v.override_reason or "") if part)
+        entries.append(HistoryEntry(v.arrived_at, channel_label(v.channel),
+                                    archive.archive_no if archive else "", v.name,
+                                    names.get(v.receptionist_id, ""),
+                                    names.get(v.salesperson_id, ""), details))
+    # The registration itself is the archive's own line above.
+    for change in (c for c in changes if c.kind != "registration"):
+        archive = archives[change.customer_id]
+        entries.append(HistoryEntry(
+            change.at, _(KIND_TITLES.get(change.kind, change.kind)), archive.archive_no,
+            archive.name or "", names.get(change.by_id, ""), names.get(change.to_staff_id, ""),
+            " → ".join(n for n in (names.get(change.from_staff_id, ""),
+                                   names.get(change.to_staff_id, "")) if n)
+            + (f" · {change.reason}" if change.reason else "")))
+    return sorted(entries, key=lambda e: e.at)

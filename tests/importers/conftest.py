@@ -1,0 +1,35 @@
+"""Fixtures for the import tests: the corpus, an office with customers on file, a content hash."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from crmdesk.models.db import database
+from crmdesk.services import customers
+from crmdesk.services.context import Actor
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "import"
+
+
+def add_customer(actor: Actor, **values: object) -> int:
+    """Save a card with ``values`` on top of the defaults; return the customer's id."""
+    card = customers.new_card(actor)
+    card.values.update(values)
+    return customers.save_card(card, actor, accept_incomplete=True).customer_id
+
+
+def archive_digest() -> str:
+    """A hash of everything the archive holds (an SQL dump), to prove nothing was written."""
+    connection = database.connection()
+    return hashlib.sha256("\n".join(connection.iterdump()).encode()).hexdigest()
+
+
+@pytest.fixture
+def office(manager: Actor, salesperson: Actor) -> Actor:
+    """An archive with a manager (赵经理, who imports), a salesperson (王强), and two customers
+    already on file: 冯十二 (mobile 13100131000) and 陈十三 of 同城物流. Yields the manager."""
+    add_customer(manager, name="冯十二", mobile="13100131000")
+    add_customer(manager, name="陈十三", employer="同城物流")
+    return manager

@@ -1,0 +1,77 @@
+"""Destroying an archive removes its personal data for good; the audit keeps who, when, why."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crmdesk.models import AuditEntry, Communication, Customer
+from crmdesk.models.db import database
+from crmdesk.services import accounts, audit, contacts, customers, retention
+
+SECRET_NAME = "欧阳独特名字"
+SECRET_MOBILE = "13912398765"
+
+
+def _customer(actor) -> int:
+    card = customers.new_card(actor)
+    card.values.update(name=SECRET_NAME, mobile=SECRET_MOBILE, notes="家住幸福路 9 号")
+    customer_id = customers.save_card(card, actor, accept_incomplete=True).customer_id
+    card = customers.get_card(customer_id)
+    card.values["notes"] = "改过的备注"
+    customers.save_card(card, actor, accept_incomplete=True)
+    contacts.log_contact(customer_id, contacts.Contact(dt.datetime.now(), "phone", "电话沟通"),
+                         actor)
+    return customer_id
+
+
+def _file_bytes(path) -> bytes:
+    data = path.read_bytes()
+    wal = path.with_name(path.name + "-wal")
+    return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_destroyed_archive_leaves_no_personal_data_in_the_file(archive, manager):
+    customer_id = _customer(manager)
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert SECRET_NAME.encode() in _file_bytes(archive)
+
+    number = retention.destroy(manager, customer_id, "客户要求删除")
+
+    assert not Customer.select().where(Customer.id == customer_id).exists()
+    assert not Communication.select().where(Communication.customer == customer_id).exists()
+    raw = _file_bytes(archive)
+    assert SECRET_NAME.encode() not in raw
+    assert SECRET_MOBILE.encode() not in raw
+    record = AuditEntry.get(AuditEntry.action == "destroy")
+    assert record.archive_no == number
+    assert "客户要求删除" in record.details
+    assert audit.verify() == []
+
+
+def test_blanking_details_without_a_destruction_is_detected(archive, manager):
+    _customer(manager)
+    AuditEntry.update(details=audit.REDACTED).where(AuditEntry.seq == 1).execute()
+    assert [p.seq for p in audit.verify()] == [1]
+
+
+def test_only_a_manager_destroys_archives(archive, manager, salesperson):
+    customer_id = _customer(manager)
+    accounts.set_password(manager, manager.staff_id, "manager password")
+    for someone in (None, salesperson):
+        with pytest.raises(accounts.PermissionDenied):
+            retention.destroy(someone, customer_id, "过期")
+    with pytest.raises(Exception, match="原因|Reason|required|必填"):
+        retention.destroy(manager, customer_id, "  ")
+    assert Customer.select().count() == 1
+
+
+def test_archives_without_contact_for_years_are_listed_for_review(archive, manager):
+    recent = _customer(manager)
+    old = _customer(manager)
+    long_ago = dt.datetime(2019, 5, 1, 10, 0)
+    Customer.update(last_contact_at=long_ago, created_at=long_ago).where(
+        Customer.id == old).execute()
+    listed = [d.customer_id for d in retention.due_for_review(manager, dt.date(2026, 11, 23))]
+    assert listed == [old]
+    assert recent not in listed
