@@ -59,6 +59,7 @@ def page_count(data: bytes) -> int:
 
 
 def contact(seq: int) -> dict:
+    """One log entry as the services give it."""
     return {"seq": seq, "contacted_at": dt.datetime(2026, 1, 1, 10) + dt.timedelta(days=seq),
             "method": ("phone", "wechat", "came_in")[seq % 3], "person": "李明",
             "person_role": "采购经理", "level": "ABC"[seq % 3], "record": RECORDS[seq % 3],
@@ -66,6 +67,7 @@ def contact(seq: int) -> dict:
 
 
 def card(i: int) -> CardSheet:
+    """A typical filled card of an individual with a dozen log lines."""
     values = {
         "kind": "individual", "name": NAMES[i % len(NAMES)] + "伟", "alias": "老友",
         "status": "following", "confidentiality": ("normal", "confidential")[i % 2],
@@ -86,11 +88,13 @@ def card(i: int) -> CardSheet:
 
 
 def roster_row(i: int) -> tuple[str, ...]:
+    """One roster row as the customer list gives it."""
     return (f"KH2026{i:06d}", NAMES[i % 40] + NAMES[i * 7 % 40], f"138 0013 {i % 10000:04d}",
             COMPANIES[i % 4], "HABC"[i % 4], "跟进中", "王强", "2026-04-01", "2026-05-03")
 
 
 def overdue_row(i: int) -> OverdueRow:
+    """One overdue customer; ten owners in turn."""
     return OverdueRow(f"销售{i % 10}", f"KH2026{i:06d}", NAMES[i % 40] + "伟", "13800138000",
                       "HABC"[i % 4], i % 40 + 1, dt.date(2026, 4, 1), "phone", "约定下周到店",
                       dt.date(2026, 4, 20))
@@ -110,6 +114,7 @@ def timed(make: Callable[[], bytes], repeat: int) -> tuple[list[float], list[flo
 
 def pages_figure(wall: list[float], cpu: list[float], data: bytes,
                  target_s: float | None = None) -> dict:
+    """Pages per second of a register, by wall clock and by CPU time."""
     pages = page_count(data)
     median = statistics.median(wall)
     result = {"median_s": round(median, 3), "cpu_median_s": round(statistics.median(cpu), 3),
@@ -123,6 +128,7 @@ def pages_figure(wall: list[float], cpu: list[float], data: bytes,
 
 
 def main() -> int:
+    """Time every figure and print them as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per figure")
     parser.add_argument("--rows", type=int, default=10_000, help="rows in the roster")

@@ -17,6 +17,7 @@ from crmdesk.i18n import _
 
 
 def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``print`` and its printouts (card, roster, log, overdue) to the command line."""
     parser = commands.add_parser("print", help=_("print archive cards and registers as PDF"))
     printouts = parser.add_subparsers(dest="printout", metavar="PRINTOUT", required=True)
 
@@ -63,6 +64,7 @@ def _write(args: argparse.Namespace, make: Callable[[Path], object]) -> Path:
 
 
 def run_card(args: argparse.Namespace) -> int:
+    """Print the named archive cards into one PDF."""
     from crmdesk.printing import render
     from crmdesk.services import printouts
 
@@ -76,6 +78,7 @@ def run_card(args: argparse.Namespace) -> int:
 
 
 def run_roster(args: argparse.Namespace) -> int:
+    """Print the customer roster, as the list shows it for ``--query``."""
     from crmdesk.printing import render
     from crmdesk.services import printouts
     from crmdesk.services.search import ListQuery
@@ -91,6 +94,7 @@ def run_roster(args: argparse.Namespace) -> int:
 
 
 def run_log(args: argparse.Namespace) -> int:
+    """Print one customer's communication log."""
     from crmdesk.printing import render
     from crmdesk.services import printouts
 
@@ -104,6 +108,7 @@ def run_log(args: argparse.Namespace) -> int:
 
 
 def run_overdue(args: argparse.Namespace) -> int:
+    """Print the overdue follow-up list grouped by owner, as the overdue page shows it."""
     from crmdesk.models.fieldtypes import ValueProblem, parse_date
     from crmdesk.printing import render
     from crmdesk.services import followup, printouts

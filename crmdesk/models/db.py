@@ -106,7 +106,12 @@ def open_database(path: Path | None = None, url: str | None = None) -> peewee.Da
         raise ValueError("open_database needs a path or a URL")
     database.initialize(db)
     db.connect(reuse_if_open=True)
-    upgrade(db)
+    try:
+        upgrade(db)
+    except Exception:
+        # A refused or failed upgrade must not leave an archive open for writing.
+        db.close()
+        raise
     log.info("archive opened: %s", url or path)
     return db
 

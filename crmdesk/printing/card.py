@@ -148,7 +148,7 @@ def _section(sheet: CardSheet, section: Section) -> list[Flowable]:
     return story
 
 
-def _back(sheet: CardSheet, section: Section) -> list[Flowable]:
+def _back(sheet: CardSheet) -> list[Flowable]:
     name = str(sheet.values.get("name") or "")
     grid = log_grid()
     table = grid.table([log_record(entry) for entry in sheet.communications], header=True)
@@ -168,7 +168,7 @@ def card_story(sheet: CardSheet, context: PrintContext) -> list[Flowable]:
     ]
     for section in CARD:
         if BACK_TABLE in section.tables:
-            story += [PageBreak(), *_back(sheet, section)]
+            story += [PageBreak(), *_back(sheet)]
         else:
             story += _section(sheet, section)
     return story

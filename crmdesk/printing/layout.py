@@ -37,6 +37,12 @@ def printed_text(context: PrintContext) -> str:
         user=context.user or "-", time=context.printed_at.strftime("%Y-%m-%d %H:%M"))
 
 
+def set_fitting_font(canvas: Canvas, font: str, text: str, size: float, width: float) -> None:
+    """Set ``font`` at ``size``, or smaller when ``text`` would not fit in ``width`` points."""
+    needed = text_width(text, font, size)
+    canvas.setFont(font, size if needed <= width else max(size * width / needed, 4.0))
+
+
 class Decoration:
     """What is drawn around one page's content; pages sharing a decoration are numbered together.
 
@@ -87,9 +93,12 @@ class RegisterPage(Decoration):
         canvas.setFont(self.font, styles.TITLE_SIZE)
         canvas.drawCentredString(PAGE_WIDTH / 2, y, self.title)
         y -= styles.RUNNING_SIZE * 2.0
+        printed = printed_text(self.context)
         canvas.setFont(self.font, styles.RUNNING_SIZE)
+        canvas.drawRightString(RIGHT_EDGE, y, printed)
+        room = styles.FRAME_WIDTH - text_width(printed, self.font, styles.RUNNING_SIZE) - 12
+        set_fitting_font(canvas, self.font, self.context.branch, styles.RUNNING_SIZE, room)
         canvas.drawString(styles.MARGIN_LEFT, y, self.context.branch)
-        canvas.drawRightString(RIGHT_EDGE, y, printed_text(self.context))
         canvas.setFont(self.font, styles.SUBTITLE_SIZE)
         for line in self.period:
             y -= styles.SUBTITLE_SIZE * 1.45
@@ -116,10 +125,12 @@ class CardPage(Decoration):
         canvas.saveState()
         canvas.setFillColor(styles.INK)
         top = PAGE_HEIGHT - styles.HEADER_TOP
-        canvas.setFont(self.font, 10)
-        canvas.drawString(styles.MARGIN_LEFT, top - 11, self.context.branch)
+        title = _("Customer archive card")
         canvas.setFont(self.font, 13)
-        canvas.drawCentredString(PAGE_WIDTH / 2, top - 12, _("Customer archive card"))
+        canvas.drawCentredString(PAGE_WIDTH / 2, top - 12, title)
+        room = (styles.FRAME_WIDTH - text_width(title, self.font, 13)) / 2 - 8
+        set_fitting_font(canvas, self.font, self.context.branch, 10, room)
+        canvas.drawString(styles.MARGIN_LEFT, top - 11, self.context.branch)
         canvas.setFont(self.font, styles.RUNNING_SIZE)
         line_y = top - 26
         canvas.drawString(styles.MARGIN_LEFT, line_y,

@@ -7,7 +7,7 @@ about ``grid.CHUNK_ROWS`` rows so that 10,000 rows print quickly and completely,
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
@@ -37,11 +37,6 @@ def _grid(columns: Sequence[tuple[str, float, str]]) -> Grid:
     widths = fit_widths([weight for _label, weight, _align in columns])
     return Grid([Column(label, width, align)
                  for (label, _weight, align), width in zip(columns, widths, strict=True)])
-
-
-def _tables(grid: Grid, records: Iterable[Sequence[str]], heading: str | None = None
-            ) -> list[Flowable]:
-    return list(grid.chunked_tables(records, heading=heading))
 
 
 def _nothing(grid: Grid) -> list[Flowable]:
@@ -75,7 +70,7 @@ def roster(columns: Sequence[str], rows: Sequence[Sequence[str]], filter_text: s
         ngettext("{n} customer", "{n} customers", len(rows)).format(n=len(rows)),
     ]
     title = _("Customer roster")
-    story = _tables(grid, records) if rows else _nothing(grid)
+    story = list(grid.chunked_tables(records)) if rows else _nothing(grid)
     return Register(title, RegisterPage(context, title, period, grid.header_table()), story)
 
 
@@ -90,7 +85,7 @@ def communication_log(sheet: LogSheet, context: PrintContext) -> Register:
     ]
     title = _("Communication log")
     records = (log_record(entry) for entry in sheet.communications)
-    story = _tables(grid, records) if sheet.communications else _nothing(grid)
+    story = list(grid.chunked_tables(records)) if sheet.communications else _nothing(grid)
     return Register(title, RegisterPage(context, title, period, grid.header_table()), story)
 
 
@@ -127,9 +122,9 @@ def overdue(rows: Sequence[OverdueRow], period_text: str, context: PrintContext)
         groups.setdefault(row.owner, []).append(row)
     story: list[Flowable] = []
     for owner, members in groups.items():
-        heading = f"{FIELDS['owner'].label}: {owner or _('(nobody)')}    " + ngettext(
+        heading = f"{FIELDS['owner'].label}: {owner or _('(no owner)')}    " + ngettext(
             "{n} customer", "{n} customers", len(members)).format(n=len(members))
-        story += _tables(grid, (_overdue_record(r) for r in members), heading=heading)
+        story += grid.chunked_tables((_overdue_record(r) for r in members), heading=heading)
     period = [period_text,
               ngettext("{n} customer", "{n} customers", len(rows)).format(n=len(rows))]
     title = _("Overdue follow-ups")

@@ -171,3 +171,28 @@ def deactivate(actor: Actor | None, staff_id: int) -> int:
         Staff.update(active=False).where(Staff.id == staff_id).execute()
         audit.record(actor, "deactivate_staff", None, staff_id=staff_id)
     return Customer.select().where(Customer.owner == staff_id).count()
+
+
+def add_account(actor: Actor | None, name: str, username: str, roles: tuple[str, ...],
+                password: str) -> int:
+    """Add a member of staff who can log in (administrators only); returns their id."""
+    from crmdesk.services.staff import add_staff
+
+    require_admin_once_set_up(actor, _("Only an administrator can add staff."))
+    hashed = hash_password(password)
+    with database.atomic():
+        staff_id = add_staff(name, username, roles)
+        Staff.update(password_hash=hashed).where(Staff.id == staff_id).execute()
+        audit.record(actor, "add_staff", None, staff_id=staff_id, username=username,
+                     roles=",".join(roles))
+    return staff_id
+
+
+def staff_accounts() -> list[dict]:
+    """Everyone on the staff list with roles, whether active, and whether locked out now."""
+    now = dt.datetime.now()
+    return [
+        {"id": s.id, "name": s.name, "username": s.username, "roles": s.roles,
+         "active": s.active, "locked": bool(s.locked_until and s.locked_until > now)}
+        for s in Staff.select().order_by(Staff.id)
+    ]

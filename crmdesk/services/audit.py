@@ -10,13 +10,13 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from crmdesk.i18n import N_
-from crmdesk.models import AuditEntry, Counter, Customer
+from crmdesk.models import AuditEntry, Counter, Customer, Staff
 from crmdesk.models.seed import AUDIT_COUNTER
 from crmdesk.services.context import Actor
-
 
 REDACTED = '{"redacted": true}'
 
@@ -116,20 +116,23 @@ def reseal_all() -> None:
     """Number and seal every entry in stored order (for archives from before the chain)."""
     prev = ""
     seq = 0
-    names: dict[int, str] = {}
-    for entry in AuditEntry.select().order_by(AuditEntry.id):
+    # Only the columns this step knows: it runs while upgrading old archives, whose tables
+    # lack the columns later steps add to Staff, Customer and AuditEntry.
+    names = dict(Staff.select(Staff.id, Staff.name).tuples())
+    numbers = dict(Customer.select(Customer.id, Customer.archive_no).tuples())
+    query = AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.actor, AuditEntry.action,
+                              AuditEntry.customer, AuditEntry.details).order_by(AuditEntry.id)
+    for entry_id, at, actor_id, action, customer_id, details in query.tuples():
         seq += 1
-        if entry.actor_id and entry.actor_id not in names:
-            names[entry.actor_id] = entry.actor.name
-        name = names.get(entry.actor_id, "")
-        archive_no = entry.customer.archive_no if entry.customer_id else None
-        digest = _digest(entry.details)
-        sealed = _seal(seq, entry.at.replace(microsecond=0), name, entry.action, archive_no,
-                       digest, prev)
+        name = names.get(actor_id, "")
+        archive_no = numbers.get(customer_id)
+        at = at.replace(microsecond=0)
+        digest = _digest(details)
+        sealed = _seal(seq, at, name, action, archive_no, digest, prev)
         AuditEntry.update(
-            seq=seq, at=entry.at.replace(microsecond=0), actor_name=name, archive_no=archive_no,
+            seq=seq, at=at, actor_name=name, archive_no=archive_no,
             details_digest=digest, prev_hash=prev, hash=sealed,
-        ).where(AuditEntry.id == entry.id).execute()
+        ).where(AuditEntry.id == entry_id).execute()
         prev = sealed
     Counter.update(value=seq).where(Counter.name == AUDIT_COUNTER).execute()
 
@@ -168,3 +171,15 @@ def entries(actor: Actor | None, where: AuditFilter, limit: int | None = 1000) -
     keys = ("seq", "at", "person", "action", "archive_no", "details")
     rows = query.order_by(AuditEntry.seq.desc()).limit(limit).tuples()
     return [dict(zip(keys, row, strict=True)) | {"details": json.loads(row[5])} for row in rows]
+
+
+def export_entries(actor: Actor | None, where: AuditFilter, path: Path) -> int:
+    """Write the entries matching ``where`` to an Excel workbook; returns how many, audited."""
+    from crmdesk.exporters.audit_trail import write_audit_workbook
+    from crmdesk.models.db import database
+
+    rows = entries(actor, where, limit=None)
+    write_audit_workbook(rows, path)
+    with database.atomic():
+        record(actor, "export_audit", None, rows=len(rows), file=path.name)
+    return len(rows)

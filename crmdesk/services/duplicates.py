@@ -15,31 +15,21 @@ from dataclasses import dataclass
 
 import peewee
 
-from crmdesk.models import Customer, Level
-from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
-from crmdesk.services.protection import protection_of
-from crmdesk.services.staff import staff_names
+from crmdesk.models import Customer
+from crmdesk.models.phones import PhoneError, normalize_phone
+from crmdesk.services.context import Actor
+from crmdesk.services.glance import Glance, glances
+from crmdesk.services.visibility import searchable
 
 MIN_DIGITS = 3
 LIMIT = 8
 
 
 @dataclass(frozen=True)
-class Match:
-    """An archive that may be the visitor's, as the register form lists it."""
+class Match(Glance):
+    """An archive that may be the visitor's, and what matched: "phone", "name" or "company"."""
 
-    customer_id: int
-    archive_no: str
-    name: str
-    company: str
-    phone: str
-    owner_id: int | None
-    owner: str
-    level: str
-    last_contact: dt.date | None
-    protected: bool
-    protected_until: dt.date | None
-    matched_on: str  # "phone", "name" or "company"
+    matched_on: str = "phone"
 
 
 @dataclass(frozen=True)
@@ -88,57 +78,41 @@ def archives_with_phone(stored: str) -> list[int]:
             .order_by(Customer.id).tuples()]
 
 
-def _ids(condition: peewee.Expression, limit: int) -> list[int]:
-    return [row[0] for row in Customer.select(Customer.id).where(condition).limit(limit).tuples()]
-
-
 def find_duplicates(phone: str = "", name: str = "", company: str = "",
-                    limit: int = LIMIT, today: dt.date | None = None) -> list[Match]:
+                    actor: Actor | None = None, limit: int = LIMIT,
+                    today: dt.date | None = None) -> list[Match]:
     """Archives that may already be this visitor's: phone matches first, then name matches.
+
+    Top-secret archives ``actor`` may not read are left out, as in every search.
 
     Args:
         phone: the phone as typed so far, in any format.
         name: the visitor's name; with ``company`` it matches that name at that company,
             alone it matches archives of exactly that name.
         company: the visitor's company; also matches organisations of that name.
+        actor: who is asking (decides what is hidden and masked).
         limit: at most this many of each kind of match.
         today: the day protection is judged on (today by default).
     """
+    hidden = searchable(actor)
     found: dict[int, str] = {}
-    condition = phone_condition(phone_key(phone))
-    if condition is not None:
-        found.update((cid, "phone") for cid in _ids(condition, limit))
+
+    def add(condition: peewee.Expression, matched_on: str) -> None:
+        if hidden is not None:
+            condition &= hidden
+        query = Customer.select(Customer.id).where(condition).limit(limit)
+        for (cid,) in query.tuples():
+            found.setdefault(cid, matched_on)
+
+    by_phone = phone_condition(phone_key(phone))
+    if by_phone is not None:
+        add(by_phone, "phone")
     name, company = name.strip(), company.strip()
     if name and company:
-        by_name = (Customer.name == name) & (Customer.employer == company)
+        add((Customer.name == name) & (Customer.employer == company), "name")
     elif len(name) >= 2:
-        by_name = Customer.name == name
-    else:
-        by_name = None
-    if by_name is not None:
-        for cid in _ids(by_name, limit):
-            found.setdefault(cid, "name")
+        add(Customer.name == name, "name")
     if company:
-        for cid in _ids((Customer.name == company) & (Customer.kind == "organisation"), limit):
-            found.setdefault(cid, "company")
-    return _matches(found, today or dt.date.today())
-
-
-def _matches(found: dict[int, str], today: dt.date) -> list[Match]:
-    if not found:
-        return []
-    protection = protection_of(list(found))
-    names = staff_names()
-    codes = dict(Level.select(Level.id, Level.code).tuples())
-    rows = Customer.select(Customer.id, Customer.archive_no, Customer.name, Customer.employer,
-                           Customer.mobile, Customer.phone, Customer.owner, Customer.level,
-                           Customer.last_contact_at).where(Customer.id.in_(list(found))).tuples()
-    by_id = {}
-    for cid, archive_no, name, employer, mobile, phone, owner_id, level_id, last in rows:
-        guard = protection[cid]
-        by_id[cid] = Match(cid, archive_no, name or "", employer or "",
-                           format_phone(mobile or phone), owner_id, names.get(owner_id, ""),
-                           codes.get(level_id, ""), last.date() if last else None,
-                           guard.valid_on(today), guard.expires if guard.owner_id else None,
-                           found[cid])
-    return [by_id[cid] for cid in found if cid in by_id]
+        add((Customer.name == company) & (Customer.kind == "organisation"), "company")
+    return [Match(**vars(g), matched_on=found[g.customer_id])
+            for g in glances(list(found), actor, today)]

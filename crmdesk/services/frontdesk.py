@@ -18,7 +18,7 @@ from crmdesk.models.card import SOURCES
 from crmdesk.models.db import database
 from crmdesk.models.frontdesk import CHANNELS
 from crmdesk.models.phones import PhoneError, normalize_mobile, normalize_phone
-from crmdesk.services import audit, customers, ownership, rotation
+from crmdesk.services import audit, customers, ownership, rotation, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.duplicates import Match, archives_with_phone, find_duplicates
 from crmdesk.services.protection import Protection, protection_of
@@ -163,18 +163,21 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
     """Register a visit or call, linking or creating its archive, in one audited transaction.
 
     Raises:
+        PermissionDenied: ``actor`` does not register visitors (front desk and managers do).
         ValidationError: name or phone missing or invalid, arrival in the future, unknown
             salesperson, nobody to receive the visitor, or an override without a reason.
         DuplicatePhoneError: the phone has an archive, none was chosen and ``confirm_new``
             is False; nothing is written.
     """
+    visibility.require(actor, visibility.Duty.REGISTER_VISITS)
     now = dt.datetime.now().replace(microsecond=0)
     phone, arrived = _check(draft, now)
     with database.atomic():
         if draft.customer_id is None and not draft.confirm_new:
             existing = archives_with_phone(phone)
             if existing:
-                raise DuplicatePhoneError(draft.phone.strip(), find_duplicates(phone))
+                raise DuplicatePhoneError(draft.phone.strip(),
+                                          find_duplicates(phone, actor=actor))
         proposal = propose(draft.customer_id, arrived.date())
         salesperson_id, assignment = _receiver(draft, proposal)
         if proposal.turn is not None and assignment in ("rotation", "make_up"):
@@ -184,8 +187,7 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
         if created:
             saved = _new_archive(draft, phone, salesperson_id, arrived, actor)
             customer_id = saved.customer_id
-            ownership.record_change(customer_id, salesperson_id, "registration",
-                                    _("first visit"), actor, at=arrived)
+            ownership.record_registration(customer_id, salesperson_id, actor, arrived)
         visit = Visit.create(
             arrived_at=arrived, channel=draft.channel, name=draft.name.strip(), phone=phone,
             company=draft.company.strip() or None, party_size=draft.party_size,
@@ -210,6 +212,7 @@ def set_departure(visit_id: int, actor: Actor | None, at: dt.datetime | None = N
         NotFoundError: no such visit.
         ValidationError: the departure comes before the arrival.
     """
+    visibility.require(actor, visibility.Duty.REGISTER_VISITS)
     at = at or dt.datetime.now().replace(microsecond=0)
     with database.atomic():
         visit = Visit.get_or_none(Visit.id == visit_id)

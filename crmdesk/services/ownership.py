@@ -13,7 +13,7 @@ from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
 from crmdesk.i18n import N_, _
 from crmdesk.models import Customer, OwnershipChange, Staff
 from crmdesk.models.db import database
-from crmdesk.services import audit, settings
+from crmdesk.services import audit, settings, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.protection import protection_of
 from crmdesk.services.staff import staff_names
@@ -23,7 +23,6 @@ KIND_TITLES = {
     "transfer": N_("Transfer"),
     "claim": N_("Claimed from the pool"),
 }
-MANAGER_ROLES = ("manager", "admin")
 
 
 class OwnershipRefused(CrmError):
@@ -46,19 +45,25 @@ class OwnershipRow:
         return _(KIND_TITLES.get(self.kind, self.kind))
 
 
+def record_registration(customer_id: int, owner_id: int, actor: Actor | None,
+                        at: dt.datetime) -> None:
+    """Keep the first registration of a new archive as the start of its ownership history."""
+    OwnershipChange.create(customer=customer_id, at=at, kind="registration", to_staff=owner_id,
+                           by=actor.staff_id if actor else None, reason="")
+
+
 def record_change(customer_id: int, to_staff_id: int | None, kind: str, reason: str,
-                  actor: Actor | None, at: dt.datetime | None = None) -> None:
+                  actor: Actor | None) -> None:
     """Give ``customer_id`` to ``to_staff_id`` and keep the change. Call inside a transaction."""
-    at = at or dt.datetime.now()
-    customer = Customer.select(Customer.owner, Customer.version).where(
-        Customer.id == customer_id).get()
-    OwnershipChange.create(customer=customer_id, at=at, kind=kind, from_staff=customer.owner_id,
+    at = dt.datetime.now().replace(microsecond=0)
+    owner_id = Customer.select(Customer.owner).where(Customer.id == customer_id).scalar()
+    OwnershipChange.create(customer=customer_id, at=at, kind=kind, from_staff=owner_id,
                            to_staff=to_staff_id, by=actor.staff_id if actor else None,
                            reason=reason)
     Customer.update(owner=to_staff_id, version=Customer.version + 1, updated_at=at).where(
         Customer.id == customer_id).execute()
-    audit.record(actor, f"ownership_{kind}", customer_id, old=customer.owner_id,
-                 new=to_staff_id, reason=reason)
+    audit.record(actor, f"ownership_{kind}", customer_id, old=owner_id, new=to_staff_id,
+                 reason=reason)
 
 
 def ownership_history(customer_id: int) -> list[OwnershipRow]:
@@ -98,12 +103,11 @@ def transfer(customer_ids: list[int], to_staff_id: int, reason: str,
     Returns how many customers changed owner (those already with ``to_staff_id`` are left).
 
     Raises:
-        OwnershipRefused: the actor is not a manager.
+        PermissionDenied: the actor is not a manager.
         ValidationError: no reason given.
         NotFoundError: the salesperson or a customer does not exist.
     """
-    if actor is None or not set(actor.roles) & set(MANAGER_ROLES):
-        raise OwnershipRefused(_("Only a manager may transfer customers."))
+    visibility.require(actor, visibility.Duty.REASSIGN)
     if not reason.strip():
         raise ValidationError([Problem("reason", _("Reason"), _("required"))])
     _active_staff(to_staff_id)
@@ -148,11 +152,12 @@ def claim(customer_id: int, actor: Actor | None, today: dt.date | None = None) -
     """Take a customer from the public pool (公海) as its new owner.
 
     Raises:
-        OwnershipRefused: the customer is still protected or exempt, the actor is at their cap
-            of owned customers, or they owned it and their waiting time is not over.
+        OwnershipRefused: the actor does not sell, the customer is still protected or exempt,
+            the actor is at their cap of owned customers, or they owned it and their waiting
+            time is not over.
     """
-    if actor is None:
-        raise OwnershipRefused(_("Log in to claim customers."))
+    if actor is None or not {"sales", "manager"} & set(actor.roles):
+        raise OwnershipRefused(_("Only salespeople claim customers from the pool."))
     today = today or dt.date.today()
     with database.atomic():
         protection = protection_of([customer_id]).get(customer_id)

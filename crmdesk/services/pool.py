@@ -8,29 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from crmdesk.models import Customer, Level
-from crmdesk.models.card import FIELDS
-from crmdesk.models.phones import format_phone
+from crmdesk.models import Customer
 from crmdesk.services import settings
-from crmdesk.services.protection import in_pool, lapsed_by, not_exempt, protection_of
-from crmdesk.services.staff import staff_names
+from crmdesk.services.context import Actor
+from crmdesk.services.glance import Glance, glances
+from crmdesk.services.protection import in_pool, lapsed_by, not_exempt
+from crmdesk.services.visibility import searchable
 
 PAGE = 500
-
-
-@dataclass(frozen=True)
-class PoolRow:
-    """A customer in (or about to fall into) the pool; ``lapses_on``: its first day unprotected."""
-
-    customer_id: int
-    archive_no: str
-    name: str
-    phone: str
-    level: str
-    status: str
-    owner: str
-    last_contact: dt.date | None
-    lapses_on: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -38,38 +23,28 @@ class PoolPage:
     """One page of the pool and how many customers it holds in all."""
 
     total: int
-    rows: list[PoolRow]
+    rows: list[Glance]
 
 
-def _rows(ids: list[int]) -> list[PoolRow]:
-    protection = protection_of(ids)
-    names = staff_names()
-    codes = dict(Level.select(Level.id, Level.code).tuples())
-    status = FIELDS["status"]
-    query = Customer.select(Customer.id, Customer.archive_no, Customer.name, Customer.mobile,
-                            Customer.phone, Customer.level, Customer.status, Customer.owner,
-                            Customer.last_contact_at).where(Customer.id.in_(ids)).tuples()
-    found = {}
-    for cid, archive_no, name, mobile, phone, level_id, status_key, owner_id, last in query:
-        choice = status.choice(status_key)
-        found[cid] = PoolRow(cid, archive_no, name or "", format_phone(mobile or phone),
-                             codes.get(level_id, ""), choice.label if choice else "",
-                             names.get(owner_id, ""), last.date() if last else None,
-                             protection[cid].lapses_on)
-    return [found[cid] for cid in ids if cid in found]
+def pool(actor: Actor | None, today: dt.date | None = None, limit: int = PAGE,
+         offset: int = 0) -> PoolPage:
+    """Customers in the public pool on ``today``, by archive number, a page at a time.
 
-
-def pool(today: dt.date | None = None, limit: int = PAGE, offset: int = 0) -> PoolPage:
-    """Customers in the public pool on ``today``, by archive number, a page at a time."""
+    Top-secret archives ``actor`` may not read are left out; their lapse is the manager's.
+    """
     today = today or dt.date.today()
     where = in_pool(today)
+    hidden = searchable(actor)
+    if hidden is not None:
+        where &= hidden
     total = Customer.select().where(where).count()
     ids = [row[0] for row in Customer.select(Customer.id).where(where)
            .order_by(Customer.archive_no).limit(limit).offset(offset).tuples()]
-    return PoolPage(total, _rows(ids))
+    return PoolPage(total, glances(ids, actor, today))
 
 
-def due_to_lapse(owner_id: int, today: dt.date | None = None) -> list[PoolRow]:
+def due_to_lapse(owner_id: int, actor: Actor | None,
+                 today: dt.date | None = None) -> list[Glance]:
     """The owner's customers whose protection lapses within ``lapse_warning_days``, soonest first.
 
     They are still the owner's: a contact logged now keeps them.
@@ -79,6 +54,6 @@ def due_to_lapse(owner_id: int, today: dt.date | None = None) -> list[PoolRow]:
     ids = [row[0] for row in Customer.select(Customer.id).where(
         (Customer.owner == owner_id) & lapsed_by(horizon) & ~lapsed_by(today) & not_exempt()
     ).tuples()]
-    rows = _rows(ids)
+    rows = glances(ids, actor, today)
     return sorted(rows, key=lambda r: (r.lapses_on or dt.date.max, r.archive_no))
 

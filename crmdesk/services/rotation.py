@@ -20,7 +20,7 @@ from crmdesk.i18n import N_, _
 from crmdesk.models import DutyEntry, Staff, Visit
 from crmdesk.models.db import database
 from crmdesk.models.frontdesk import DUTY_STATES
-from crmdesk.services import audit
+from crmdesk.services import audit, visibility
 from crmdesk.services.context import Actor
 
 STATE_TITLES = {"present": N_("Present"), "out": N_("Out"), "off": N_("Off duty")}
@@ -131,6 +131,7 @@ def set_duty_list(day: dt.date, staff_ids: Sequence[int], actor: Actor | None) -
     Raises:
         ValidationError: an id is not an active member of staff, or appears twice.
     """
+    visibility.require(actor, visibility.Duty.REGISTER_VISITS)
     active = dict(Staff.select(Staff.id, Staff.name).where(Staff.active).tuples())
     if len(set(staff_ids)) != len(staff_ids) or any(i not in active for i in staff_ids):
         raise ValidationError([Problem("duty", _("Duty list"),
@@ -148,6 +149,7 @@ def set_state(day: dt.date, staff_id: int, state: str, actor: Actor | None) -> N
         ValidationError: an unknown state.
         NotFoundError: the salesperson is not on the day's duty list.
     """
+    visibility.require(actor, visibility.Duty.REGISTER_VISITS)
     if state not in DUTY_STATES:
         raise ValidationError([Problem("state", _("State"), _("not one of the choices: "
                                                               "{value}").format(value=state))])

@@ -16,8 +16,10 @@ from crmdesk.i18n import N_, _
 from crmdesk.models import Customer, OwnershipChange, Visit
 from crmdesk.models.card import SOURCES
 from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
+from crmdesk.services.context import Actor
 from crmdesk.services.ownership import KIND_TITLES
 from crmdesk.services.staff import staff_names
+from crmdesk.services.visibility import searchable
 
 CHANNEL_TITLES = {"visit": N_("Walk-in"), "call": N_("Call")}
 
@@ -108,10 +110,10 @@ def count_register(rows: list[VisitRow]) -> RegisterCounts:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One event in a phone's history."""
+    """One event in a phone's history: ``kind`` is "archive", a channel or an ownership kind."""
 
     at: dt.datetime
-    event: str
+    kind: str
     archive_no: str
     name: str
     receptionist: str
@@ -119,8 +121,20 @@ class HistoryEntry:
     details: str
 
 
-def phone_history(phone: str) -> list[HistoryEntry]:
+    @property
+    def event(self) -> str:
+        """What happened, as the history lists it."""
+        if self.kind == "archive":
+            return _("Archive registered")
+        if self.kind in CHANNEL_TITLES:
+            return channel_label(self.kind)
+        return _(KIND_TITLES.get(self.kind, self.kind))
+
+
+def phone_history(phone: str, actor: Actor | None) -> list[HistoryEntry]:
     """Every registration, visit, call and change of owner for a phone, earliest first.
+
+    Top-secret archives ``actor`` may not read are left out, as in every search.
 
     Raises:
         ValidationError: the text is not a complete phone number.
@@ -134,28 +148,33 @@ def phone_history(phone: str) -> list[HistoryEntry]:
     archive_ids = {row[0] for row in Customer.select(Customer.id).where(
         (Customer.mobile == stored) | (Customer.phone == stored)).tuples()}
     archive_ids |= {v.customer_id for v in visits if v.customer_id}
+    shown = Customer.id.in_(list(archive_ids))
+    hidden = searchable(actor)
     archives = {c.id: c for c in Customer.select(
         Customer.id, Customer.archive_no, Customer.name, Customer.created_at,
-        Customer.registered_by, Customer.owner).where(Customer.id.in_(list(archive_ids)))}
-    visits += list(Visit.select().where(Visit.customer.in_(list(archive_ids))
+        Customer.registered_by, Customer.owner).where(
+            shown if hidden is None else shown & hidden)}
+    visits += list(Visit.select().where(Visit.customer.in_(list(archives))
                                         & (Visit.phone != stored)))
     changes = list(OwnershipChange.select().where(
-        OwnershipChange.customer.in_(list(archive_ids))).order_by(OwnershipChange.at))
+        OwnershipChange.customer.in_(list(archives))).order_by(OwnershipChange.at))
     first_owner = {}
     for change in reversed(changes):
         first_owner[change.customer_id] = change.from_staff_id or change.to_staff_id
     entries = [
-        HistoryEntry(c.created_at, _("Archive registered"), c.archive_no, c.name or "",
+        HistoryEntry(c.created_at, "archive", c.archive_no, c.name or "",
                      names.get(c.registered_by_id, ""),
                      names.get(first_owner.get(c.id, c.owner_id), ""), "")
         for c in archives.values()
     ]
     for v in visits:
+        if v.customer_id and v.customer_id not in archives:
+            continue  # a visit to an archive hidden from the actor
         archive = archives.get(v.customer_id)
         details = " · ".join(part for part in (
             v.purpose or "", _("return visit") if v.returning else _("first visit"),
             v.override_reason or "") if part)
-        entries.append(HistoryEntry(v.arrived_at, channel_label(v.channel),
+        entries.append(HistoryEntry(v.arrived_at, v.channel,
                                     archive.archive_no if archive else "", v.name,
                                     names.get(v.receptionist_id, ""),
                                     names.get(v.salesperson_id, ""), details))
@@ -163,9 +182,10 @@ def phone_history(phone: str) -> list[HistoryEntry]:
     for change in (c for c in changes if c.kind != "registration"):
         archive = archives[change.customer_id]
         entries.append(HistoryEntry(
-            change.at, _(KIND_TITLES.get(change.kind, change.kind)), archive.archive_no,
+            change.at, change.kind, archive.archive_no,
             archive.name or "", names.get(change.by_id, ""), names.get(change.to_staff_id, ""),
             " → ".join(n for n in (names.get(change.from_staff_id, ""),
                                    names.get(change.to_staff_id, "")) if n)
             + (f" · {change.reason}" if change.reason else "")))
-    return sorted(entries, key=lambda e: e.at)
+    # Within one second (a first visit and the archive it created), the archive comes first.
+    return sorted(entries, key=lambda e: (e.at.replace(microsecond=0), e.kind != "archive"))

@@ -9,5 +9,7 @@ if TYPE_CHECKING:
 
 def install_all(window: MainWindow) -> None:
     """Give every feature its page, actions and shortcuts on ``window``."""
-    for install in ():
+    from crmdesk.ui.pages import audit_view, staff_admin
+
+    for install in (audit_view.install, staff_admin.install):
         install(window)

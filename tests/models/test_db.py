@@ -105,7 +105,7 @@ def test_archive_from_a_newer_crmdesk_is_refused_untouched(tmp_path):
 
     with pytest.raises(ArchiveTooNewError, match="newer crmdesk") as refused:
         open_database(path)
-    close_database()
+    assert database.is_closed()
     assert str(LATEST + 1) in str(refused.value)
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == before

@@ -1,0 +1,25 @@
+"""The audit trail as an Excel workbook, for a manager's review."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from crmdesk.i18n import _
+
+
+def audit_headers() -> list[str]:
+    """Column headings of the audit view and its workbook."""
+    return [_("No."), _("When"), _("Who"), _("Action"), _("Archive no."), _("Details")]
+
+
+def write_audit_workbook(rows: list[dict], path: Path) -> None:
+    """Write audit entries (as returned by services.audit.entries) to ``path``."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Audit trail"))
+    sheet.append(audit_headers())
+    for entry in rows:
+        sheet.append([entry["seq"], entry["at"], entry["person"], entry["action"],
+                      entry["archive_no"], json.dumps(entry["details"], ensure_ascii=False)])
+    book.save(path)

@@ -1,0 +1,164 @@
+"""Committing an import: all accepted rows or nothing, duplicate policies, cancel, and undo."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from openpyxl import Workbook
+
+from crmdesk import i18n
+from crmdesk.errors import StaleCardError
+from crmdesk.importers.pipeline import ImportOptions, preview_import
+from crmdesk.importers.preview import Policy
+from crmdesk.importers.progress import Cancelled
+from crmdesk.models import AuditEntry, Customer, ImportBatch
+from crmdesk.services import contacts
+from crmdesk.services.imports import ImportUndoError, commit_import, undo_import
+
+from .conftest import CORPUS, archive_digest, edit_customer
+
+MESSY = CORPUS / "messy.xlsx"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    i18n.set_language("en")
+
+
+class CancelAfter:
+    """A cancel flag the user sets after ``checks`` looks: cancelling in the middle."""
+
+    def __init__(self, checks: int) -> None:
+        self.checks = checks
+
+    def is_set(self) -> bool:
+        self.checks -= 1
+        return self.checks < 0
+
+
+def _big_sheet(path, rows: int = 1200):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["客户名称", "手机"])
+    for i in range(rows):
+        sheet.append([f"客户{i}", f"139{i:08d}"])
+    book.save(path)
+    return path
+
+
+def _named(name: str) -> Customer:
+    return Customer.get(Customer.name == name)
+
+
+def test_commit_creates_the_new_rows_and_records_the_import(office):
+    preview = preview_import(MESSY, office)
+    result = commit_import(preview, office)
+    assert (result.created, result.updated, result.skipped, result.rejected) == (5, 0, 3, 5)
+    assert Customer.select().count() == 2 + 5
+    batch = ImportBatch.get_by_id(result.batch_id)
+    assert (batch.file_name, batch.sha256, batch.actor_id) == (
+        "messy.xlsx", preview.sha256, office.staff_id)
+    assert {i.customer_id for i in batch.items} == set(result.customer_ids)
+    assert _named("王五").archive_no.startswith("KH")
+    assert _named("王五").next_follow_up is not None
+    assert AuditEntry.select().where(AuditEntry.action == "import_create").count() == 5
+
+
+def test_the_same_file_again_is_all_duplicates_and_says_so(office):
+    commit_import(preview_import(MESSY, office), office)
+    again = preview_import(MESSY, office)
+    assert again.counts().create == 0
+    assert "already imported" in again.earlier_import
+
+
+def test_fill_only_fills_empty_fields_and_merges_duplicates_inside_the_file(office):
+    customers_before = Customer.select().count()
+    preview = preview_import(MESSY, office, ImportOptions(policy=Policy.FILL))
+    commit_import(preview, office)
+    assert _named("冯十二").notes == "已在档案中"
+    assert _named("张三").notes == "又来了一次"  # row 10 merged into row 5's new archive
+    assert Customer.select().count() == customers_before + 5
+
+
+def test_overwrite_replaces_values_but_never_with_defaults(office):
+    fung = _named("冯十二")
+    edit_customer(office, fung.id, notes="旧备注", status="deal")
+    preview = preview_import(MESSY, office, ImportOptions(policy=Policy.OVERWRITE))
+    commit_import(preview, office)
+    again = _named("冯十二")
+    assert again.notes == "已在档案中"
+    assert again.status == "deal"  # the sheet has no status column: the default stays out
+
+
+def test_a_row_can_override_the_policy(office):
+    preview = preview_import(MESSY, office, ImportOptions(policy=Policy.FILL))
+    preview.set_action(17, Policy.SKIP)
+    preview.set_action(18, Policy.CREATE)
+    commit_import(preview, office)
+    assert _named("冯十二").notes is None
+    assert Customer.select().where(Customer.name == "陈十三").count() == 2
+    with pytest.raises(ValueError, match="errors"):
+        preview.set_action(11, Policy.CREATE)
+
+
+def test_owners_are_shared_round_robin_over_the_chosen_salespeople(office, salesperson):
+    options = ImportOptions(owners=(office.staff_id, salesperson.staff_id))
+    preview = preview_import(CORPUS / "gbk.csv", office, options)
+    assert [r.values["owner"] for r in preview.rows] == [office.staff_id, salesperson.staff_id]
+
+
+def test_an_archive_changed_after_the_preview_stops_the_whole_commit(office):
+    preview = preview_import(MESSY, office, ImportOptions(policy=Policy.FILL))
+    edit_customer(office, _named("冯十二").id, alias="老冯")
+    before = archive_digest()
+    with pytest.raises(StaleCardError, match="preview the file again"):
+        commit_import(preview, office)
+    assert archive_digest() == before
+
+
+def test_cancel_during_the_preview_or_the_commit_writes_nothing(office, tmp_path):
+    sheet = _big_sheet(tmp_path / "big.xlsx")
+    before = archive_digest()
+    with pytest.raises(Cancelled):
+        preview_import(sheet, office, cancel=CancelAfter(1))
+    preview = preview_import(sheet, office)
+    seen = []
+    with pytest.raises(Cancelled):
+        commit_import(preview, office, progress=lambda done, total: seen.append(done),
+                      cancel=CancelAfter(1))
+    assert seen and seen[-1] < len(preview.rows)
+    assert archive_digest() == before
+    stopped = threading.Event()
+    stopped.set()
+    with pytest.raises(Cancelled):
+        commit_import(preview, office, cancel=stopped)
+    assert archive_digest() == before
+
+
+def test_undo_removes_the_import_while_its_archives_are_untouched(office):
+    before = {c.id for c in Customer.select()}
+    result = commit_import(preview_import(MESSY, office, ImportOptions(policy=Policy.FILL)),
+                           office)
+    undone = undo_import(result.batch_id, office)
+    assert (undone.deleted, undone.restored) == (5, 2)  # 冯十二 and 陈十三 got their notes
+    assert {c.id for c in Customer.select()} == before
+    assert _named("冯十二").notes is None
+    assert _named("陈十三").notes is None
+    with pytest.raises(ImportUndoError, match="already undone"):
+        undo_import(result.batch_id, office)
+
+
+def test_undo_is_refused_once_an_archive_was_edited_or_contacted(office):
+    result = commit_import(preview_import(MESSY, office), office)
+    edited = _named("王五")
+    edit_customer(office, edited.id, alias="老王")
+    with pytest.raises(ImportUndoError, match=edited.archive_no):
+        undo_import(result.batch_id, office)
+
+    result = commit_import(preview_import(CORPUS / "gbk.csv", office), office)
+    called = _named("刘一")
+    contacts.log_contact(called.id, contacts.Contact(dt.datetime.now(), "phone", "回访"), office)
+    assert Customer.get_by_id(called.id).version == called.version
+    with pytest.raises(ImportUndoError, match=called.archive_no):
+        undo_import(result.batch_id, office)
