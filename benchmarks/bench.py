@@ -1,16 +1,18 @@
 """Speed of crmdesk on a large archive, printed as one JSON object.
 
-    python benchmarks/bench.py --customers 200000 [--archive PATH] [--repeat N]
+    python benchmarks/bench.py --customers 200000 [--archive PATH] [--repeat N] [--rebuild]
 
 The archive (default benchmarks/out/archive-<N>.sqlite3, git-ignored) is built with the demo data
 (crmdesk.services.demo.build_demo: about ten contacts per customer) unless the file already holds
-N customers; the build time is reported either way (from the build's note beside the file when it
-is reused). Then, after one untimed warm-up run each, the script times N runs (default 9) of:
+N customers (--rebuild builds it anyway); the build time is reported either way, from the note
+left beside the file when it is reused. Everything runs as the demo manager. After one untimed
+warm-up run each, the script times N runs (default 9) of:
 
 - warm start: ``crmdesk --database sqlite:///ARCHIVE`` in a child process (offscreen Qt) until
   the main window is painted, and until the customer list has its first screen;
 - search as typed through the service the list uses (find_ids + list_rows of the first page);
-- opening a card with all tabs and 50+ log lines (customers.get_card, and CardEditor.load);
+- opening a card with all tabs and 50+ log lines (customers.open_card and get_card, and
+  CardEditor.load);
 - saving an edited card (customers.save_card);
 - the list's first paint in several sort orders, through the service and through the window;
 - scrolling the list to row 150,000 (the model reading that page);
@@ -149,10 +151,10 @@ def build_note(path: Path) -> Path:
     return path.with_name(path.name + ".build.json")
 
 
-def ensure_archive(path: Path, customers: int) -> dict:
+def ensure_archive(path: Path, customers: int, rebuild: bool = False) -> dict:
     """Reuse the archive when it holds ``customers`` customers, else build it in a child process."""
     found = count_customers(path)
-    if found == customers:
+    if found == customers and not rebuild:
         previous = json.loads(build_note(path).read_text()) if build_note(path).exists() else {}
         return {"reused": True, "seconds": previous.get("seconds"),
                 "target_s": TARGET_BUILD_S,
@@ -196,21 +198,31 @@ def child_build(path: Path, customers: int) -> None:
 
 
 class Raw:
-    """The same questions in plain SQL through the sqlite3 module, answered as tuples."""
+    """The same questions in plain SQL through the sqlite3 module, answered as tuples.
+
+    Lists and searches leave out the top-secret archives that the member of staff ``staff_id``
+    may not read, as the services do for them.
+    """
 
     LIST = ("SELECT id, archive_no, name, mobile, employer, level_id, status, owner_id, "
             "last_contact_at, next_follow_up FROM customer WHERE id IN ({marks})")
+    VISIBLE = ("id NOT IN (SELECT id FROM customer WHERE confidentiality = 'secret' "
+               "AND (owner_id IS NULL OR owner_id != {me}) "
+               "AND id NOT IN (SELECT customer_id FROM card_reader WHERE staff_id = {me}))")
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, staff_id: int) -> None:
         from crmdesk.models.db import SQLITE_PRAGMAS
 
         self.con = sqlite3.connect(path, isolation_level=None, timeout=5)
         for name, value in SQLITE_PRAGMAS.items():
             self.con.execute(f"PRAGMA {name} = {value}")
         self.columns = [row[1] for row in self.con.execute("PRAGMA table_info(customer)")]
+        self.staff_id = staff_id
+        self.visible = self.VISIBLE.format(me=int(staff_id))
 
     def ids(self, where: str = "", params: tuple = (), order: str = "archive_no, id") -> list:
-        sql = f"SELECT id FROM customer {'WHERE ' + where if where else ''} ORDER BY {order}"
+        condition = f"({where}) AND {self.visible}" if where else self.visible
+        sql = f"SELECT id FROM customer WHERE {condition} ORDER BY {order}"
         return [row[0] for row in self.con.execute(sql, params)]
 
     def rows(self, ids: list[int]) -> list[tuple]:
@@ -221,6 +233,7 @@ class Raw:
         """The branches of services.search.condition that the benchmark's queries take."""
         top = text + "\U0010ffff"
         fts = "id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
+        short = "id IN (SELECT id FROM customer WHERE search_text LIKE ?)"
         if text.isdigit() and len(text) == 4:
             return self.ids("mobile_tail = ?", (text,))
         if text.isascii() and text.isalpha():
@@ -228,13 +241,16 @@ class Raw:
                      "(name_pinyin >= ? AND name_pinyin < ?) OR ")
             if len(text) >= 3:
                 return self.ids(where + fts, (text, top, text, top, f'"{text}"'))
-            return self.ids(where + "search_text LIKE ?", (text, top, text, top, f"%{text}%"))
+            return self.ids(where + short, (text, top, text, top, f"%{text}%"))
         if len(text) >= 3:
             return self.ids(fts, (f'"{text}"',))
-        return self.ids("search_text LIKE ?", (f"%{text}%",))
+        return self.ids(short, (f"%{text}%",))
 
-    def card(self, customer_id: int) -> tuple:
+    def open_card(self, customer_id: int) -> tuple:
+        """Check who may read it, read the card and its log, and record the opening."""
         con = self.con
+        con.execute("SELECT owner_id, confidentiality FROM customer WHERE id = ?",
+                    (customer_id,)).fetchone()
         customer = con.execute("SELECT * FROM customer WHERE id = ?", (customer_id,)).fetchone()
         people = con.execute("SELECT * FROM decision_person WHERE customer_id = ? "
                              "ORDER BY position", (customer_id,)).fetchall()
@@ -246,6 +262,9 @@ class Raw:
             "LEFT JOIN level l ON l.id = c.level_id LEFT JOIN staff s ON s.id = c.recorded_by_id "
             "WHERE c.customer_id = ? ORDER BY c.contacted_at DESC, c.seq DESC",
             (customer_id,)).fetchall()
+        con.execute("BEGIN IMMEDIATE")
+        self._audit(customer_id, customer[self.columns.index("archive_no")], "open_card", {})
+        con.execute("COMMIT")
         return customer, people, purchases, log
 
     def save(self, customer_id: int, notes: str) -> None:
@@ -274,10 +293,11 @@ class Raw:
                     (values["level_id"],)).fetchone()
         con.execute("UPDATE customer SET last_contact_at = ?, next_follow_up = ? WHERE id = ?",
                     (latest[0], latest[1] or values["next_follow_up"], customer_id))
-        self._audit(customer_id, values["archive_no"], {"changes": {"notes": ["", notes]}})
+        self._audit(customer_id, values["archive_no"], "update",
+                    {"changes": {"notes": ["", notes]}})
         con.execute("COMMIT")
 
-    def _audit(self, customer_id: int, archive_no: str, details: dict) -> None:
+    def _audit(self, customer_id: int, archive_no: str, action: str, details: dict) -> None:
         """Append a sealed audit entry: next number, previous hash, sha256 over both."""
         con = self.con
         con.execute("UPDATE counter SET value = value + 1 WHERE name = 'audit'")
@@ -286,13 +306,19 @@ class Raw:
         at = dt.datetime.now().replace(microsecond=0).isoformat(" ")
         text = json.dumps(details, ensure_ascii=False, sort_keys=True)
         prev_hash = prev[0] if prev else ""
-        payload = json.dumps([seq, at, "", "update", archive_no, text, prev_hash],
+        name = con.execute("SELECT name FROM staff WHERE id = ?", (self.staff_id,)).fetchone()[0]
+        payload = json.dumps([seq, at, name, action, archive_no, text, prev_hash],
                              ensure_ascii=False)
-        con.execute("INSERT INTO audit_entry (at, actor_id, actor_name, action, customer_id, "
-                    "archive_no, details, seq, prev_hash, hash) "
-                    "VALUES (?, NULL, '', 'update', ?, ?, ?, ?, ?, ?)",
-                    (at, customer_id, archive_no, text, seq, prev_hash,
-                     hashlib.sha256(payload.encode()).hexdigest()))
+        entry = {"at": at, "actor_id": self.staff_id, "actor_name": name, "action": action,
+                 "customer_id": customer_id, "archive_no": archive_no, "details": text,
+                 "seq": seq, "prev_hash": prev_hash,
+                 "hash": hashlib.sha256(payload.encode()).hexdigest()}
+        for _cid, column, _type, notnull, default, _pk in con.execute(
+                "PRAGMA table_info(audit_entry)"):
+            if notnull and default is None and column not in entry and column != "id":
+                entry[column] = ""  # a column added since this was written
+        con.execute(f"INSERT INTO audit_entry ({', '.join(entry)}) "
+                    f"VALUES ({', '.join('?' * len(entry))})", list(entry.values()))
 
 
 # -- the measurements -----------------------------------------------------------------------
@@ -336,14 +362,23 @@ def measure_warm_start(path: Path, repeat: int) -> dict:
 
 
 def child_start(path: Path, data_dir: Path) -> None:
-    """(child process) Start crmdesk as a user does; quit once the window and list are shown."""
+    """(child process) Start crmdesk as a user does; quit once the window and list are shown.
+
+    The login dialog is answered at once for the demo manager: a person typing a password is
+    not start-up time.
+    """
+    import faulthandler
+
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     from crmdesk import cli
+    from crmdesk.ui import app as app_start
 
+    faulthandler.dump_traceback_later(60, exit=True)  # never hang the benchmark; say where
     marks = {"started": STARTED}
     app = QApplication(sys.argv[:1])
+    app_start.log_in_at_start = lambda _username: demo_manager()
 
     def list_ready() -> None:
         window = next(w for w in app.topLevelWidgets() if isinstance(w, QMainWindow))
@@ -369,14 +404,21 @@ def child_start(path: Path, data_dir: Path) -> None:
 
     watch = Watch()
     app.installEventFilter(watch)
-    QTimer.singleShot(60_000, app.quit)  # never hang the benchmark
     cli.main(["--data-dir", str(data_dir), "--database", f"sqlite:///{path}"])
     marks.pop("connected", None)
     marks["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("BENCH " + json.dumps(marks), flush=True)
 
 
-def measure_search(raw: Raw, repeat: int) -> dict:
+def demo_manager() -> object:
+    """The demo data's manager, who acts in every measurement (Actor)."""
+    from crmdesk.models import Staff
+    from crmdesk.services.context import Actor
+
+    return Actor.of(Staff.get(Staff.username == "manager"))
+
+
+def measure_search(raw: Raw, actor: object, repeat: int) -> dict:
     """Search as typed: the ids in list order plus the rows of the first page."""
     from crmdesk.services.search import ListQuery, find_ids, list_rows
     from crmdesk.ui.itemmodels.customer_table import PAGE
@@ -384,8 +426,8 @@ def measure_search(raw: Raw, repeat: int) -> dict:
     results = {}
     for name, text in SEARCHES.items():
         def app(text: str = text) -> int:
-            ids = find_ids(ListQuery(text=text))
-            list_rows(ids[:PAGE])
+            ids = find_ids(ListQuery(text=text), actor)
+            list_rows(ids[:PAGE], actor)
             return len(ids)
 
         def plain(text: str = text) -> int:
@@ -393,7 +435,7 @@ def measure_search(raw: Raw, repeat: int) -> dict:
             raw.rows(ids[:PAGE])
             return len(ids)
 
-        same = find_ids(ListQuery(text=text)) == raw.search(text)
+        same = find_ids(ListQuery(text=text), actor) == raw.search(text)
         app_ms, raw_ms = compare(app, plain, repeat)
         results[f"search_{name}"] = figure(app_ms, TARGET_MS["search"], raw_ms, RAW_RATIO_GOAL,
                                            query=text, matches=app(), same_result_as_raw=same)
@@ -420,20 +462,26 @@ def busy_customer(actor: object) -> int:
     return customer_id
 
 
-def measure_card_open(raw: Raw, customer_id: int, editor: object, repeat: int) -> dict:
-    """Open a card with all tabs and its log: the service alone, and the editor showing it."""
-    from crmdesk.services.customers import get_card
+def measure_card_open(raw: Raw, customer_id: int, actor: object, editor: object,
+                      repeat: int) -> dict:
+    """Open a card with all tabs and its log: the services, and the editor showing it."""
+    from crmdesk.services.customers import get_card, open_card
 
     card = get_card(customer_id)
-    app_ms, raw_ms = compare(lambda: get_card(customer_id), lambda: raw.card(customer_id),
-                             repeat)
     about = {"customer_id": customer_id, "log_lines": len(card.communications),
              "decision_people": len(card.decision_people), "purchases": len(card.purchases)}
+    read_ms = time_runs(lambda: get_card(customer_id), repeat)
+    app_ms, raw_ms = compare(lambda: open_card(customer_id, actor),
+                             lambda: raw.open_card(customer_id), repeat)
     editor_ms = time_runs(lambda: editor.load(customer_id), repeat)
     return {
-        "card_open_service": figure(app_ms, TARGET_MS["card_open"], raw_ms, **about),
+        "card_open_service": figure(app_ms, TARGET_MS["card_open"], raw_ms, **about,
+                                    what="customers.open_card: permission check, get_card, "
+                                         "opening recorded in the audit trail (a commit)"),
+        "card_open_read_only": figure(read_ms, TARGET_MS["card_open"],
+                                      what="customers.get_card alone"),
         "card_open_editor": figure(editor_ms, TARGET_MS["card_open"], raw_ms,
-                                   what="CardEditor.load: get_card and filling all four tabs"),
+                                   what="CardEditor.load: open_card and filling all four tabs"),
     }
 
 
@@ -468,7 +516,7 @@ def _raw_order(raw: Raw, sort: str, descending: bool) -> str:
     return f"{column} IS NULL, {column} {way}, id {way}"
 
 
-def measure_list(raw: Raw, window: object, repeat: int) -> dict:
+def measure_list(raw: Raw, actor: object, window: object, repeat: int) -> dict:
     """The list's first paint of all customers: service path per sort, and the window's reload."""
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -480,12 +528,12 @@ def measure_list(raw: Raw, window: object, repeat: int) -> dict:
         query = ListQuery(sort=SortKey(sort), descending=descending)
 
         def app(query: ListQuery = query) -> None:
-            list_rows(find_ids(query)[:PAGE])
+            list_rows(find_ids(query, actor)[:PAGE], actor)
 
         def plain(order: str = _raw_order(raw, sort, descending)) -> None:
             raw.rows(raw.ids(order=order)[:PAGE])
 
-        same = find_ids(query) == raw.ids(order=_raw_order(raw, sort, descending))
+        same = find_ids(query, actor) == raw.ids(order=_raw_order(raw, sort, descending))
         app_ms, raw_ms = compare(app, plain, repeat)
         results[f"list_first_paint_{sort}{'_desc' if descending else ''}"] = figure(
             app_ms, TARGET_MS["list_first_paint"], raw_ms, RAW_RATIO_GOAL,
@@ -512,14 +560,14 @@ def measure_list(raw: Raw, window: object, repeat: int) -> dict:
     return results
 
 
-def measure_scroll(raw: Raw, repeat: int) -> dict:
+def measure_scroll(raw: Raw, actor: object, repeat: int) -> dict:
     """Jump the list to row 150,000: the lazy model reads that page of rows."""
     from crmdesk.services.search import ListQuery, find_ids
     from crmdesk.ui.itemmodels.customer_table import PAGE, CustomerTableModel
 
-    ids = find_ids(ListQuery())
+    ids = find_ids(ListQuery(), actor)
     row = min(SCROLL_ROW, len(ids) - 1)
-    model = CustomerTableModel()
+    model = CustomerTableModel(actor=actor)
     first = row // PAGE * PAGE
     app_ms, raw_ms = compare(lambda: model.index(row, 1).data(),
                              lambda: raw.rows(ids[first:first + PAGE]),
@@ -530,17 +578,15 @@ def measure_scroll(raw: Raw, repeat: int) -> dict:
 # -- putting it together ---------------------------------------------------------------------
 
 
-def run(path: Path, customers: int, repeat: int) -> dict:
+def run(path: Path, customers: int, repeat: int, rebuild: bool = False) -> dict:
     """Every measurement, in one JSON-ready dict."""
-    build = ensure_archive(path, customers)
+    build = ensure_archive(path, customers, rebuild)
     note("warm start ...")
     start = measure_warm_start(path, repeat)
 
     from PySide6.QtWidgets import QApplication
 
-    from crmdesk.models import Staff
     from crmdesk.models.db import open_database
-    from crmdesk.services.context import Actor
     from crmdesk.ui.app import install_font
     from crmdesk.ui.card.editor import CardEditor
     from crmdesk.ui.main_window import MainWindow
@@ -548,24 +594,24 @@ def run(path: Path, customers: int, repeat: int) -> dict:
     app = QApplication(sys.argv[:1])
     install_font(app)
     open_database(path)
-    actor = Actor.of(Staff.get(Staff.username == "manager"))
-    raw = Raw(path)
+    actor = demo_manager()
+    raw = Raw(path, actor.staff_id)
     figures: dict = {"warm_start": start.pop("warm_start")}
     figures.update((k, v) for k, v in start.items() if k != "gui_child_peak_mb")
     note("search ...")
-    figures.update(measure_search(raw, repeat))
+    figures.update(measure_search(raw, actor, repeat))
     note("card open and save ...")
     customer_id = busy_customer(actor)
     editor = CardEditor(actor)
     editor.resize(900, 800)
     editor.show()
-    figures.update(measure_card_open(raw, customer_id, editor, repeat))
+    figures.update(measure_card_open(raw, customer_id, actor, editor, repeat))
     figures.update(measure_save(raw, customer_id, actor, repeat))
     note("list and scroll ...")
     window = MainWindow(actor, str(path))
     window.show()
-    figures.update(measure_list(raw, window, repeat))
-    figures.update(measure_scroll(raw, repeat))
+    figures.update(measure_list(raw, actor, window, repeat))
+    figures.update(measure_scroll(raw, actor, repeat))
     window.tasks.wait()
 
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -600,6 +646,8 @@ def main() -> None:
                         help="archive file (default benchmarks/out/archive-<N>.sqlite3)")
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, metavar="N",
                         help=f"timed runs per figure (default {DEFAULT_REPEAT})")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="build the archive again even if the file holds N customers")
     parser.add_argument("--child", choices=("build", "start"), help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -609,8 +657,8 @@ def main() -> None:
     elif args.child == "start":
         child_start(path, args.data_dir)
     else:
-        print(json.dumps(run(path, args.customers, max(args.repeat, 1)), ensure_ascii=False,
-                         indent=1))
+        print(json.dumps(run(path, args.customers, max(args.repeat, 1), args.rebuild),
+                         ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

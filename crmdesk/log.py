@@ -17,11 +17,16 @@ def setup_logging(data_folder: Path, debug: bool = False) -> Path:
     With ``debug`` the SQL that peewee runs is logged too.
     """
     path = log_dir(data_folder) / LOG_FILE
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+    for old in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        if Path(old.baseFilename) == path.resolve():
+            break
+        root.removeHandler(old)  # the archive moved to another data folder: follow it
+        old.close()
+    else:
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
+                                                       encoding="utf-8")
+        handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     logging.getLogger("peewee").setLevel(logging.DEBUG if debug else logging.WARNING)

@@ -37,3 +37,10 @@ def log_dir(folder: Path) -> Path:
     logs = folder / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     return logs
+
+
+def backup_dir(folder: Path) -> Path:
+    """The backup folder inside a data folder, created when missing."""
+    backups = folder / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    return backups

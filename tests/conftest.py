@@ -44,3 +44,14 @@ def salesperson(archive: Path) -> Actor:
     """A salesperson acting in the archive."""
     staff = Staff.create(name="王强", username="sales", roles="sales")
     return Actor.of(staff)
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests hash with argon2id at a tiny cost; the shipped cost is checked on its own."""
+    from argon2 import PasswordHasher
+
+    from crmdesk.services import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=256,
+                                                            parallelism=1))

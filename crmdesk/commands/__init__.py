@@ -19,12 +19,14 @@ def register_all(commands: argparse._SubParsersAction) -> None:
         demo,
         excel,
         followup,
+        frontdesk,
         printing,
         retention,
         staff,
     )
 
-    for module in (demo, staff, customers, followup, printing, audit, excel, retention):
+    for module in (demo, staff, customers, followup, printing, audit, excel, retention,
+                   frontdesk):
         module.register(commands)
 
 

@@ -70,7 +70,7 @@ def run_card(args: argparse.Namespace) -> int:
 
     actor = actor_from(args)
     ids = printouts.customer_ids(args.archive_nos)
-    sheets = [printouts.card_sheet(cid) for cid in ids]
+    sheets = [printouts.card_sheet(cid, actor) for cid in ids]
     context = printouts.print_context(actor)
     _write(args, lambda path: render.cards(sheets, context, path))
     printouts.record_printed(actor, "card", ids)
@@ -85,7 +85,7 @@ def run_roster(args: argparse.Namespace) -> int:
 
     actor = actor_from(args)
     query = ListQuery(text=args.query)
-    columns, rows = printouts.roster_rows(query)
+    columns, rows = printouts.roster_rows(query, actor)
     context = printouts.print_context(actor)
     text = printouts.filter_text(query)
     _write(args, lambda path: render.roster(columns, rows, text, context, path))
@@ -100,7 +100,7 @@ def run_log(args: argparse.Namespace) -> int:
 
     actor = actor_from(args)
     (customer_id,) = printouts.customer_ids([args.archive_no])
-    sheet = printouts.log_sheet(customer_id)
+    sheet = printouts.log_sheet(customer_id, actor)
     context = printouts.print_context(actor)
     _write(args, lambda path: render.communication_log(sheet, context, path))
     printouts.record_printed(actor, "log", [customer_id])

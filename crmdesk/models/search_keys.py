@@ -4,8 +4,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 TAIL_DIGITS = 4
 
 
@@ -15,6 +13,10 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 
     Latin letters and digits pass through lower-cased; other characters are dropped.
     """
+    # Imported when first needed: loading its phrase dictionary takes a third of a second,
+    # which the window's start should not wait for.
+    from pypinyin import Style, lazy_pinyin
+
     full: list[str] = []
     initials: list[str] = []
     for syllable in lazy_pinyin(name or "", style=Style.NORMAL, errors="default"):

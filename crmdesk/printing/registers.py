@@ -47,9 +47,9 @@ def _nothing(grid: Grid) -> list[Flowable]:
 def _roster_columns() -> dict[str, tuple[str, float, str]]:
     return {
         "archive_no": (_("Archive no."), 21.5, "LEFT"),
-        "name": (FIELDS["name"].label, 16, "LEFT"),
+        "name": (FIELDS["name"].label, 25, "LEFT"),
         "mobile": (FIELDS["mobile"].label, 21, "LEFT"),
-        "company": (FIELDS["employer"].label, 42, "LEFT"),
+        "company": (FIELDS["employer"].label, 33, "LEFT"),
         "level": (_LOG["level"].label, 9, "CENTER"),
         "status": (FIELDS["status"].label, 13.5, "LEFT"),
         "owner": (FIELDS["owner"].label, 13.5, "LEFT"),

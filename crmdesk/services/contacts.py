@@ -92,8 +92,12 @@ def log_contact(customer_id: int, contact: Contact, actor: Actor | None) -> int:
             next_follow_up=contact.next_follow_up,
             recorded_by=actor.staff_id if actor else None,
         )
+        # The card changed (new level, next date): its version goes up, so a desk still
+        # holding the card as it was cannot save the old level back over this one.
+        changes = {Customer.version: Customer.version + 1}
         if contact.level_id is not None:
-            Customer.update(level=contact.level_id).where(Customer.id == customer_id).execute()
+            changes[Customer.level] = contact.level_id
+        Customer.update(changes).where(Customer.id == customer_id).execute()
         cadence.refresh_follow_up(customer_id)
         audit.record(actor, "log_contact", customer_id, seq=seq, method=contact.method)
     return entry.id

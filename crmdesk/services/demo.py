@@ -17,6 +17,7 @@ from crmdesk.models.db import database
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
 from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
+from crmdesk.services.demo_frontdesk import build_demo_visits
 from crmdesk.services.numbering import reserve_archive_numbers
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳"
@@ -61,6 +62,7 @@ class DemoCounts:
     communications: int
     decision_people: int
     purchases: int
+    visits: int = 0
 
 
 def _mobile(i: int) -> str:
@@ -134,6 +136,7 @@ def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
     weights = (5, 10, 15, 25, 35, 10)[: len(level_codes)]
     counts = {"customers": 0, "communications": 0, "decision_people": 0, "purchases": 0}
     offset = Customer.select().count()
+    offset_id = _next_customer_id()
     done = 0
     while done < customers:
         size = min(BATCH, customers - done)
@@ -164,6 +167,7 @@ def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
         if progress:
             progress(done, customers)
     with database.atomic():
+        counts["visits"] = build_demo_visits(rng, offset_id, today, staff_ids[:2], sales_ids)
         audit.record(actor, "demo_data", None, **counts)
     return DemoCounts(staff=len(staff_ids), **counts)
 

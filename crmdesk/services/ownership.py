@@ -20,7 +20,7 @@ from crmdesk.services.staff import staff_names
 
 KIND_TITLES = {
     "registration": N_("First registration"),
-    "transfer": N_("Transfer"),
+    "transfer": N_("Handed over by a manager"),
     "claim": N_("Claimed from the pool"),
 }
 
@@ -123,6 +123,19 @@ def transfer(customer_ids: list[int], to_staff_id: int, reason: str,
                 record_change(cid, to_staff_id, "transfer", reason.strip(), actor)
                 moved += 1
     return moved
+
+
+def customer_id_of(archive_no: str) -> int:
+    """The id of the archive numbered ``archive_no`` (KH2026000123, any case).
+
+    Raises:
+        NotFoundError: no archive has that number.
+    """
+    found = Customer.select(Customer.id).where(
+        Customer.archive_no == archive_no.strip().upper()).scalar()
+    if found is None:
+        raise NotFoundError(_("no archive numbered {no}").format(no=archive_no.strip()))
+    return found
 
 
 def customers_of(staff_id: int) -> list[int]:

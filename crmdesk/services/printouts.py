@@ -1,8 +1,9 @@
 """What printing needs, gathered from the archive as plain data (crmdesk.printing never queries).
 
 Cards, logs, roster rows and the overdue list come through the services that show them on
-screen, so a printout holds what the screen holds. Printing a card or a list is a copy of
-customer data, so ``record_printed`` puts it on the audit trail.
+screen, with the same visibility rules (``visibility``): a card or log prints only for someone
+who may read the card, the roster and the overdue list only for those who print registers.
+Printing is a copy of customer data, so ``record_printed`` puts it on the audit trail.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from crmdesk.i18n import _, ngettext
 from crmdesk.models import Customer
 from crmdesk.models.db import database
 from crmdesk.printing.inputs import CardSheet, LogSheet, OverdueRow, PrintContext
-from crmdesk.services import audit, customers, followup, settings
+from crmdesk.services import audit, customers, followup, settings, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
 from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
@@ -73,8 +74,13 @@ def _references(values: dict) -> dict[str, str]:
     return refs
 
 
-def card_sheet(customer_id: int) -> CardSheet:
-    """One customer's whole card, its log in time order."""
+def card_sheet(customer_id: int, actor: Actor | None) -> CardSheet:
+    """One customer's whole card, its log in time order.
+
+    Raises:
+        PermissionDenied: ``actor`` may not read this card.
+    """
+    visibility.require_card(actor, customer_id)
     card = customers.get_card(customer_id)
     return CardSheet(
         archive_no=card.archive_no or "",
@@ -86,33 +92,45 @@ def card_sheet(customer_id: int) -> CardSheet:
     )
 
 
-def card_sheets(archive_nos: Sequence[str]) -> list[CardSheet]:
+def card_sheets(archive_nos: Sequence[str], actor: Actor | None) -> list[CardSheet]:
     """The cards with these archive numbers, in the order given.
 
     Raises:
         NotFoundError: naming every unknown number (nothing is returned then).
+        PermissionDenied: ``actor`` may not read one of the cards.
     """
-    return [card_sheet(cid) for cid in customer_ids(archive_nos)]
+    return [card_sheet(cid, actor) for cid in customer_ids(archive_nos)]
 
 
-def log_sheet(customer_id: int) -> LogSheet:
-    """One customer's communication log in time order, for the log register."""
+def log_sheet(customer_id: int, actor: Actor | None) -> LogSheet:
+    """One customer's communication log in time order, for the log register.
+
+    Raises:
+        PermissionDenied: ``actor`` may not read this customer's card.
+    """
+    visibility.require_card(actor, customer_id)
     name, number, owner = Customer.select(Customer.name, Customer.archive_no, Customer.owner
                                           ).where(Customer.id == customer_id).tuples().get()
     return LogSheet(archive_no=number, name=name or "", owner=staff_names().get(owner, ""),
                     communications=list(reversed(customers.communication_log(customer_id))))
 
 
-def _rows_in_order(ids: list[int]) -> Iterator[tuple[str, ...]]:
+def _rows_in_order(ids: list[int], actor: Actor | None) -> Iterator[tuple[str, ...]]:
     for start in range(0, len(ids), ROW_BLOCK):
         block = ids[start:start + ROW_BLOCK]
-        rows = list_rows(block)
+        rows = list_rows(block, actor)
         yield from (rows[cid] for cid in block)
 
 
-def roster_rows(query: ListQuery) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """The customer list's columns and every row it shows for ``query``, in its order."""
-    return LIST_COLUMNS, list(_rows_in_order(find_ids(query)))
+def roster_rows(query: ListQuery, actor: Actor | None
+                ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The customer list's columns and every row it shows ``actor`` for ``query``, in order.
+
+    Raises:
+        PermissionDenied: ``actor`` does not print registers.
+    """
+    visibility.require(actor, visibility.Duty.PRINT_REGISTERS)
+    return LIST_COLUMNS, list(_rows_in_order(find_ids(query, actor), actor))
 
 
 def filter_text(query: ListQuery) -> str:
@@ -122,8 +140,13 @@ def filter_text(query: ListQuery) -> str:
 
 def overdue_rows(as_of: dt.date | None = None, owner_id: int | None = None,
                  actor: Actor | None = None) -> list[OverdueRow]:
-    """The overdue list as the overdue page shows it (a salesperson sees only their own),
-    owners with the most overdue customers first, each owner's most overdue first."""
+    """The overdue list as the overdue page shows it to ``actor``, owners with the most
+    overdue customers first, each owner's most overdue first.
+
+    Raises:
+        PermissionDenied: ``actor`` does not print registers.
+    """
+    visibility.require(actor, visibility.Duty.PRINT_REGISTERS)
     rows = followup.overdue(as_of, followup.FollowUpFilter(owner_id=owner_id), actor,
                             limit=None)
     sizes = Counter(row.owner_name for row in rows)

@@ -24,7 +24,7 @@ import peewee
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database
-from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
+from crmdesk.models.phones import PhoneError, format_phone, mask_mobile, normalize_phone
 from crmdesk.models.search_index import FTS_TABLE, has_search_index
 from crmdesk.models.search_keys import pinyin_keys
 from crmdesk.services.context import Actor
@@ -192,22 +192,29 @@ def list_rows(ids: list[int], actor: Actor | None = None) -> dict[int, tuple[str
     query = Customer.select(
         Customer.id, Customer.archive_no, Customer.name, Customer.mobile, Customer.employer,
         Customer.level, Customer.status, Customer.owner, Customer.last_contact_at,
-        Customer.next_follow_up,
+        Customer.next_follow_up, Customer.confidentiality,
     ).where(Customer.id.in_(ids))
-    rows = {}
     # The driver's rows, not peewee's: converting each date to an object only to print its
     # day cost more than the query. Dates are therefore text on SQLite, objects elsewhere.
+    fetched = list(database.execute(query))
+    readable = readable_ids(actor, [(r[0], r[7], r[10]) for r in fetched])
+    rows = {}
     for (cid, archive_no, name, mobile, employer, level_id, status_key, owner_id, last,
-         next_date) in database.execute(query):
+         next_date, _mark) in fetched:
+        level, owner = codes.get(level_id, ""), names.get(owner_id, "")
+        if cid not in readable:
+            rows[cid] = (archive_no, name or "", mask_mobile(mobile), "", level, "", owner,
+                         "", "")
+            continue
         choice = status.choice(status_key)
         rows[cid] = (
             archive_no,
             name or "",
             format_phone(mobile),
             employer or "",
-            codes.get(level_id, ""),
+            level,
             choice.label if choice else "",
-            names.get(owner_id, ""),
+            owner,
             _day(last),
             _day(next_date),
         )

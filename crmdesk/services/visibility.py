@@ -83,9 +83,16 @@ def searchable(actor: Actor | None) -> peewee.Expression | None:
         return None
     if actor is None:
         return Customer.id < 0
+    # "Not one of the few hidden ids" rather than a test of each customer's own mark and owner:
+    # that test read every row of the table, where a sorted list otherwise reads only its sort
+    # index (200,000 customers by name: 0.7 s instead of 0.06 s).
     readers = CardReader.select(CardReader.customer).where(CardReader.staff == actor.staff_id)
-    return ((Customer.confidentiality.is_null()) | (Customer.confidentiality != SECRET)
-            | (Customer.owner == actor.staff_id) | Customer.id.in_(readers))
+    secret = peewee.ModelAlias(Customer, "secret")
+    hidden = secret.select(secret.id).where(
+        (secret.confidentiality == SECRET)
+        & (secret.owner.is_null() | (secret.owner != actor.staff_id))
+        & secret.id.not_in(readers))
+    return Customer.id.not_in(hidden)
 
 
 def readable_ids(actor: Actor | None, rows: list[tuple[int, int | None, str | None]]) -> set[int]:

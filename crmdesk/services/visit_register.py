@@ -79,14 +79,15 @@ def visits_between(start: dt.date, end: dt.date) -> list[VisitRow]:
     """The register from ``start`` to ``end`` (both included), in order of arrival."""
     names = staff_names()
     query = (Visit.select(Visit, Customer.archive_no)
-             .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Visit.customer == Customer.id))
+             .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Visit.customer == Customer.id),
+                   attr="archive")
              .where((Visit.arrived_at >= dt.datetime.combine(start, dt.time()))
                     & (Visit.arrived_at < dt.datetime.combine(end + dt.timedelta(days=1),
                                                               dt.time())))
              .order_by(Visit.arrived_at, Visit.id))
     rows = []
     for visit in query:
-        archive = visit.customer_id and visit.customer.archive_no
+        archive = visit.archive.archive_no if visit.customer_id else ""
         rows.append(VisitRow(
             visit.id, visit.arrived_at, visit.channel, visit.name, format_phone(visit.phone),
             visit.company or "", visit.party_size, visit.purpose or "", visit.source or "",

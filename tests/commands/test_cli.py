@@ -80,8 +80,8 @@ def test_demo_prints_its_counts_as_json(crmdesk):
     assert run.code == 0
     assert run.err == ""
     counts = run.json()
-    assert set(counts) == {"staff", "customers", "communications", "decision_people",
-                           "purchases"}
+    assert {"staff", "customers", "communications", "decision_people", "purchases"} <= set(
+        counts)
     assert all(type(n) is int for n in counts.values())
     assert counts["customers"] == 50
     assert counts["communications"] >= 50 * 5

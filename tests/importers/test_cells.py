@@ -23,8 +23,9 @@ def _english():
     i18n.set_language("en")
 
 
-@pytest.mark.parametrize("value", [13800138000.0, 13800138000, "13800138000.0", "１３８００１３８０００",
-                                   "+86 138-0013-8000", "1.3800138000E+10"])
+@pytest.mark.parametrize("value", [13800138000.0, 13800138000, "13800138000.0",
+                                   "１３８００１３８０００", "+86 138-0013-8000",
+                                   "1.3800138000E+10"])
 def test_a_mobile_survives_every_way_a_sheet_holds_it(value):
     assert clean("mobile", value) == "13800138000"
 

@@ -16,6 +16,7 @@ from crmdesk.models import Level, Staff
 
 from .conftest import CORPUS
 
+
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are checked in English, their message ids."""

@@ -66,5 +66,6 @@ def test_the_command_line_exits_1_with_one_line_and_writes_nothing(tmp_path, cap
     close_database()
     error = capsys.readouterr().err.strip().splitlines()
     assert code == 1
-    assert len(error) == 1 and "bomb.xlsx would expand to" in error[0]
+    assert len(error) == 1
+    assert "bomb.xlsx would expand to" in error[0]
     assert (data / "archive.sqlite3").read_bytes() == before

@@ -9,6 +9,7 @@ from crmdesk.cli import main
 from crmdesk.i18n import _
 from crmdesk.models import AuditEntry
 from crmdesk.services import customers
+from crmdesk.services.accounts import create_first_admin, set_password
 from crmdesk.services.contacts import Contact, log_contact
 
 
@@ -98,3 +99,19 @@ def test_a_missing_output_folder_is_a_plain_error(archive, numbers, tmp_path, ca
     target = tmp_path / "nowhere" / "cards.pdf"
     assert crmdesk(archive, "print", "card", numbers[0], "-o", str(target)) == 1
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_a_card_the_user_may_not_read_is_refused_and_nothing_written(
+        archive, numbers, manager, tmp_path, capsys, monkeypatch):
+    admin = create_first_admin("管理员", "admin", "correct horse battery")
+    set_password(admin, manager.staff_id, "manager password 1")
+    monkeypatch.setenv("CRMDESK_PASSWORD", "manager password 1")
+    target = tmp_path / "cards.pdf"
+    # The first card is top secret (绝密) and belongs to the salesperson.
+    code = crmdesk(archive, "--user", "manager", "print", "card", numbers[0], "-o", str(target))
+    assert code == 1
+    assert capsys.readouterr().err
+    assert not target.exists()
+    assert crmdesk(archive, "--user", "manager", "print", "card", numbers[1],
+                   "-o", str(target)) == 0
+    assert target.exists()

@@ -9,6 +9,7 @@ import pytest
 from crmdesk.errors import NotFoundError
 from crmdesk.models import AuditEntry, Level
 from crmdesk.services import customers, printouts, settings
+from crmdesk.services.accounts import PermissionDenied, create_first_admin
 from crmdesk.services.contacts import Contact, log_contact
 from crmdesk.services.search import ListQuery
 
@@ -28,7 +29,7 @@ def test_a_card_sheet_has_names_for_references_and_its_log_in_time_order(salespe
     for day, record in ((3, "第二次"), (1, "第一次")):
         log_contact(customer_id, Contact(dt.datetime(2026, 4, day, 10), "phone", record),
                     salesperson)
-    sheet = printouts.card_sheet(customer_id)
+    sheet = printouts.card_sheet(customer_id, salesperson)
     assert sheet.archive_no == number
     assert sheet.references["owner"] == salesperson.name
     assert sheet.references["level"] == Level.get(Level.code == "C").name
@@ -52,10 +53,10 @@ def test_archive_numbers_are_taken_in_the_order_given_once_each(salesperson):
     assert printouts.customer_ids([second_no, first_no.lower(), second_no]) == [second, first]
 
 
-def test_roster_rows_come_in_list_order_across_blocks(salesperson, monkeypatch):
+def test_roster_rows_come_in_list_order_across_blocks(salesperson, manager, monkeypatch):
     monkeypatch.setattr(printouts, "ROW_BLOCK", 2)
     numbers = [add(salesperson, name)[1] for name in ("张三", "张伟", "李四", "张敏", "张强")]
-    columns, rows = printouts.roster_rows(ListQuery(text="张"))
+    columns, rows = printouts.roster_rows(ListQuery(text="张"), manager)
     assert columns[0] == "archive_no"
     wanted = [n for n, name in zip(numbers, "张张李张张", strict=True) if name == "张"]
     assert [row[0] for row in rows] == wanted
@@ -90,3 +91,31 @@ def test_printing_is_put_on_the_audit_trail(salesperson):
                    .order_by(AuditEntry.id))
     assert [e.customer_id for e in entries] == [customer_id, None]
     assert json.loads(entries[1].details)["printout"] == "roster"
+
+
+@pytest.fixture
+def accounts(archive):
+    """An archive past setting up: it has an administrator, so every rule applies."""
+    return create_first_admin("管理员", "admin", "correct horse battery")
+
+
+def test_a_card_prints_only_for_those_who_may_read_it(salesperson, manager, accounts):
+    mine, _no = add(salesperson, "张三", confidentiality="confidential")
+    secret, _no = add(salesperson, "李四", confidentiality="secret")
+    assert printouts.card_sheet(mine, salesperson).values["name"] == "张三"
+    assert printouts.card_sheet(mine, manager).values["name"] == "张三"
+    with pytest.raises(PermissionDenied):
+        printouts.card_sheet(secret, manager)
+    with pytest.raises(PermissionDenied):
+        printouts.log_sheet(secret, manager)
+    assert printouts.log_sheet(secret, salesperson).name == "李四"
+
+
+def test_registers_print_for_those_who_print_registers(salesperson, manager, accounts):
+    add(salesperson, "张三")
+    with pytest.raises(PermissionDenied):
+        printouts.roster_rows(ListQuery(), salesperson)
+    with pytest.raises(PermissionDenied):
+        printouts.overdue_rows(dt.date(2026, 4, 10), actor=salesperson)
+    _columns, rows = printouts.roster_rows(ListQuery(), manager)
+    assert [row[1] for row in rows] == ["张三"]

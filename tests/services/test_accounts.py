@@ -80,3 +80,13 @@ def test_only_an_administrator_changes_roles(admin):
     assert Staff.get_by_id(staff.id).roles == "sales,manager"
     change = AuditEntry.select().where(AuditEntry.action == "set_roles").get()
     assert "manager" in change.details
+
+
+def test_shipped_password_cost_follows_the_recommendation():
+    from argon2 import Type
+
+    from crmdesk.services import accounts as module
+
+    assert module.PROFILE.type is Type.ID
+    assert module.PROFILE.memory_cost >= 64 * 1024
+    assert module.PROFILE.time_cost >= 3

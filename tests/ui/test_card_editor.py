@@ -150,3 +150,28 @@ def test_tab_order_follows_the_card(window):
     order = ["kind", "name", "alias", "owner", "level", "status", "source", "referrer"]
     for here, there in zip(order, order[1:], strict=False):
         assert _next_tab_stop(card.editor(here)) is card.editor(there)
+
+
+def test_contact_logged_during_an_edit_keeps_its_level_when_the_card_is_saved(window, qtbot,
+                                                                            manager):
+    import datetime as dt
+
+    from crmdesk.models import Level
+    from crmdesk.services import contacts
+
+    first = customers.new_card(manager)
+    first.values.update(name="郑十")
+    customer_id = customers.save_card(first, manager, accept_incomplete=True).customer_id
+    card = window.card
+    card.load(customer_id)
+    _type(qtbot, card.editor("alias"), "小郑")
+    level_h = Level.get(Level.code == "H").id
+    contacts.log_contact(customer_id, contacts.Contact(dt.datetime.now(), "phone", "来电",
+                                                       level_id=level_h), manager)
+    card.log_tab.logged.emit()
+
+    assert card.save()
+
+    stored = Customer.get_by_id(customer_id)
+    assert stored.level_id == level_h
+    assert stored.alias == "小郑"

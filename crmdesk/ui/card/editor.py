@@ -19,13 +19,15 @@ from crmdesk.errors import IncompleteCardWarning, StaleCardError, ValidationErro
 from crmdesk.i18n import _
 from crmdesk.models.card import CARD, table_label
 from crmdesk.models.fieldtypes import Kind
-from crmdesk.services import customers
+from crmdesk.services import customers, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
+from crmdesk.services.readers import set_readers
 from crmdesk.services.staff import staff_names
 from crmdesk.ui.card.form import SectionForm
 from crmdesk.ui.card.log_view import CommunicationTab
 from crmdesk.ui.card.record_table import RecordTable
+from crmdesk.ui.dialogs.readers_dialog import ReadersDialog
 
 
 def _references() -> dict[Kind, list[tuple[Any, str]]]:
@@ -52,8 +54,12 @@ class CardEditor(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(_("Undo changes (Esc)"), self)
         self.revert_button.clicked.connect(self.revert)
+        self.readers_button = QPushButton(_("Readers…"), self)
+        self.readers_button.setToolTip(_("Who may read this top-secret archive"))
+        self.readers_button.clicked.connect(self.choose_readers)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        header.addWidget(self.readers_button)
         header.addWidget(self.revert_button)
         header.addWidget(self.save_button)
         self.tabs = QTabWidget(self)
@@ -119,6 +125,9 @@ class CardEditor(QWidget):
         self.tables["decision_people"].set_rows(card.decision_people)
         self.tables["purchases"].set_rows(card.purchases)
         self.log_tab.show_card(card)
+        self.readers_button.setVisible(
+            card.id is not None and card.values.get("confidentiality") == "secret"
+            and visibility.may(self._actor, visibility.Duty.REASSIGN))
         self._update_title()
         self._set_dirty(False)
 
@@ -204,15 +213,29 @@ class CardEditor(QWidget):
             return True
         return False
 
+    def choose_readers(self) -> None:
+        """Let a manager name who may read this top-secret card."""
+        if self._card.id is None:
+            return
+        dialog = ReadersDialog(self._card.id, self)
+        if dialog.exec():
+            set_readers(self._actor, self._card.id, dialog.chosen())
+
     # -- state ------------------------------------------------------------------------------
 
     def _after_contact(self) -> None:
-        if self._card.id and not self._dirty:
-            self._show(customers.get_card(self._card.id))
-        elif self._card.id:
-            self.log_tab.show_card(customers.get_card(self._card.id))
-        if self._card.id:
-            self.saved.emit(self._card.id)
+        """A contact was logged: show it, and take over the level it set, keeping other edits."""
+        if self._card.id is None:
+            return
+        fresh = customers.get_card(self._card.id)
+        if self._dirty:
+            self._card.version = fresh.version
+            self._card.communications = fresh.communications
+            self.editor("level").set_value(fresh.values.get("level"))
+            self.log_tab.show_card(fresh)
+        else:
+            self._show(fresh)
+        self.saved.emit(self._card.id)
 
     def _kind_changed(self) -> None:
         kind = self.editor("kind").value()

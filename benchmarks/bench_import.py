@@ -1,0 +1,191 @@
+"""Speed and memory of importing and exporting customers, printed as one JSON object.
+
+    python benchmarks/bench_import.py [--rows 50000] [--archive 20000] [--export]
+
+Builds, in a temporary folder, a workbook of ``--rows`` rows x 10 columns the way an office sheet
+looks (names, mobiles typed as numbers, phones with area codes, e-mail, address, company,
+position, dates, source, notes; one row in fifty repeats an earlier mobile), and an archive
+already holding ``--archive`` customers, some of whom the sheet repeats. Then it times:
+
+- the guards and the reading alone (python-calamine);
+- the dry run (``preview_import``: read, clean, match duplicates against the archive);
+- the commit (``commit_import``: one transaction);
+- with ``--export``: writing the archive's customers (10 columns) with openpyxl's write-only
+  mode, and with XlsxWriter's constant_memory mode when XlsxWriter is installed.
+
+Peak memory is the process's peak resident size (getrusage), which counts python-calamine's
+own buffers as well as Python's; ``peak_rss_mb_before`` is the peak before the import ran.
+The targets from the issue: 50,000 rows in under 5 s; peak memory under 500 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from openpyxl import Workbook  # noqa: E402
+
+from crmdesk import i18n  # noqa: E402
+from crmdesk.importers.pipeline import preview_import  # noqa: E402
+from crmdesk.importers.readers import open_workbook  # noqa: E402
+from crmdesk.models import Customer, Staff  # noqa: E402
+from crmdesk.models.db import database, open_database  # noqa: E402
+from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text  # noqa: E402
+from crmdesk.services.context import Actor  # noqa: E402
+from crmdesk.services.imports import commit_import  # noqa: E402
+
+TARGET_IMPORT_S = 5.0
+TARGET_PEAK_MB = 500
+HEADERS = ["客户名称", "手机", "固定电话", "电子邮箱", "地址", "工作单位", "职务", "首次接触日期",
+           "客户来源", "备注"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
+SOURCES = ("来访", "来电", "转介绍", "展会", "网络", "广告")
+PREFIXES = ("138", "139", "137", "136", "135", "158", "159", "186", "187", "188")
+AREAS = ("010", "021", "020", "0755", "0571", "025", "028", "027")
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def mobile(serial: int) -> int:
+    return int(PREFIXES[serial % len(PREFIXES)] + f"{serial:08d}")
+
+
+def build_sheet(path: Path, rows: int, rng: random.Random) -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("客户")
+    sheet.append(HEADERS)
+    start = dt.date(2021, 1, 1)
+    for i in range(rows):
+        serial = rng.randrange(i) if i and i % 50 == 0 else i + 1_000_000
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        area = rng.choice(AREAS)
+        phone = f"{area}-{rng.randint(2, 8)}{rng.randint(0, 9_999_999):07d}"
+        sheet.append([name, mobile(serial), phone, f"c{i}@example.com",
+                      f"上海市长宁路{rng.randint(1, 999)}号", f"华信科技{i % 700}有限公司",
+                      "采购经理", start + dt.timedelta(days=i % 1000), rng.choice(SOURCES),
+                      "老客户介绍"])
+    book.save(path)
+
+
+def fill_archive(count: int, owner: int) -> None:
+    """Customers already on file; the sheet's mobiles 1,000,000 to 1,000,499 are among them."""
+    now = dt.datetime.now()
+    with database.atomic():
+        for start in range(0, count, 1000):
+            chunk = []
+            for i in range(start, min(start + 1000, count)):
+                number = str(mobile(1_000_000 + i if i < 500 else 2_000_000 + i))
+                full, initials = pinyin_keys(f"客户{i}")
+                chunk.append({"archive_no": f"KH1999{i:07d}", "created_at": now,
+                              "updated_at": now, "version": 1, "name": f"客户{i}",
+                              "kind": "individual", "status": "prospect",
+                              "confidentiality": "normal", "owner": owner, "mobile": number,
+                              "name_pinyin": full, "name_initials": initials,
+                              "mobile_tail": mobile_tail(number),
+                              "search_text": search_text(f"客户{i}")})
+            Customer.insert_many(chunk).execute()
+
+
+def timed(work):
+    started, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return result, round(time.perf_counter() - started, 2), round(time.process_time() - cpu, 2)
+
+
+def export_figures(folder: Path, actor: Actor) -> dict:
+    from crmdesk.exporters.excel import export_customers_xlsx
+
+    columns = ["archive_no", "name", "mobile", "phone", "email", "address", "employer",
+               "position", "first_contact_date", "source"]
+    count, seconds, cpu = timed(lambda: export_customers_xlsx(folder / "out.xlsx", actor,
+                                                              columns=columns))
+    figures = {"customers": count, "openpyxl_write_only_s": seconds, "openpyxl_cpu_s": cpu}
+    try:
+        import xlsxwriter
+    except ImportError:
+        figures["xlsxwriter_s"] = "not installed"
+        return figures
+
+    def with_xlsxwriter() -> int:
+        book = xlsxwriter.Workbook(str(folder / "out_xw.xlsx"), {"constant_memory": True})
+        sheet = book.add_worksheet("客户")
+        dates = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet.write_row(0, 0, columns)
+        query = Customer.select(*(getattr(Customer, c) for c in columns)).tuples()
+        for number, row in enumerate(query.iterator(), start=1):
+            for column, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(number, column, value, dates)
+                elif value is not None:
+                    sheet.write_string(number, column, str(value))
+        book.close()
+        return number
+
+    _count, seconds, cpu = timed(with_xlsxwriter)
+    figures.update(xlsxwriter_constant_memory_s=seconds, xlsxwriter_cpu_s=cpu)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--archive", type=int, default=20_000,
+                        help="customers already in the archive (the issue's case: 200000)")
+    parser.add_argument("--export", action="store_true", help="also time exports")
+    args = parser.parse_args()
+    i18n.set_language("zh_CN")
+    rng = random.Random(6)
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        sheet = folder / "customers.xlsx"
+        _none, build_s, _cpu = timed(lambda: build_sheet(sheet, args.rows, rng))
+        open_database(folder / "archive.sqlite3")
+        staff = Staff.create(name="赵经理", username="manager", roles="manager,sales")
+        actor = Actor.of(staff)
+        _none, fill_s, _cpu = timed(lambda: fill_archive(args.archive, staff.id))
+
+        def read_all() -> int:
+            with open_workbook(sheet) as book:
+                return sum(1 for _row in book.rows())
+
+        _rows, read_s, read_cpu = timed(read_all)
+        before = peak_mb()
+        preview, preview_s, preview_cpu = timed(lambda: preview_import(sheet, actor))
+        result, commit_s, commit_cpu = timed(lambda: commit_import(preview, actor))
+        counts = preview.counts()
+        figures = {
+            "rows": args.rows, "columns": len(HEADERS), "archive_customers": args.archive,
+            "file_mb": round(sheet.stat().st_size / 2**20, 1),
+            "setup_s": {"build_sheet": build_s, "fill_archive": fill_s},
+            "read_s": read_s, "read_cpu_s": read_cpu,
+            "dry_run_s": preview_s, "dry_run_cpu_s": preview_cpu,
+            "commit_s": commit_s, "commit_cpu_s": commit_cpu,
+            "import_total_s": round(preview_s + commit_s, 2),
+            "target_import_s": TARGET_IMPORT_S,
+            "pass_import": preview_s + commit_s <= TARGET_IMPORT_S,
+            "counts": {"new": counts.new, "duplicate": counts.duplicate, "error": counts.error,
+                       "created": result.created},
+            "peak_rss_mb_before": before, "peak_rss_mb": peak_mb(),
+            "target_peak_mb": TARGET_PEAK_MB, "pass_memory": peak_mb() <= TARGET_PEAK_MB,
+        }
+        if args.export:
+            figures["export"] = export_figures(folder, actor)
+        database.close()
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,245 @@
+"""The front desk from scripts: the register, registering visits, a phone's history, the pool.
+
+``visit add`` refuses a phone that already has an archive unless told --link NO (a return visit)
+or --confirm-new; ``register`` links such a visit to the phone's earliest archive and says so.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from crmdesk.cli import UsageError, print_json
+from crmdesk.commands import actor_from
+from crmdesk.errors import NotFoundError, Problem, ValidationError
+from crmdesk.i18n import _
+
+CHANNELS = {"visit": "visit", "walk-in": "visit", "call": "call"}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("visits", help=_("list the visitor and caller register"))
+    parser.add_argument("--date", metavar="D", help=_("one day (default today)"))
+    parser.add_argument("--from", dest="start", metavar="D", help=_("first day of a range"))
+    parser.add_argument("--to", dest="end", metavar="D", help=_("last day of a range"))
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run_visits)
+
+    parser = commands.add_parser("visit", help=_("register a visitor or caller"))
+    actions = parser.add_subparsers(dest="visit_command", required=True, metavar="ACTION")
+    adding = actions.add_parser("add", help=_("register a visit; refuses a phone that has an "
+                                              "archive unless --link or --confirm-new"))
+    _visit_options(adding)
+    adding.add_argument("--link", metavar="NO", help=_("a return visit of this archive"))
+    adding.add_argument("--confirm-new", action="store_true",
+                        help=_("create a new archive although the phone has one"))
+    adding.set_defaults(handler=run_add, link_known=False)
+    parser = commands.add_parser("register", help=_("register a visit; a known phone links to "
+                                                    "its archive"))
+    _visit_options(parser)
+    parser.set_defaults(handler=run_add, link_known=True, link=None, confirm_new=False)
+
+    parser = commands.add_parser("history", help=_("every registration and visit of a phone"))
+    parser.add_argument("phone")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run_history)
+
+    parser = commands.add_parser("transfer", help=_("hand customers to another salesperson"))
+    parser.add_argument("numbers", nargs="*", metavar="NO", help=_("archive numbers"))
+    parser.add_argument("--all-of", metavar="NAME", help=_("every customer of this salesperson"))
+    parser.add_argument("--to", required=True, metavar="NAME", help=_("the new salesperson"))
+    parser.add_argument("--reason", required=True, metavar="TEXT")
+    parser.set_defaults(handler=run_transfer)
+
+    parser = commands.add_parser("pool", help=_("list the public pool (customers whose "
+                                                "protection lapsed)"))
+    parser.add_argument("--due", action="store_true",
+                        help=_("instead, your customers due to lapse within a week"))
+    parser.add_argument("--limit", type=int, default=500, metavar="N")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run_pool)
+
+    parser = commands.add_parser("claim", help=_("claim a customer from the public pool"))
+    parser.add_argument("number", metavar="NO")
+    parser.set_defaults(handler=run_claim)
+
+
+def _visit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--name", required=True)
+    parser.add_argument("--phone", required=True)
+    parser.add_argument("--purpose", default="")
+    parser.add_argument("--channel", choices=tuple(CHANNELS), default="visit")
+    parser.add_argument("--company", default="")
+    parser.add_argument("--party", type=int, default=1, metavar="N", help=_("party size"))
+    parser.add_argument("--source", metavar="KEY", help=_("visit, call, referral, exhibition, "
+                                                          "internet, advert, old_brings_new, "
+                                                          "other"))
+    parser.add_argument("--salesperson", metavar="NAME",
+                        help=_("who receives the visitor (default: the owner or the rotation)"))
+    parser.add_argument("--reason", default="",
+                        help=_("why, when --salesperson overrides the one proposed"))
+    parser.add_argument("--at", metavar="TIME", help=_("arrival, e.g. 2026-03-02 09:30"))
+    parser.add_argument("--json", action="store_true")
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    from crmdesk.models.fieldtypes import ValueProblem, parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueProblem as exc:
+        raise UsageError(f"{option}: {exc}") from exc
+
+
+def _staff_id(name: str) -> int:
+    from crmdesk.services.staff import find_staff
+
+    staff = find_staff(name)
+    if staff is None:
+        raise NotFoundError(_("no member of staff called {name}").format(name=name))
+    return staff.id
+
+
+def _arrival(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValidationError([Problem("at", _("Arrival"),
+                                       _("write it as 2026-03-02 09:30"))]) from exc
+
+
+def _rows(items: list[Any]) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(item) for item in items]
+
+
+def run_visits(args: argparse.Namespace) -> int:
+    from crmdesk.services.visit_register import (
+        channel_label,
+        count_register,
+        source_label,
+        visits_between,
+    )
+
+    if args.date and (args.start or args.end):
+        raise UsageError(_("give --date, or --from and --to, not both"))
+    today = dt.date.today()
+    start = _day(args.date, "--date") or _day(args.start, "--from") or today
+    end = _day(args.date, "--date") or _day(args.end, "--to") or max(start, today)
+    if end < start:
+        raise UsageError(_("--to comes before --from"))
+    rows = visits_between(start, end)
+    if args.json:
+        print_json(_rows(rows))
+        return 0
+    for r in rows:
+        print("\t".join((r.arrived_at.strftime("%Y-%m-%d %H:%M"), channel_label(r.channel),
+                         r.name, r.phone, r.purpose, source_label(r.source), r.receptionist,
+                         r.salesperson, r.archive_no,
+                         _("return visit") if r.returning else _("first visit"),
+                         r.departed_at.strftime("%H:%M") if r.departed_at else "")))
+    counts = count_register(rows)
+    channels = ", ".join(f"{channel_label(k)} {v}" for k, v in counts.by_channel.items())
+    print(_("{n} in all ({channels}); {first} first visits, {inside} still in the building")
+          .format(n=counts.total, channels=channels or "-", first=counts.first_visits,
+                  inside=counts.in_building))
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from crmdesk.services import frontdesk
+    from crmdesk.services.ownership import customer_id_of
+    from crmdesk.services.staff import staff_names
+
+    actor = actor_from(args)
+    draft = frontdesk.VisitDraft(
+        name=args.name, phone=args.phone, purpose=args.purpose, channel=CHANNELS[args.channel],
+        company=args.company, party_size=args.party, source=args.source,
+        arrived_at=_arrival(args.at),
+        customer_id=customer_id_of(args.link) if args.link else None,
+        salesperson_id=_staff_id(args.salesperson) if args.salesperson else None,
+        override_reason=args.reason, confirm_new=args.confirm_new,
+    )
+    linked = False
+    try:
+        result = frontdesk.register_visit(draft, actor)
+    except frontdesk.DuplicatePhoneError as exc:
+        if not args.link_known:
+            raise
+        # 客户首访原则: the earliest archive of the number is the customer's.
+        earliest = min(m.customer_id for m in exc.matches if m.matched_on == "phone")
+        result = frontdesk.register_visit(dataclasses.replace(draft, customer_id=earliest), actor)
+        linked = True
+    salesperson = staff_names().get(result.salesperson_id, "")
+    if args.json:
+        print_json(dataclasses.asdict(result) | {"salesperson": salesperson, "linked": linked})
+        return 0
+    if linked:
+        print(_("The phone already has archive {no}: the visit is linked to it.").format(
+            no=result.archive_no))
+    print(_("Registered: {name} to {salesperson}, archive {no} ({what}).").format(
+        name=args.name, salesperson=salesperson, no=result.archive_no,
+        what=_("new") if result.created else _("return visit")))
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from crmdesk.services.visit_register import phone_history
+
+    entries = phone_history(args.phone, actor_from(args))
+    if args.json:
+        print_json([dataclasses.asdict(e) | {"event": e.event} for e in entries])
+        return 0
+    for e in entries:
+        print("\t".join((e.at.strftime("%Y-%m-%d %H:%M"), e.event, e.archive_no, e.name,
+                         e.receptionist, e.salesperson, e.details)))
+    print(_("{n} shown").format(n=len(entries)))
+    return 0
+
+
+def run_transfer(args: argparse.Namespace) -> int:
+    from crmdesk.services.ownership import customer_id_of, customers_of, transfer
+
+    ids = [customer_id_of(no) for no in args.numbers]
+    if args.all_of:
+        ids += customers_of(_staff_id(args.all_of))
+    if not ids:
+        raise UsageError(_("name the archives to transfer, or --all-of NAME"))
+    moved = transfer(ids, _staff_id(args.to), args.reason, actor_from(args))
+    print(_("{n} customers transferred to {name}.").format(n=moved, name=args.to))
+    return 0
+
+
+def run_pool(args: argparse.Namespace) -> int:
+    from crmdesk.services.pool import due_to_lapse, pool
+
+    actor = actor_from(args)
+    if args.due:
+        if actor is None:
+            raise UsageError(_("--due lists your customers: name yourself with --user"))
+        rows = due_to_lapse(actor.staff_id, actor)
+        total = len(rows)
+    else:
+        page = pool(actor, limit=max(args.limit, 0))
+        rows, total = page.rows, page.total
+    if args.json:
+        print_json(_rows(rows))
+        return 0
+    for r in rows:
+        print("\t".join((r.archive_no, r.name, r.phone, r.level, r.status, r.owner,
+                         r.last_contact.isoformat() if r.last_contact else "",
+                         r.lapses_on.isoformat() if r.lapses_on else "")))
+    print(_("{n} shown of {total}").format(n=len(rows), total=total))
+    return 0
+
+
+def run_claim(args: argparse.Namespace) -> int:
+    from crmdesk.services.ownership import claim, customer_id_of
+
+    claim(customer_id_of(args.number), actor_from(args))
+    print(_("{no} is now yours.").format(no=args.number.upper()))
+    return 0

@@ -1,0 +1,116 @@
+"""``crmdesk visits / visit add / register / history / transfer / pool / claim``."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from crmdesk.cli import main
+from crmdesk.models import Customer, OwnershipChange, Staff, Visit
+
+
+@pytest.fixture
+def desk(archive, monkeypatch):
+    """An archive with a front desk, two salespeople and a manager; no logins set up yet."""
+    for variable in ("CRMDESK_USER", "CRMDESK_PASSWORD", "CRMDESK_DATABASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    Staff.create(name="陈静", username="desk", roles="frontdesk")
+    Staff.create(name="王强", username="wq", roles="sales")
+    Staff.create(name="李娜", username="ln", roles="sales")
+    Staff.create(name="赵经理", username="boss", roles="manager")
+    return archive
+
+
+def run(archive, capsys, *args: str, user: str = "desk") -> tuple[int, str, str]:
+    code = main(["--data-dir", str(archive.parent), "--lang", "en", "--user", user, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_visit_add_registers_a_new_visitor_and_visits_lists_it(desk, capsys):
+    code, out, _err = run(desk, capsys, "visit", "add", "--name", "张三", "--phone",
+                          "138 0013 8000", "--purpose", "看车", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["created"]
+    assert result["salesperson"] == "王强"
+
+    code, out, _err = run(desk, capsys, "visits", "--json")
+    rows = json.loads(out)
+    assert [(r["name"], r["phone"], r["purpose"], r["archive_no"]) for r in rows] == [
+        ("张三", "138 0013 8000", "看车", result["archive_no"])]
+    code, out, _err = run(desk, capsys, "visits")
+    assert "1 in all" in out
+    assert "1 still in the building" in out
+
+
+def test_visit_add_refuses_a_known_phone_unless_confirmed(desk, capsys):
+    run(desk, capsys, "visit", "add", "--name", "张三", "--phone", "13800138000")
+
+    code, _out, err = run(desk, capsys, "visit", "add", "--name", "张小三", "--phone",
+                          "+86 138-0013-8000")
+    assert code == 1
+    assert "already has an archive" in err
+    assert Customer.select().count() == 1
+
+    code, _out, _err = run(desk, capsys, "visit", "add", "--name", "张小三", "--phone",
+                           "+86 138-0013-8000", "--confirm-new")
+    assert code == 0
+    assert Customer.select().count() == 2
+
+
+def test_register_links_a_known_phone_to_its_earliest_archive_and_says_so(desk, capsys):
+    run(desk, capsys, "visit", "add", "--name", "张三", "--phone", "13800138000")
+    first = Customer.get().archive_no
+
+    code, out, _err = run(desk, capsys, "register", "--name", "张三", "--phone",
+                          "138 0013 8000", "--channel", "call")
+
+    assert code == 0
+    assert first in out
+    assert "linked" in out
+    assert Customer.select().count() == 1
+    assert [v.returning for v in Visit.select().order_by(Visit.id)] == [False, True]
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (("--phone", "138001380"), "11 digits"),
+    (("--phone", "13800138000", "--salesperson", "nobody"), "no member of staff"),
+    (("--phone", "13800138000", "--at", "2099-01-01 10:00"), "future"),
+])
+def test_bad_input_exits_1_with_the_reason(desk, capsys, args, reason):
+    code, _out, err = run(desk, capsys, "register", "--name", "张三", *args)
+    assert code == 1
+    assert reason in err
+    assert Visit.select().count() == 0
+
+
+def test_history_transfer_pool_and_claim(desk, capsys):
+    run(desk, capsys, "visit", "add", "--name", "张三", "--phone", "13800138000")
+    number = Customer.get().archive_no
+
+    code, out, _err = run(desk, capsys, "transfer", number, "--to", "李娜", "--reason", "王强调离",
+                          user="boss")
+    assert code == 0
+    assert "1 customers" in out
+    assert OwnershipChange.select().where(OwnershipChange.kind == "transfer").count() == 1
+
+    code, out, _err = run(desk, capsys, "history", "138 0013 8000", "--json")
+    assert [e["kind"] for e in json.loads(out)] == ["archive", "visit", "transfer"]
+
+    code, _out, err = run(desk, capsys, "transfer", number, "--to", "王强", "--reason", "x")
+    assert code == 1
+
+    code, out, _err = run(desk, capsys, "pool", "--json")
+    assert json.loads(out) == []
+    old = dt.datetime.now() - dt.timedelta(days=90)
+    Customer.update(created_at=old).execute()
+    OwnershipChange.update(at=old).execute()
+    code, out, _err = run(desk, capsys, "pool", "--json")
+    assert [r["archive_no"] for r in json.loads(out)] == [number]
+
+    code, out, _err = run(desk, capsys, "claim", number, user="wq")
+    assert code == 0
+    assert number in out
+    assert Customer.get().owner.name == "王强"
