@@ -15,6 +15,7 @@ def register_all(commands: argparse._SubParsersAction) -> None:
     """Add every subcommand to the parser."""
     from crmdesk.commands import (
         audit,
+        backup,
         customers,
         demo,
         excel,
@@ -26,7 +27,7 @@ def register_all(commands: argparse._SubParsersAction) -> None:
     )
 
     for module in (demo, staff, customers, followup, printing, audit, excel, retention,
-                   frontdesk):
+                   frontdesk, backup):
         module.register(commands)
 
 

@@ -93,11 +93,12 @@ def run_import(args: argparse.Namespace) -> int:
         for row in preview.error_rows():
             for problem in row.problems:
                 print(problem)
-        verb = _("would be") if args.dry_run or batch is None else _("were")
-        print(_("{new} new, {duplicate} duplicates, {error} rejected: {create} {verb} created, "
-                "{update} updated, {skip} skipped.").format(
-            new=counts.new, duplicate=counts.duplicate, error=counts.error, verb=verb,
-            create=counts.create, update=counts.update, skip=counts.skip))
+        summary = (_("{new} new, {duplicate} duplicates, {error} rejected: {create} would be "
+                     "created, {update} updated, {skip} skipped.") if batch is None else
+                   _("{new} new, {duplicate} duplicates, {error} rejected: {create} created, "
+                     "{update} updated, {skip} skipped."))
+        print(summary.format(new=counts.new, duplicate=counts.duplicate, error=counts.error,
+                             create=counts.create, update=counts.update, skip=counts.skip))
         if batch is not None:
             print(_("Import {id} recorded; undo it with: crmdesk import-undo {id}").format(
                 id=batch))

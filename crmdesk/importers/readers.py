@@ -201,22 +201,30 @@ class Workbook:
             yield row
 
     def _csv_rows(self) -> Iterator[list[Any]]:
-        limits = self._limits
         with self.path.open("r", encoding=self._encoding, newline="") as handle:
-            first = handle.readline()
+            first = handle.readline(65536)
         delimiter = max(_DELIMITERS, key=first.count) if first.strip() else ","
         with self.path.open("r", encoding=self._encoding, newline="") as handle:
-            for number, row in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
-                if number > limits.max_rows:
-                    raise UnreadableFileError(
-                        _("{name} has more than {limit} rows; split it into smaller "
-                          "files.").format(name=self.path.name, limit=limits.max_rows))
-                if len(row) > limits.max_columns:
-                    raise UnreadableFileError(
-                        _("{name}: row {row} has {columns} columns; at most {limit} are "
-                          "read.").format(name=self.path.name, row=number, columns=len(row),
-                                          limit=limits.max_columns))
-                yield [_unescape(cell) for cell in row]
+            try:
+                yield from self._checked_rows(csv.reader(handle, delimiter=delimiter))
+            except csv.Error as exc:  # a field over csv's size limit, a stray NUL, ...
+                raise UnreadableFileError(
+                    _("{name} could not be read as a spreadsheet: {reason}").format(
+                        name=self.path.name, reason=exc)) from exc
+
+    def _checked_rows(self, reader: Iterator[list[str]]) -> Iterator[list[Any]]:
+        limits = self._limits
+        for number, row in enumerate(reader, start=1):
+            if number > limits.max_rows:
+                raise UnreadableFileError(
+                    _("{name} has more than {limit} rows; split it into smaller files.").format(
+                        name=self.path.name, limit=limits.max_rows))
+            if len(row) > limits.max_columns:
+                raise UnreadableFileError(
+                    _("{name}: row {row} has {columns} columns; at most {limit} are read.").format(
+                        name=self.path.name, row=number, columns=len(row),
+                        limit=limits.max_columns))
+            yield [_unescape(cell) for cell in row]
 
 
 def open_workbook(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> Workbook:

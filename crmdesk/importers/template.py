@@ -81,7 +81,8 @@ def write_template(path: Path | str, levels: Sequence[str] = (),
         sheet.data_validations.append(check)
     headers = [s.label + ("*" if s.need is Need.REQUIRED else "") for s in specs]
     start_sheet(sheet, headers, [max(text_width(h) + 2, 12) for h in headers], 1)
-    append(sheet, [_example(s) for s in specs])
+    append(sheet, [lists[i][0] if s.kind in (Kind.STAFF, Kind.LEVEL) and lists[i]
+                   else _example(s) for i, s in enumerate(specs)])
 
     fields = book.create_sheet(sheet_name("fields"))
     explained = [_("Column"), _("Field"), _("Level"), _("For"), _("What to write")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from crmdesk.i18n import _
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS
 from crmdesk.models.phones import format_phone, mask_mobile
@@ -68,3 +69,14 @@ def glances(ids: list[int], actor: Actor | None, today: dt.date | None = None) -
             choice.label if choice else "", last.date() if last else None,
             guard.valid_on(today), guard.expires if owner_id else None, guard.lapses_on)
     return [found[cid] for cid in ids if cid in found]
+
+
+def protection_label(glance: Glance) -> str:
+    """The owner's protection in words: until when, since when lapsed, or exempt."""
+    if glance.owner_id is None:
+        return _("no owner: in the public pool")
+    if glance.protected and glance.lapses_on is None:
+        return _("protected: customer with a deal")
+    if glance.protected:
+        return _("protected until {day}").format(day=glance.protected_until)
+    return _("lapsed on {day}").format(day=glance.lapses_on)

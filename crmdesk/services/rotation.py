@@ -83,6 +83,12 @@ def _received(day: dt.date) -> dict[int, int]:
                 .group_by(Visit.salesperson).tuples())
 
 
+def salespeople() -> list[tuple[int, str]]:
+    """(id, name) of every active salesperson (managers who sell included), in staff order."""
+    return list(Staff.select(Staff.id, Staff.name).where(
+        Staff.active & Staff.roles.contains("sales")).order_by(Staff.id).tuples())
+
+
 def _default_members(day: dt.date) -> list[DutyMember]:
     """The last duty list set before ``day`` (everyone present), else every active salesperson."""
     earlier = DutyEntry.select(peewee.fn.MAX(DutyEntry.day)).where(DutyEntry.day < day).scalar()
@@ -90,10 +96,8 @@ def _default_members(day: dt.date) -> list[DutyMember]:
         query = (Staff.select(Staff.id, Staff.name)
                  .join(DutyEntry, on=(DutyEntry.staff == Staff.id))
                  .where((DutyEntry.day == earlier) & Staff.active).order_by(DutyEntry.position))
-    else:
-        query = Staff.select(Staff.id, Staff.name).where(
-            Staff.active & Staff.roles.contains("sales")).order_by(Staff.id)
-    return [DutyMember(staff_id, name) for staff_id, name in query.tuples()]
+        return [DutyMember(staff_id, name) for staff_id, name in query.tuples()]
+    return [DutyMember(staff_id, name) for staff_id, name in salespeople()]
 
 
 def duty_list(day: dt.date | None = None) -> list[DutyMember]:

@@ -101,6 +101,7 @@ def test_history_transfer_pool_and_claim(desk, capsys):
 
     code, _out, err = run(desk, capsys, "transfer", number, "--to", "王强", "--reason", "x")
     assert code == 1
+    assert "permission" in err
 
     code, out, _err = run(desk, capsys, "pool", "--json")
     assert json.loads(out) == []

@@ -163,6 +163,5 @@ def test_undo_is_refused_once_an_archive_was_edited_or_contacted(office):
     result = commit_import(preview_import(CORPUS / "gbk.csv", office), office)
     called = _named("刘一")
     contacts.log_contact(called.id, contacts.Contact(dt.datetime.now(), "phone", "回访"), office)
-    assert Customer.get_by_id(called.id).version == called.version
     with pytest.raises(ImportUndoError, match=called.archive_no):
         undo_import(result.batch_id, office)

@@ -1,4 +1,4 @@
-"""Registering visitors: first visits own, return visits go to the protected owner, no duplicates."""
+"""Registering visitors: the first visit owns, the protected owner gets returns, no duplicates."""
 from __future__ import annotations
 
 import datetime as dt
@@ -72,8 +72,8 @@ def test_return_visit_goes_to_the_protected_owner_and_uses_no_turn(desk):
     assert Customer.select().count() == 1
 
 
-@pytest.mark.parametrize("typed", ["+86 138-0013-8000", "0086 13800138000", "１３８００１３８０００",
-                                   "138 0013 8000"])
+@pytest.mark.parametrize("typed", ["+86 138-0013-8000", "0086 13800138000",
+                                   "１３８００１３８０００", "138 0013 8000"])
 def test_a_phone_with_an_archive_is_refused_in_any_format_unless_confirmed(desk, typed):
     register_visit(VisitDraft("张三", "13800138000"), desk)
 
@@ -141,7 +141,7 @@ def test_lapsed_owner_is_shown_and_the_visit_goes_to_the_rotation(desk):
 def test_overriding_the_proposed_salesperson_needs_a_reason(desk):
     draft = VisitDraft("张三", "13800138000", salesperson_id=_id("李娜"))
 
-    with pytest.raises(ValidationError, match="理由|Reason"):
+    with pytest.raises(ValidationError, match="理由"):
         register_visit(draft, desk)
     result = register_visit(VisitDraft("张三", "13800138000", salesperson_id=_id("李娜"),
                                        override_reason="客户指定"), desk)

@@ -1,0 +1,302 @@
+"""Backing up, restoring and checking the SQLite archive.
+
+A backup is one consistent snapshot taken through SQLite's online backup API on a connection
+of its own, never a file copy: other desks keep saving meanwhile (WAL lets them) and none of
+their half-finished transactions gets in. The snapshot is written under a temporary name,
+switched to a self-contained single file (journal mode DELETE), verified (integrity_check,
+foreign_key_check, a known crmdesk schema) and only then given its name; only after that may
+rotation (see ``backup_files``) delete older backups.
+
+A restore verifies the chosen file the same way, keeps a backup of the archive as it is, then
+copies the file into the archive through the same backup API, as one transaction: the archive
+file is never swapped underneath open connections, so a stale -wal or -shm of the old file
+cannot be replayed over the restored one, and a restore cut short leaves the old archive whole.
+The archive is then reopened through ``open_database``, which upgrades an older backup's schema.
+
+A PostgreSQL archive is backed up by the database server's own tools (pg_dump, pg_restore).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee
+
+from crmdesk import paths
+from crmdesk.errors import CrmError
+from crmdesk.i18n import _
+from crmdesk.models import Staff
+from crmdesk.models.db import SQLITE_TIMEOUT_S, close_database, database, open_database
+from crmdesk.models.migrations import STEPS, applied_versions
+from crmdesk.services import audit, visibility
+from crmdesk.services.backup_files import backup_due, backup_name, before_restore_name, rotate
+from crmdesk.services.context import Actor
+
+log = logging.getLogger(__name__)
+
+
+class BackupError(CrmError):
+    """A backup, restore or check could not be done; the message says why and what to do."""
+
+
+class BackupRefused(BackupError):
+    """A file failed verification; ``problems`` lists what is wrong with it."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join([message, *problems]))
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """A verified backup: where it is, its size, how long it took, what rotation deleted."""
+
+    path: Path
+    size: int
+    seconds: float
+    removed: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """A finished restore: the file restored and the copy of the archive as it was."""
+
+    source: Path
+    kept: Path
+    schema: int
+
+
+def archive_file() -> Path:
+    """The open SQLite archive's file.
+
+    Raises:
+        BackupError: the archive is kept in PostgreSQL, which crmdesk does not back up.
+    """
+    db = database.obj
+    if db is None:
+        raise BackupError(_("No archive is open."))
+    if not isinstance(db, peewee.SqliteDatabase):
+        raise BackupError(_(
+            "This archive is kept in PostgreSQL: back it up with pg_dump and restore it with "
+            "pg_restore (ask whoever runs the database server). crmdesk's own backup, restore "
+            "and check work on the SQLite archive file."))
+    return Path(db.database).resolve()
+
+
+def default_folder() -> Path:
+    """The backups/ folder beside the archive (the data folder's, for the usual archive)."""
+    return paths.backup_dir(archive_file().parent)
+
+
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                               timeout=SQLITE_TIMEOUT_S)
+    return sqlite3.connect(path, timeout=SQLITE_TIMEOUT_S)
+
+
+def _problems(conn: sqlite3.Connection) -> list[str]:
+    """What integrity_check and foreign_key_check find wrong; empty when all is well."""
+    found = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    problems = [_("damaged: {detail}").format(detail=line) for line in found if line != "ok"]
+    for table, rowid, parent, _key in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(_("{table} row {row} refers to a missing {parent}").format(
+            table=table, row=rowid, parent=parent))
+    return problems
+
+
+def _schema_problems(path: Path) -> tuple[int, list[str]]:
+    """The schema version of a crmdesk archive file, or the reasons it is not one."""
+    db = peewee.SqliteDatabase(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        tables = set(db.get_tables())
+        versions = applied_versions(db) if "customer" in tables else set()
+    finally:
+        db.close()
+    if not versions or 1 not in versions:
+        return 0, [_("this is not a crmdesk archive")]
+    unknown = versions - {step.version for step in STEPS}
+    if unknown:
+        return max(versions), [_("it was written by a newer crmdesk (schema {found}); update "
+                                 "crmdesk first").format(found=max(versions))]
+    return max(versions), []
+
+
+def inspect_file(path: Path) -> tuple[int, list[str]]:
+    """Verify an archive or backup file without changing it: (schema version, problems)."""
+    if not path.is_file():
+        return 0, [_("the file {path} does not exist").format(path=path)]
+    try:
+        with contextlib.closing(_connect(path, read_only=True)) as conn:
+            problems = _problems(conn)
+        version, wrong = _schema_problems(path)
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        return 0, [_("not a readable SQLite archive ({error})").format(error=exc)]
+    return version, problems + wrong
+
+
+def check() -> list[str]:
+    """Integrity and foreign-key check of the open archive; empty when nothing is wrong."""
+    archive = archive_file()
+    try:
+        with contextlib.closing(_connect(archive)) as conn:
+            return _problems(conn)
+    except sqlite3.DatabaseError as exc:
+        return [_("damaged: {detail}").format(detail=exc)]
+
+
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):  # directories cannot be opened for syncing on Windows
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _snapshot(archive: Path, target: Path) -> None:
+    """Copy the archive into ``target`` in one read transaction, as a single-file database."""
+    with contextlib.closing(_connect(archive)) as source, \
+            contextlib.closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)  # all pages in one step: one snapshot, never restarted by writers
+        copy.execute("PRAGMA journal_mode=DELETE")
+
+
+def write_backup(target: Path) -> BackupResult:
+    """Write a verified backup of the open archive to ``target`` (replaced only once verified).
+
+    Raises:
+        BackupRefused: the snapshot failed verification (the archive itself is damaged);
+            nothing at ``target`` was touched.
+        BackupError: the folder cannot be written.
+    """
+    archive = archive_file()
+    started = time.perf_counter()
+    part = target.with_name(target.name + ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part.unlink(missing_ok=True)
+        _snapshot(archive, part)
+        _version, problems = inspect_file(part)
+        if problems:
+            part.unlink(missing_ok=True)
+            raise BackupRefused(_("The backup failed verification and was not kept; older "
+                                  "backups were left alone. Run crmdesk check."), problems)
+        _fsync(part)
+        os.replace(part, target)
+        _fsync(target.parent)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        raise BackupError(_("The backup could not be written to {path}: {error}").format(
+            path=target, error=exc)) from exc
+    seconds = time.perf_counter() - started
+    log.info("backup written: %s (%.2f s)", target, seconds)
+    return BackupResult(target, target.stat().st_size, seconds)
+
+
+def _audited(actor: Actor | None, result: BackupResult, automatic: bool) -> BackupResult:
+    with database.atomic():
+        audit.record(actor, "backup", None, file=str(result.path), size=result.size,
+                     automatic=automatic, removed=[p.name for p in result.removed])
+    return result
+
+
+def back_up(actor: Actor | None, folder: Path | None = None, *, automatic: bool = False,
+            now: dt.datetime | None = None) -> BackupResult:
+    """Make a regular backup in ``folder`` (default: backups/ beside the archive), then rotate.
+
+    ``automatic`` backups (at closing, daily) are made for whoever is at the desk; one asked
+    for needs the backup duty. Audited either way.
+    """
+    if not automatic:
+        visibility.require(actor, visibility.Duty.BACKUP)
+    folder = folder or default_folder()
+    result = write_backup(backup_name(now or dt.datetime.now(), folder))
+    removed = tuple(rotate(folder))
+    if removed:
+        log.info("rotation removed %s", ", ".join(p.name for p in removed))
+    return _audited(actor, BackupResult(result.path, result.size, result.seconds, removed),
+                    automatic)
+
+
+def back_up_to_file(actor: Actor | None, target: Path) -> BackupResult:
+    """Write one backup to the file ``target`` (no rotation), audited."""
+    visibility.require(actor, visibility.Duty.BACKUP)
+    return _audited(actor, write_backup(target), automatic=False)
+
+
+def back_up_if_due(actor: Actor | None, folder: Path | None = None,
+                   now: dt.datetime | None = None) -> BackupResult | None:
+    """The at-most-daily automatic backup: made only when ``backup_due``; None otherwise."""
+    folder = folder or default_folder()
+    if not backup_due(folder, now):
+        return None
+    return back_up(actor, folder, automatic=True, now=now)
+
+
+@contextlib.contextmanager
+def _closed(archive: Path) -> Iterator[None]:
+    """This thread's connection closed around the block, reopened (and upgraded) after it."""
+    close_database()
+    try:
+        yield
+    finally:
+        open_database(archive)
+
+
+def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None) -> RestoreResult:
+    """Replace the archive's content with a verified backup, keeping a copy of it first.
+
+    Raises:
+        BackupRefused: ``source`` is not a sound crmdesk archive; nothing was changed.
+        BackupError: the copy of the current archive or the restore itself failed; the
+            archive is as it was.
+    """
+    visibility.require(actor, visibility.Duty.BACKUP)
+    archive = archive_file()
+    source = source.resolve()
+    if source == archive:
+        raise BackupError(_("That file is the archive itself; choose a backup."))
+    version, problems = inspect_file(source)
+    if problems:
+        raise BackupRefused(_("{name} cannot be restored; the archive was not changed.").format(
+            name=source.name), problems)
+    when = now or dt.datetime.now()
+    kept = write_kept_copy(archive, before_restore_name(when, paths.backup_dir(archive.parent)))
+    with _closed(archive):
+        try:
+            with contextlib.closing(_connect(source, read_only=True)) as chosen, \
+                    contextlib.closing(_connect(archive)) as target:
+                chosen.backup(target)
+        except sqlite3.Error as exc:
+            raise BackupError(_("The restore failed and the archive was left as it was: "
+                                "{error}").format(error=exc)) from exc
+    with database.atomic():
+        # The restored archive may not know the person restoring it (added after the backup).
+        known = actor is not None and Staff.select().where(
+            (Staff.id == actor.staff_id) & (Staff.name == actor.name)).exists()
+        audit.record(actor if known else None, "restore", None, file=str(source),
+                     kept=str(kept), schema=version, by=actor.name if actor else "")
+    log.info("archive restored from %s; previous archive kept as %s", source, kept)
+    return RestoreResult(source, kept, version)
+
+
+def write_kept_copy(archive: Path, target: Path) -> Path:
+    """Snapshot the archive as it is (damaged or not) before a restore; return the copy."""
+    try:
+        _snapshot(archive, target)
+        _fsync(target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        raise BackupError(_("No copy of the current archive could be kept, so nothing was "
+                            "restored: {error}").format(error=exc)) from exc
+    return target
