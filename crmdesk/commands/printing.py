@@ -49,13 +49,15 @@ def _output(parser: argparse.ArgumentParser) -> None:
                         help=_("the PDF file to write"))
 
 
-def _write(args: argparse.Namespace, make: Callable[[Path], object]) -> Path:
-    """Check the output folder, then let ``make`` render and write the PDF there."""
+def _write(args: argparse.Namespace, make: Callable[[], bytes]) -> Path:
+    """Check the output folder, then let ``make`` render the PDF and write it there."""
+    from crmdesk.printing.render import write_pdf
+
     target = Path(args.output)
     if not target.parent.is_dir():
         raise CrmError(_("cannot write {path}: no such folder").format(path=target))
     try:
-        make(target)
+        write_pdf(make(), target)
     except OSError as exc:
         raise CrmError(_("cannot write {path}: {reason}").format(
             path=target, reason=exc.strerror or exc)) from exc
@@ -65,53 +67,38 @@ def _write(args: argparse.Namespace, make: Callable[[Path], object]) -> Path:
 
 def run_card(args: argparse.Namespace) -> int:
     """Print the named archive cards into one PDF."""
-    from crmdesk.printing import render
-    from crmdesk.services import printouts
+    from crmdesk.services import documents, printouts
 
     actor = actor_from(args)
     ids = printouts.customer_ids(args.archive_nos)
-    sheets = [printouts.card_sheet(cid, actor) for cid in ids]
-    context = printouts.print_context(actor)
-    _write(args, lambda path: render.cards(sheets, context, path))
-    printouts.record_printed(actor, "card", ids)
+    _write(args, lambda: documents.cards_pdf(ids, actor))
     return 0
 
 
 def run_roster(args: argparse.Namespace) -> int:
     """Print the customer roster, as the list shows it for ``--query``."""
-    from crmdesk.printing import render
-    from crmdesk.services import printouts
+    from crmdesk.services import documents
     from crmdesk.services.search import ListQuery
 
     actor = actor_from(args)
-    query = ListQuery(text=args.query)
-    columns, rows = printouts.roster_rows(query, actor)
-    context = printouts.print_context(actor)
-    text = printouts.filter_text(query)
-    _write(args, lambda path: render.roster(columns, rows, text, context, path))
-    printouts.record_printed(actor, "roster", customers=len(rows), filter=text)
+    _write(args, lambda: documents.roster_pdf(ListQuery(text=args.query), actor))
     return 0
 
 
 def run_log(args: argparse.Namespace) -> int:
     """Print one customer's communication log."""
-    from crmdesk.printing import render
-    from crmdesk.services import printouts
+    from crmdesk.services import documents, printouts
 
     actor = actor_from(args)
     (customer_id,) = printouts.customer_ids([args.archive_no])
-    sheet = printouts.log_sheet(customer_id, actor)
-    context = printouts.print_context(actor)
-    _write(args, lambda path: render.communication_log(sheet, context, path))
-    printouts.record_printed(actor, "log", [customer_id])
+    _write(args, lambda: documents.log_pdf(customer_id, actor))
     return 0
 
 
 def run_overdue(args: argparse.Namespace) -> int:
     """Print the overdue follow-up list grouped by owner, as the overdue page shows it."""
     from crmdesk.models.fieldtypes import ValueProblem, parse_date
-    from crmdesk.printing import render
-    from crmdesk.services import followup, printouts
+    from crmdesk.services import documents, followup
     from crmdesk.services.staff import find_staff
 
     actor = actor_from(args)
@@ -125,9 +112,5 @@ def run_overdue(args: argparse.Namespace) -> int:
         if staff is None:
             raise UsageError(_("no member of staff called {name}").format(name=args.owner))
         owner_id = staff.id
-    rows = printouts.overdue_rows(as_of, owner_id, actor)
-    context = printouts.print_context(actor)
-    period = printouts.overdue_period(as_of)
-    _write(args, lambda path: render.overdue(rows, period, context, path))
-    printouts.record_printed(actor, "overdue", customers=len(rows), as_of=as_of)
+    _write(args, lambda: documents.overdue_pdf(actor, as_of, owner_id))
     return 0

@@ -21,7 +21,6 @@ from crmdesk.importers.preview import CellProblem, PreviewRow
 from crmdesk.models.card import CARD, FIELDS, Applies, Need
 from crmdesk.models.fieldtypes import Kind, ValueProblem
 
-REFERENCE_KINDS = (Kind.STAFF, Kind.LEVEL, Kind.CUSTOMER)
 # The owner may come from the rotation after every row is read; it is checked then.
 _REQUIRED = tuple(n for n, s in FIELDS.items() if s.need is Need.REQUIRED and n != "owner")
 _CARD_ORDER = {name: position for position, name in enumerate(FIELDS)}

@@ -9,7 +9,9 @@ if TYPE_CHECKING:
 
 def install_all(window: MainWindow) -> None:
     """Give every feature its page, actions and shortcuts on ``window``."""
-    from crmdesk.ui.pages import audit_view, staff_admin
+    from crmdesk.ui import backup_actions, print_actions
+    from crmdesk.ui.pages import audit_view, frontdesk, staff_admin
 
-    for install in (audit_view.install, staff_admin.install):
+    for install in (audit_view.install, staff_admin.install, backup_actions.install,
+                    frontdesk.install, print_actions.install):
         install(window)

@@ -55,8 +55,9 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self.customers.reload()
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+    def action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
                 name: str = "") -> QAction:
+        """A window-wide action (its shortcut works anywhere in the window)."""
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -68,33 +69,33 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         archive = bar.addMenu(_("&Archive"))
-        archive.addAction(self._action(_("New individual customer"), self.new_customer,
+        archive.addAction(self.action(_("New individual customer"), self.new_customer,
                                        QKeySequence.StandardKey.New, "newCustomer"))
-        archive.addAction(self._action(_("New organisation customer"),
+        archive.addAction(self.action(_("New organisation customer"),
                                        lambda: self.new_customer(kind="organisation"),
                                        "Ctrl+Shift+N", "newOrganisation"))
-        archive.addAction(self._action(_("Save card"), self.card.save,
+        archive.addAction(self.action(_("Save card"), self.card.save,
                                        QKeySequence.StandardKey.Save, "saveCard"))
-        archive.addAction(self._action(_("Log a contact"), self.card.log_tab.add_contact,
+        archive.addAction(self.action(_("Log a contact"), self.card.log_tab.add_contact,
                                        "Ctrl+L", "logContact"))
         archive.addSeparator()
-        archive.addAction(self._action(_("Load demo data…"), self.load_demo, None, "demo"))
+        archive.addAction(self.action(_("Load demo data…"), self.load_demo, None, "demo"))
         archive.addSeparator()
-        archive.addAction(self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit))
-        find = self._action(_("Search"), self.focus_search, QKeySequence.StandardKey.Find,
+        archive.addAction(self.action(_("Quit"), self.close, QKeySequence.StandardKey.Quit))
+        find = self.action(_("Search"), self.focus_search, QKeySequence.StandardKey.Find,
                             "search")
-        cancel = self._action(_("Undo changes to the card"), self.card.revert, "Esc", "revert")
+        cancel = self.action(_("Undo changes to the card"), self.card.revert, "Esc", "revert")
         edit = bar.addMenu(_("&Edit"))
         edit.addAction(find)
         edit.addAction(cancel)
         language = bar.addMenu(_("&Language"))
         for code, label in (("zh_CN", "简体中文"), ("en", "English")):
-            action = self._action(label, lambda _c=False, c=code: self.choose_language(c))
+            action = self.action(label, lambda _c=False, c=code: self.choose_language(c))
             action.setCheckable(True)
             action.setChecked(i18n.language() == code)
             language.addAction(action)
         help_menu = bar.addMenu(_("&Help"))
-        help_menu.addAction(self._action(_("About crmdesk"), self.about))
+        help_menu.addAction(self.action(_("About crmdesk"), self.about))
 
     def add_page(self, page: QWidget, title: str) -> None:
         """Add a page (front desk, follow-ups, ...) as a tab beside the customer archive."""

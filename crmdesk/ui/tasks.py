@@ -49,16 +49,26 @@ class TaskRunner(QObject):
         self._counter = 0
 
     def run(self, work: Callable[[], Any], callback: Callable[[Any], None],
-            channel: str | None = None) -> None:
-        """Run ``work()`` in the background, then ``callback(result)`` on the UI thread."""
+            channel: str | None = None,
+            on_error: Callable[[Exception], None] | None = None) -> None:
+        """Run ``work()`` in the background, then ``callback(result)`` on the UI thread.
+
+        An exception goes to ``on_error`` when given, else to the ``failed`` signal.
+        """
         self._counter += 1
         ticket = self._counter
         if channel:
             self._latest[channel] = ticket
 
-        def deliver(result: Any) -> None:
-            if channel is None or self._latest.get(channel) == ticket:
+        def deliver(result: Any, error: Exception | None) -> None:
+            if channel is not None and self._latest.get(channel) != ticket:
+                return
+            if error is None:
                 callback(result)
+            elif on_error is not None:
+                on_error(error)
+            else:
+                self.failed.emit(error)
 
         self._pool.start(_Job(work, deliver, self._relay))
 
@@ -66,8 +76,5 @@ class TaskRunner(QObject):
         """Block until every queued task has finished (tests and shutdown)."""
         return self._pool.waitForDone(msecs)
 
-    def _deliver(self, callback: Callable[[Any], None], result: Any, error: Any) -> None:
-        if error is not None:
-            self.failed.emit(error)
-            return
-        callback(result)
+    def _deliver(self, deliver: Callable[[Any, Any], None], result: Any, error: Any) -> None:
+        deliver(result, error)

@@ -174,7 +174,7 @@ ACTIONS = st.one_of(
     st.tuples(st.just("contact"), st.integers(0, 3), st.integers(0, 40), st.none() | CODES,
               st.none() | st.integers(0, 20)),
     st.tuples(st.just("grade"), st.integers(0, 3), CODES),
-    st.tuples(st.just("interval"), CODES, st.none() | st.integers(1, 30)),
+    st.tuples(st.just("interval"), st.integers(0, 3), st.none() | st.integers(1, 30)),
     st.tuples(st.just("deactivate"), CODES),
     st.tuples(st.just("preset"), st.sampled_from(["showroom", "telesales"])),
 )
@@ -199,8 +199,10 @@ def _act(action: tuple, actor: Actor, people: list[int]) -> None:
         card = customers.get_card(people[args[0] % len(people)])
         card.values["level"] = ids[args[1]]
         customers.save_card(card, actor, accept_incomplete=True)
-    elif kind == "interval" and args[0] in ids:
-        levels.update_level(ids[args[0]], draft_of(args[0], interval_days=args[1]), actor)
+    elif kind == "interval" and people:
+        # The level of one of the customers, so that the edit has someone to recompute.
+        level = Customer.get_by_id(people[args[0] % len(people)]).level
+        levels.update_level(level.id, draft_of(level.code, interval_days=args[1]), actor)
     elif kind == "deactivate" and args[0] in ids:
         try:
             levels.deactivate_level(ids[args[0]], actor)

@@ -185,8 +185,11 @@ class VisitDialog(QDialog):
                                            owner=match.owner or "-",
                                            protection=protection_label(match)))
             self.link_note.setStyleSheet("" if match.protected else WARNING_STYLE)
-        self._proposal = frontdesk.propose(linked)
-        self._show_proposal()
+        proposal = frontdesk.propose(linked)
+        changed = (proposal.salesperson_id, proposal.assignment) != (
+            self._proposal.salesperson_id, self._proposal.assignment)
+        self._proposal = proposal
+        self._show_proposal(keep_choice=not changed)
 
     def _different_toggled(self, checked: bool) -> None:
         if checked:
@@ -194,10 +197,11 @@ class VisitDialog(QDialog):
 
     # -- who receives the visitor -------------------------------------------------------------
 
-    def _show_proposal(self) -> None:
+    def _show_proposal(self, keep_choice: bool = False) -> None:
+        """Show who is proposed and why; select them unless the desk already chose someone."""
         proposal = self._proposal
-        index = self.salesperson.findData(proposal.salesperson_id)
-        self.salesperson.setCurrentIndex(index)
+        if not keep_choice:
+            self.salesperson.setCurrentIndex(self.salesperson.findData(proposal.salesperson_id))
         texts = {
             "owner": _("Goes to the owner, still protected: uses no rotation turn."),
             "rotation": _("Next in the rotation."),

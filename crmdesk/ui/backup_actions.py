@@ -1,0 +1,219 @@
+"""Backups from the window: "Back up now…", "Restore…" and the automatic backups.
+
+Automatic backups go to the folder chosen at the last "Back up now…" (remembered per computer,
+since a USB drive or share is this desk's business) or, when none was chosen or it is not
+there now, the data folder's backups/. One is made when the application quits and at most one
+a day while it runs (checked every half hour). Every backup runs on the window's background
+worker; only the one at quitting is waited for, after the window has gone, so the process does
+not end halfway through it.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+
+from crmdesk.errors import CrmError
+from crmdesk.i18n import _
+from crmdesk.models.db import is_sqlite
+from crmdesk.services import backup
+from crmdesk.services.visibility import Duty, may
+
+if TYPE_CHECKING:
+    from crmdesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+FOLDER_KEY = "backup/folder"
+FIRST_CHECK_MS = 2 * 60 * 1000
+CHECK_EVERY_MS = 30 * 60 * 1000
+QUIT_WAIT_MS = 10 * 60 * 1000
+
+
+def settings() -> QSettings:
+    """Where this computer remembers its chosen backup folder."""
+    return QSettings()
+
+
+def _guarded(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Run ``work`` returning its error instead of raising, so the caller always hears back."""
+
+    def run() -> Any:
+        try:
+            return work()
+        except CrmError as exc:
+            log.warning("backup task refused: %s", str(exc).splitlines()[0])
+            return exc
+        except Exception as exc:
+            log.exception("backup task failed")
+            return exc
+
+    return run
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}"
+
+
+class BackupActions(QObject):
+    """The window's backup menu entries and automatic backups."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.busy = False
+        if may(window.actor, Duty.BACKUP):
+            self._add_menu_entries()
+        self.timer = QTimer(self)
+        if is_sqlite():
+            self.timer.timeout.connect(self.back_up_if_due)
+            self.timer.start(FIRST_CHECK_MS)
+            app = QApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(self.back_up_on_quit)
+
+    def _add_menu_entries(self) -> None:
+        menu = self._window.menu(_("&Archive"))
+        entries = []
+        for text, slot, name in ((_("Back up now…"), self.back_up_now, "backUpNow"),
+                                 (_("Restore…"), self.restore, "restoreArchive")):
+            action = QAction(text, self._window)
+            action.setObjectName(name)
+            action.triggered.connect(slot)
+            entries.append(action)
+        # Above the last separator (which sets Quit apart), in a group of their own.
+        separators = [action for action in menu.actions() if action.isSeparator()]
+        if separators:
+            menu.insertActions(separators[-1], entries)
+            menu.insertSeparator(entries[0])
+        else:
+            menu.addSeparator()
+            menu.addActions(entries)
+
+    def chosen_folder(self) -> Path | None:
+        """The folder chosen for backups on this computer, if any."""
+        value = settings().value(FOLDER_KEY)
+        return Path(str(value)) if value else None
+
+    def _automatic_work(self, due_only: bool) -> Callable[[], backup.BackupResult | None]:
+        chosen, actor = self.chosen_folder(), self._window.actor
+
+        def work() -> backup.BackupResult | None:
+            folder = chosen if chosen is not None and chosen.is_dir() else None
+            if chosen is not None and folder is None:
+                log.warning("backup folder missing, using the data folder's backups/")
+            if due_only:
+                return backup.back_up_if_due(actor, folder)
+            return backup.back_up(actor, folder, automatic=True)
+
+        return work
+
+    # -- automatic ----------------------------------------------------------------------------
+
+    def back_up_if_due(self) -> None:
+        """The daily check: start a backup in the background if none was made for a day."""
+        self.timer.setInterval(CHECK_EVERY_MS)
+        if self.busy or not self._window.isVisible():  # closed: the quitting backup follows
+            return
+        self.busy = True
+        self._window.tasks.run(_guarded(self._automatic_work(due_only=True)),
+                               self._automatic_done)
+
+    def _automatic_done(self, outcome: object) -> None:
+        self.busy = False
+        if isinstance(outcome, Exception):
+            QMessageBox.warning(self._window, _("Automatic backup failed"), str(outcome))
+        elif isinstance(outcome, backup.BackupResult):
+            self._window.statusBar().showMessage(_("Backup saved: {name}").format(
+                name=outcome.path.name), 8000)
+
+    def back_up_on_quit(self) -> None:
+        """The closing backup, made after the window has gone and waited for."""
+        self.timer.stop()
+        self._window.tasks.run(_guarded(self._automatic_work(due_only=False)), lambda _r: None)
+        self._window.tasks.wait(QUIT_WAIT_MS)
+
+    # -- asked for ----------------------------------------------------------------------------
+
+    def _start_folder(self) -> Path | None:
+        try:
+            return self.chosen_folder() or backup.default_folder()
+        except CrmError as exc:  # a PostgreSQL archive: the server's tools do this
+            QMessageBox.information(self._window, _("Backups"), str(exc))
+            return None
+
+    def back_up_now(self) -> None:
+        """Ask for the folder (remembered for automatic backups) and back up in the background."""
+        start = self._start_folder()
+        if start is None:
+            return
+        chosen = QFileDialog.getExistingDirectory(self._window, _("Back up the archive into"),
+                                                  str(start))
+        if not chosen:
+            return
+        settings().setValue(FOLDER_KEY, chosen)
+        actor = self._window.actor
+        self._window.statusBar().showMessage(_("Backing up…"))
+        self._window.tasks.run(_guarded(lambda: backup.back_up(actor, Path(chosen))),
+                               self._backed_up)
+
+    def _backed_up(self, outcome: object) -> None:
+        self._window.statusBar().clearMessage()
+        if isinstance(outcome, Exception):
+            QMessageBox.warning(self._window, _("Backup failed"), str(outcome))
+            return
+        assert isinstance(outcome, backup.BackupResult)
+        QMessageBox.information(self._window, _("Backup saved"), _(
+            "The backup was written and verified: {path} ({mb} MB, {seconds:.1f} s)").format(
+                path=outcome.path, mb=_megabytes(outcome.size), seconds=outcome.seconds))
+
+    def restore(self) -> None:
+        """Choose a backup, confirm, and restore it (verified; the current archive is kept)."""
+        start = self._start_folder()
+        if start is None or not self._window.card.maybe_leave():
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self._window, _("Restore the archive from"), str(start),
+            _("Archive backups (*.sqlite3);;All files (*)"))
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self._window, _("Restore the archive?"),
+            _("Replace the whole archive with the backup {name}? Whatever was saved after that "
+              "backup was made will no longer be in the archive. A copy of the archive as it "
+              "is now is kept in the data folder's backups/.").format(name=Path(name).name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        progress = QProgressDialog(_("Restoring the archive…"), "", 0, 0, self._window)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.show()
+        actor = self._window.actor
+
+        def done(outcome: object) -> None:
+            progress.close()
+            self._restored(outcome)
+
+        self._window.tasks.run(_guarded(lambda: backup.restore(actor, Path(name))), done)
+
+    def _restored(self, outcome: object) -> None:
+        if isinstance(outcome, Exception):
+            QMessageBox.warning(self._window, _("Not restored"), str(outcome))
+            return
+        assert isinstance(outcome, backup.RestoreResult)
+        self._window.card.load_new()
+        self._window.customers.reload()
+        QMessageBox.information(self._window, _("Archive restored"), _(
+            "Restored from {source}. The archive as it was is kept in {kept}.").format(
+                source=outcome.source, kept=outcome.kept))
+
+
+def install(window: MainWindow) -> None:
+    """Give the window its backup entries (for those with the backup duty) and automatic backups."""
+    BackupActions(window)

@@ -1,0 +1,114 @@
+"""The front desk page (前台): the register, the duty list, a phone's history and the pool,
+and the "register visitor" form on F2 from anywhere in the main window."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from crmdesk.i18n import _
+from crmdesk.services.staff import staff_names
+from crmdesk.ui.dialogs.visit_dialog import VisitDialog
+from crmdesk.ui.pages.duty_view import DutyView
+from crmdesk.ui.pages.phone_history import PhoneHistoryView
+from crmdesk.ui.pages.pool_view import PoolView
+from crmdesk.ui.pages.register_view import RegisterView
+
+if TYPE_CHECKING:
+    from crmdesk.ui.main_window import MainWindow
+
+REGISTER_KEY = "F2"
+
+
+class FrontDeskPage(QWidget):
+    """Tabs for the register, the duty list, phone history and the pool."""
+
+    registered = Signal(object)  # the VisitResult of each visitor registered
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.dialog: VisitDialog | None = None
+        register = QPushButton(_("Register a visitor ({key})").format(key=REGISTER_KEY), self)
+        register.setObjectName("registerVisitor")
+        register.clicked.connect(self.register_visitor)
+        self.last = QLabel(self)
+        self.last.setObjectName("lastRegistered")
+        self.register = RegisterView(window.actor, self)
+        self.duty = DutyView(window.actor, self)
+        self.history = PhoneHistoryView(window.actor, self)
+        self.pool = PoolView(window.actor, window.tasks, self)
+        self.tabs = QTabWidget(self)
+        for widget, title in ((self.register, _("Register")), (self.duty, _("Duty list")),
+                              (self.history, _("Phone history")),
+                              (self.pool, _("Public pool"))):
+            self.tabs.addTab(widget, title)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        for view in (self.register, self.pool):
+            view.open_customer.connect(window.show_customer)
+        self.duty.changed.connect(self.register.reload)
+        self.pool.changed.connect(window.customers.reload)
+        top = QHBoxLayout()
+        top.addWidget(register)
+        top.addWidget(self.last, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    def register_visitor(self) -> None:
+        """Open the register form (F2); the page and the archive list follow what it saves."""
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.activateWindow()
+            return
+        self.dialog = VisitDialog(self._window.actor, self._window)
+        self.dialog.accepted.connect(self._registered)
+        self.dialog.open()
+
+    def _registered(self) -> None:
+        result = self.dialog.result if self.dialog else None
+        if result is None:
+            return
+        name = staff_names().get(result.salesperson_id, "")
+        what = _("new archive") if result.created else _("return visit")
+        self.last.setText(_("Registered {no} ({what}), received by {name}.").format(
+            no=result.archive_no, what=what, name=name))
+        self._window.statusBar().showMessage(self.last.text(), 8000)
+        self.register.reload()
+        self.duty.reload()
+        if result.created:
+            self._window.customers.reload()
+        self.registered.emit(result)
+
+    def show_tab(self, widget: QWidget) -> None:
+        """Bring the front desk page and one of its tabs to the front."""
+        self._window.pages.setCurrentWidget(self)
+        self.tabs.setCurrentWidget(widget)
+
+    def _tab_shown(self, index: int) -> None:
+        shown = self.tabs.widget(index)
+        if shown is self.pool:
+            self.pool.reload()
+        elif shown is self.duty:
+            self.duty.reload()
+
+
+def install(window: MainWindow) -> None:
+    """Add the front desk page, its menu and the F2 "register visitor" shortcut."""
+    page = FrontDeskPage(window)
+    window.add_page(page, _("Front desk"))
+    register = QAction(_("Register a visitor…"), window)
+    register.setObjectName("registerVisitorAction")
+    register.setShortcut(QKeySequence(REGISTER_KEY))
+    register.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    register.triggered.connect(page.register_visitor)
+    window.addAction(register)
+    menu = window.menu(_("Front &desk"))
+    menu.addAction(register)
+    menu.addSeparator()
+    for title, view in ((_("Register of visitors and callers"), page.register),
+                        (_("Duty list"), page.duty), (_("Phone history"), page.history),
+                        (_("Public pool"), page.pool)):
+        action = menu.addAction(title)
+        action.triggered.connect(lambda _c=False, v=view: page.show_tab(v))

@@ -1,0 +1,116 @@
+"""The public pool (公海): customers whose owner's protection lapsed, to claim or hand out, and
+the actor's own customers about to lapse."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.errors import CrmError
+from crmdesk.i18n import _
+from crmdesk.services import ownership
+from crmdesk.services.context import Actor
+from crmdesk.services.glance import Glance
+from crmdesk.services.pool import PoolPage, due_to_lapse, pool
+from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.dialogs.transfer_dialog import TransferDialog
+from crmdesk.ui.rows_table import RowsTable
+from crmdesk.ui.tasks import TaskRunner
+
+
+def _headers(last: str) -> list[str]:
+    return [_("Archive no."), _("Name"), _("Phone"), _("Level"), _("Status"), _("Salesperson"),
+            _("Last contact"), last]
+
+
+def _rows(glances: list[Glance]) -> list[tuple[int, tuple[str, ...]]]:
+    return [(g.customer_id, (g.archive_no, g.name, g.phone, g.level, g.status, g.owner,
+                             g.last_contact.isoformat() if g.last_contact else "",
+                             g.lapses_on.isoformat() if g.lapses_on else ""))
+            for g in glances]
+
+
+class PoolView(QWidget):
+    """The pool, read in the background (it is worked out over the whole archive)."""
+
+    open_customer = Signal(int)
+    changed = Signal()
+
+    def __init__(self, actor: Actor | None, tasks: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._actor, self._tasks = actor, tasks
+        self.count = QLabel(self)
+        self.count.setObjectName("poolCount")
+        self.table = RowsTable(_headers(_("Lapsed on")), self, stretch=1)
+        self.table.setObjectName("pool")
+        self.table.chosen.connect(self.open_customer.emit)
+        self.due = RowsTable(_headers(_("Lapses on")), self, stretch=1)
+        self.due.setObjectName("dueToLapse")
+        self.due.chosen.connect(self.open_customer.emit)
+        self.due.setMaximumHeight(200)
+        claim = QPushButton(_("Claim"), self)
+        claim.setObjectName("claim")
+        claim.clicked.connect(self.claim)
+        hand_over = QPushButton(_("Hand over…"), self)
+        hand_over.clicked.connect(self.hand_over)
+        hand_over.setVisible(may(actor, Duty.REASSIGN))
+        refresh = QPushButton(_("Refresh"), self)
+        refresh.clicked.connect(self.reload)
+        bar = QHBoxLayout()
+        bar.addWidget(self.count, 1)
+        for button in (claim, hand_over, refresh):
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("<b>" + _("My customers due to lapse within a week: follow them "
+                                          "up to keep them") + "</b>", self))
+        layout.addWidget(self.due)
+
+    def reload(self) -> None:
+        """Read the pool and the actor's customers due to lapse, in the background."""
+        actor = self._actor
+        self.count.setText(_("Reading the pool…"))
+
+        def read() -> tuple[PoolPage, list[Glance]]:
+            due = due_to_lapse(actor.staff_id, actor) if actor else []
+            return pool(actor), due
+
+        self._tasks.run(read, self._show, channel="pool")
+
+    def _show(self, result: tuple[PoolPage, list[Glance]]) -> None:
+        page, due = result
+        self.table.set_rows(_rows(page.rows))
+        self.due.set_rows(_rows(due))
+        self.count.setText(_("{total} customers in the public pool (first {n} shown)").format(
+            total=page.total, n=len(page.rows)))
+
+    def claim(self) -> None:
+        """Claim the chosen customer from the pool."""
+        customer_id = self.table.current_key()
+        if customer_id is None:
+            return
+        try:
+            ownership.claim(customer_id, self._actor)
+        except CrmError as exc:
+            QMessageBox.warning(self, _("Not claimed"), str(exc))
+            return
+        self.changed.emit()
+        self.reload()
+
+    def hand_over(self) -> None:
+        """Let a manager hand the chosen customer to someone (with a reason)."""
+        customer_id = self.table.current_key()
+        if customer_id is None:
+            return
+        dialog = TransferDialog([customer_id], self._actor, self)
+        if dialog.exec():
+            self.changed.emit()
+            self.reload()

@@ -1,0 +1,136 @@
+"""The visitor and caller register of a day or range (today by default): counts, who is inside."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.errors import CrmError
+from crmdesk.i18n import _
+from crmdesk.services import frontdesk
+from crmdesk.services.context import Actor
+from crmdesk.services.visit_register import (
+    VisitRow,
+    channel_label,
+    count_register,
+    source_label,
+    visits_between,
+)
+from crmdesk.ui.rows_table import RowsTable
+
+
+def _assignment(row: VisitRow) -> str:
+    titles = {"owner": _("Owner"), "rotation": _("Rotation"), "make_up": _("Make-up turn"),
+              "override": _("Override: {reason}").format(reason=row.override_reason),
+              "manual": _("Chosen by the desk")}
+    return titles.get(row.assignment, row.assignment)
+
+
+def _date_edit(parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate(), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class RegisterView(QWidget):
+    """The register table; ``open_customer`` fires with the archive of a row activated."""
+
+    open_customer = Signal(int)
+
+    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._actor = actor
+        self.start, self.end = _date_edit(self), _date_edit(self)
+        today = QPushButton(_("Today"), self)
+        today.clicked.connect(self.show_today)
+        self.start.dateChanged.connect(self.reload)
+        self.end.dateChanged.connect(self.reload)
+        self.counts = QLabel(self)
+        self.counts.setObjectName("registerCounts")
+        self.counts.setWordWrap(True)
+        self.table = RowsTable([
+            _("Arrival"), _("Channel"), _("Name"), _("Phone"), _("Party"), _("Purpose"),
+            _("Source"), _("Received at desk by"), _("Salesperson"), _("How assigned"),
+            _("Archive no."), _("First or return"), _("Departure")], self, stretch=5)
+        self.table.setObjectName("register")
+        self.table.chosen.connect(self._open)
+        self.inside = RowsTable([_("Arrival"), _("Name"), _("Party"), _("Salesperson")], self)
+        self.inside.setObjectName("inBuilding")
+        self.inside.setMaximumHeight(180)
+        departed = QPushButton(_("Left now"), self)
+        departed.setObjectName("setDeparture")
+        departed.clicked.connect(self.set_departure)
+        top = QHBoxLayout()
+        for widget in (QLabel(_("From"), self), self.start, QLabel(_("to"), self), self.end,
+                       today):
+            top.addWidget(widget)
+        top.addStretch(1)
+        inside_bar = QHBoxLayout()
+        inside_bar.addWidget(QLabel("<b>" + _("Still in the building") + "</b>", self))
+        inside_bar.addStretch(1)
+        inside_bar.addWidget(departed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(inside_bar)
+        layout.addWidget(self.inside)
+        self._archives: dict[int, int | None] = {}
+        self.reload()
+
+    def show_today(self) -> None:
+        """Show today's register."""
+        for edit in (self.start, self.end):
+            edit.blockSignals(True)
+            edit.setDate(QDate.currentDate())
+            edit.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the register of the chosen days again."""
+        start: dt.date = self.start.date().toPython()
+        end: dt.date = max(self.end.date().toPython(), start)
+        rows = visits_between(start, end)
+        self._archives = {r.id: r.customer_id for r in rows}
+        self.table.set_rows([(r.id, (
+            r.arrived_at.strftime("%m-%d %H:%M"), channel_label(r.channel), r.name, r.phone,
+            str(r.party_size), r.purpose, source_label(r.source), r.receptionist, r.salesperson,
+            _assignment(r), r.archive_no, _("Return") if r.returning else _("First visit"),
+            r.departed_at.strftime("%H:%M") if r.departed_at else "")) for r in rows])
+        inside = [r for r in rows if r.in_building]
+        self.inside.set_rows([(r.id, (r.arrived_at.strftime("%m-%d %H:%M"), r.name,
+                                      str(r.party_size), r.salesperson)) for r in inside])
+        counts = count_register(rows)
+        channels = "  ".join(f"{channel_label(k)} {n}" for k, n in counts.by_channel.items())
+        sources = "  ".join(f"{source_label(k)} {n}" for k, n in counts.by_source.items())
+        self.counts.setText(_(
+            "<b>{total}</b> in all: {channels} · first visits {first}, returns {returning} · "
+            "by source: {sources} · still in the building: <b>{inside}</b>").format(
+            total=counts.total, channels=channels or "-", first=counts.first_visits,
+            returning=counts.returning, sources=sources or "-", inside=counts.in_building))
+
+    def set_departure(self) -> None:
+        """Note that the visitor chosen in the "still in the building" list has left."""
+        visit_id = self.inside.current_key()
+        if visit_id is None:
+            return
+        try:
+            frontdesk.set_departure(visit_id, self._actor)
+        except CrmError as exc:
+            QMessageBox.warning(self, _("Front desk"), str(exc))
+        self.reload()
+
+    def _open(self, visit_id: int) -> None:
+        customer_id = self._archives.get(visit_id)
+        if customer_id is not None:
+            self.open_customer.emit(customer_id)

@@ -1,0 +1,57 @@
+"""Print preview shows the real PDF; it saves and prints every page."""
+from __future__ import annotations
+
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+from pypdf import PdfReader
+
+from crmdesk.models import AuditEntry
+from crmdesk.services import customers
+from crmdesk.ui import print_actions
+from crmdesk.ui.dialogs.print_preview import PrintPreview
+
+
+def _customer(manager, name: str) -> int:
+    card = customers.new_card(manager)
+    card.values.update(name=name, mobile="13800138000")
+    return customers.save_card(card, manager, accept_incomplete=True).customer_id
+
+
+def test_print_card_from_the_window_previews_the_card_pdf(window, qtbot, manager, monkeypatch,
+                                                          boxes):
+    window.card.load(_customer(manager, "张三"))
+    shown = []
+    monkeypatch.setattr(PrintPreview, "exec", lambda self: shown.append(self) or 0)
+
+    print_actions.print_card(window)
+    qtbot.waitUntil(lambda: bool(shown) or bool(boxes.shown), timeout=15000)
+    assert not boxes.shown, boxes.texts()
+
+    preview = shown[0]
+    qtbot.addWidget(preview)
+    assert preview.data.startswith(b"%PDF")
+    assert preview.page_count() >= 2  # front and back
+    assert AuditEntry.select().where(AuditEntry.action == "print").count() == 1
+
+
+def test_preview_saves_and_prints_every_page(qtbot, archive, manager, tmp_path, monkeypatch):
+    from crmdesk.services import documents
+
+    ids = [_customer(manager, name) for name in ("李四", "王五")]
+    preview = PrintPreview(documents.cards_pdf(ids, manager), "cards")
+    qtbot.addWidget(preview)
+    pages = preview.page_count()
+    assert pages >= 4
+    preview.go_to(pages - 1)
+    assert preview.page_label.text().startswith(("第", "Page"))
+
+    target = tmp_path / "saved.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    preview.save_as()
+    assert len(PdfReader(target).pages) == pages
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    preview.print_to(printer)
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == pages
