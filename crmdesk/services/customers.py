@@ -46,7 +46,8 @@ class Card:
         return self.values.get("kind")
 
 
-def _column_name(spec: FieldSpec) -> str:
+def column_name(spec: FieldSpec) -> str:
+    """The Customer column that stores a card field (references end in ``_id``)."""
     return f"{spec.name}_id" if spec.kind in _REFERENCE_KINDS else spec.name
 
 
@@ -92,7 +93,7 @@ def get_card(customer_id: int) -> Card:
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
         raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
-    values = {name: getattr(customer, _column_name(spec)) for name, spec in FIELDS.items()}
+    values = {name: getattr(customer, column_name(spec)) for name, spec in FIELDS.items()}
     people = [
         {c.name: getattr(p, c.name) for c in DECISION_PEOPLE_COLUMNS}
         for p in customer.decision_people.order_by(DecisionPerson.position)
@@ -147,7 +148,8 @@ class SaveResult:
     created: bool
 
 
-def _search_columns(values: dict[str, Any]) -> dict[str, Any]:
+def search_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """The search keys stored beside a card's values (pinyin, initials, mobile tail, text)."""
     full, initials = pinyin_keys(values.get("name") or "")
     return {
         "name_pinyin": full,
@@ -204,8 +206,8 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False) 
         visibility.require(actor, visibility.Duty.CREATE_CUSTOMER)
     values, people, purchases = validate_card(card, accept_incomplete)
     now = dt.datetime.now()
-    columns = {_column_name(FIELDS[name]): value for name, value in values.items()}
-    columns.update(_search_columns(values))
+    columns = {column_name(FIELDS[name]): value for name, value in values.items()}
+    columns.update(search_columns(values))
     with database.atomic():
         old = get_card(card.id) if card.id else None
         if old is None:

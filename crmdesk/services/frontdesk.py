@@ -97,7 +97,7 @@ def _check(draft: VisitDraft, now: dt.datetime) -> tuple[str, dt.datetime]:
     """The stored phone and the arrival time, or ValidationError listing every problem."""
     problems = []
     if not draft.name.strip():
-        problems.append(Problem("name", _("Name"), _("required")))
+        problems.append(Problem("name", _("Visitor's name"), _("required")))
     phone = ""
     try:
         phone = normalize_phone(draft.phone)

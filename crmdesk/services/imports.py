@@ -24,7 +24,7 @@ from crmdesk.models.db import database
 from crmdesk.models.fieldtypes import Kind
 from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
-from crmdesk.services.customers import _column_name, _search_columns
+from crmdesk.services.customers import column_name, search_columns
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.visibility import Duty, require
 
@@ -84,7 +84,7 @@ def _insert(model: type, records: list[dict[str, Any]]) -> None:
 
 
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
-    return {_column_name(FIELDS[name]): value for name, value in values.items()}
+    return {column_name(FIELDS[name]): value for name, value in values.items()}
 
 
 def _current(customer_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -147,7 +147,7 @@ class _Commit:
             card = values[row.row]
             card.setdefault("registered_by", self.actor.staff_id if self.actor else None)
             record = {"archive_no": number, "created_at": self.now, "updated_at": self.now,
-                      "version": 1, **_columns(card), **_search_columns(card)}
+                      "version": 1, **_columns(card), **search_columns(card)}
             record["next_follow_up"] = cadence.next_follow_up(
                 None, None, self.now, intervals.get(card.get("level")))
             records.append(record)
@@ -181,7 +181,7 @@ class _Commit:
                 card.update(changes)
                 Customer.update(
                     version=version + 1, updated_at=self.now, **_columns(changes),
-                    **_search_columns(merged)).where(Customer.id == customer_id).execute()
+                    **search_columns(merged)).where(Customer.id == customer_id).execute()
                 self.updated[customer_id] = (version + 1, previous)
                 cadence.refresh_follow_up(customer_id)
                 audit.record(self.actor, "import_update", customer_id,
@@ -323,7 +323,7 @@ def undo_import(batch_id: int, actor: Actor | None) -> UndoResult:
             merged = {name: current[item.customer_id][name] for name in _SEARCH_FIELDS}
             merged.update({k: v for k, v in previous.items() if k in _SEARCH_FIELDS})
             Customer.update(version=item.version + 1, updated_at=now, **_columns(previous),
-                            **_search_columns(merged)).where(
+                            **search_columns(merged)).where(
                 Customer.id == item.customer_id).execute()
             cadence.refresh_follow_up(item.customer_id)
         created = [i.customer_id for i in items if i.action == "created"]

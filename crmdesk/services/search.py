@@ -188,12 +188,12 @@ def list_rows(ids: list[int], actor: Actor | None = None) -> dict[int, tuple[str
         return {}
     codes = dict(Level.select(Level.id, Level.code).tuples())
     names = staff_names()
-    status = FIELDS["status"]
+    statuses = {c.key: c.label for c in FIELDS["status"].choices}
     query = Customer.select(
         Customer.id, Customer.archive_no, Customer.name, Customer.mobile, Customer.employer,
         Customer.level, Customer.status, Customer.owner, Customer.last_contact_at,
         Customer.next_follow_up, Customer.confidentiality,
-    ).where(Customer.id.in_(ids))
+    ).where(Customer.id.in_(_id_list(ids)))
     # The driver's rows, not peewee's: converting each date to an object only to print its
     # day cost more than the query. Dates are therefore text on SQLite, objects elsewhere.
     fetched = list(database.execute(query))
@@ -206,19 +206,24 @@ def list_rows(ids: list[int], actor: Actor | None = None) -> dict[int, tuple[str
             rows[cid] = (archive_no, name or "", mask_mobile(mobile), "", level, "", owner,
                          "", "")
             continue
-        choice = status.choice(status_key)
         rows[cid] = (
             archive_no,
             name or "",
             format_phone(mobile),
             employer or "",
             level,
-            choice.label if choice else "",
+            statuses.get(status_key, ""),
             owner,
             _day(last),
             _day(next_date),
         )
     return rows
+
+
+def _id_list(ids: list[int]) -> peewee.SQL:
+    """``(?, ?, ...)`` bound to ``ids``: peewee builds a node for each id of a plain list, which
+    took a third of the time of reading a page of rows."""
+    return peewee.SQL("(" + ", ".join([database.param] * len(ids)) + ")", [int(i) for i in ids])
 
 
 def _day(value: str | dt.date | None) -> str:

@@ -1,6 +1,7 @@
 """Office-wide settings with their defaults, stored in the archive so every desk shares them."""
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -27,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
 def get(key: str) -> Any:
     """The value of setting ``key``, or its default."""
     row = Setting.get_or_none(Setting.key == key)
-    return json.loads(row.value) if row else DEFAULTS[key]
+    return json.loads(row.value) if row else copy.deepcopy(DEFAULTS[key])
 
 
 def put(key: str, value: Any) -> None:

@@ -1,10 +1,10 @@
 """A desk that saves cards until it is killed: the writer of the kill test.
 
-Run as ``python crash_writer.py ARCHIVE USERNAME``. It imports crmdesk once, prints "ready", and then for
-each line "write" on stdin forks a child that prints "child <pid>", opens the archive through
-``open_database`` and saves new cards of USERNAME through ``save_card`` in a loop, printing
-"saved <archive no>" once each save has returned (its transaction committed). The test kills
-the child with SIGKILL; the line "reap" makes this process collect it and print
+Run as ``python crash_writer.py ARCHIVE USERNAME``. It imports crmdesk once, prints "ready",
+and then for each line "write" on stdin forks a child that prints "child <pid>", opens the
+archive through ``open_database`` and saves new cards of USERNAME through ``save_card`` in a
+loop, printing "saved <archive no>" once each save has returned (its transaction committed).
+The test kills the child with SIGKILL; the line "reap" makes this process collect it and print
 "reaped <pid> <signal>". Forking spares each trial the second it takes to import crmdesk, which
 keeps 50 trials well inside a minute on a busy machine; each child opens the archive itself, so
 it is killed as a desk would be.

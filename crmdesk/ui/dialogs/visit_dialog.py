@@ -39,7 +39,7 @@ WARNING_STYLE = "color: #b3261e; font-weight: bold;"
 
 
 def _match_headers() -> list[str]:
-    return [_("Archive no."), _("Name"), _("Phone"), _("Salesperson"), _("Level"),
+    return [_("Archive no."), _("Customer name"), _("Phone"), _("Salesperson"), _("Level"),
             _("Last contact"), _("Protection")]
 
 
@@ -53,7 +53,7 @@ class VisitDialog(QDialog):
         self._matches: list[Match] = []
         self._proposal = frontdesk.propose(None)
         self.result: VisitResult | None = None
-        self.name = self._line("visitName", _("Name"))
+        self.name = self._line("visitName", _("Visitor's name"))
         self.phone = self._line("visitPhone", _("Mobile or phone, e.g. 138 0013 8000"))
         self.purpose = self._line("visitPurpose", _("What they came for"))
         self.company = self._line("visitCompany", _("Company (optional)"))
@@ -113,7 +113,7 @@ class VisitDialog(QDialog):
 
     def _layout(self, cancel: QPushButton) -> None:
         main = QFormLayout()
-        main.addRow(_("Name") + " *", self.name)
+        main.addRow(_("Visitor's name") + " *", self.name)
         main.addRow(_("Phone") + " *", self.phone)
         main.addRow(_("Purpose"), self.purpose)
         more = QGridLayout()

@@ -23,7 +23,7 @@ class PhoneHistoryView(QWidget):
         show = QPushButton(_("Show history"), self)
         show.clicked.connect(self.show_history)
         self.message = QLabel(_("The earliest registration decides whose customer it is."), self)
-        self.table = RowsTable([_("When"), _("What"), _("Archive no."), _("Name"),
+        self.table = RowsTable([_("When"), _("What"), _("Archive no."), _("Customer name"),
                                 _("Registered or changed by"), _("Salesperson"), _("Details")],
                                self)
         self.table.setObjectName("phoneHistory")

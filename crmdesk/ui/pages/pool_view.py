@@ -25,8 +25,8 @@ from crmdesk.ui.tasks import TaskRunner
 
 
 def _headers(last: str) -> list[str]:
-    return [_("Archive no."), _("Name"), _("Phone"), _("Level"), _("Status"), _("Salesperson"),
-            _("Last contact"), last]
+    return [_("Archive no."), _("Customer name"), _("Phone"), _("Level"), _("Status"),
+            _("Salesperson"), _("Last contact"), last]
 
 
 def _rows(glances: list[Glance]) -> list[tuple[int, tuple[str, ...]]]:

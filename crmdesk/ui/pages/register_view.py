@@ -59,12 +59,12 @@ class RegisterView(QWidget):
         self.counts.setObjectName("registerCounts")
         self.counts.setWordWrap(True)
         self.table = RowsTable([
-            _("Arrival"), _("Channel"), _("Name"), _("Phone"), _("Party"), _("Purpose"),
+            _("Arrival"), _("Channel"), _("Visitor"), _("Phone"), _("Party"), _("Purpose"),
             _("Source"), _("Received at desk by"), _("Salesperson"), _("How assigned"),
             _("Archive no."), _("First or return"), _("Departure")], self, stretch=5)
         self.table.setObjectName("register")
         self.table.chosen.connect(self._open)
-        self.inside = RowsTable([_("Arrival"), _("Name"), _("Party"), _("Salesperson")], self)
+        self.inside = RowsTable([_("Arrival"), _("Visitor"), _("Party"), _("Salesperson")], self)
         self.inside.setObjectName("inBuilding")
         self.inside.setMaximumHeight(180)
         departed = QPushButton(_("Left now"), self)

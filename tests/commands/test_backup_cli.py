@@ -1,0 +1,124 @@
+"""``crmdesk backup [-o FILE]``, ``crmdesk restore FILE`` and ``crmdesk check``."""
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crmdesk.cli import main
+from crmdesk.models import Customer, Staff
+from crmdesk.services import accounts, customers
+from crmdesk.services.backup_files import regular_backups
+from crmdesk.services.context import Actor
+
+
+@pytest.fixture
+def desk(archive, monkeypatch) -> Iterator[Path]:
+    """An archive with a salesperson and a manager; no logins set up yet."""
+    for variable in ("CRMDESK_USER", "CRMDESK_PASSWORD", "CRMDESK_DATABASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    Staff.create(name="王强", username="wq", roles="sales")
+    Staff.create(name="赵经理", username="boss", roles="manager")
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    yield archive
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def run(archive: Path, capsys, *args: str, user: str = "boss") -> tuple[int, str, str]:
+    code = main(["--data-dir", str(archive.parent), "--lang", "en", "--user", user, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add(name: str, mobile: str) -> None:
+    seller = Actor.of(Staff.get(Staff.username == "wq"))
+    card = customers.new_card(seller)
+    card.values.update(name=name, mobile=mobile)
+    customers.save_card(card, seller, accept_incomplete=True)
+
+
+def test_backup_writes_a_verified_backup_into_the_data_folder(desk, capsys):
+    add("张三", "13800138000")
+    code, out, err = run(desk, capsys, "backup")
+    assert (code, err) == (0, "")
+    [made] = regular_backups(desk.parent / "backups")
+    assert str(made) in out
+    assert "verified" in out
+
+
+def test_backup_to_a_named_file_or_a_chosen_folder(desk, capsys, tmp_path):
+    target = tmp_path / "usb" / "archive-copy.sqlite3"
+    assert run(desk, capsys, "backup", "-o", str(target))[0] == 0
+    assert target.is_file()
+    assert regular_backups(desk.parent / "backups") == []
+    folder = tmp_path / "share"
+    folder.mkdir()
+    assert run(desk, capsys, "backup", "-o", str(folder))[0] == 0
+    assert len(regular_backups(folder)) == 1
+
+
+def test_restore_brings_back_a_backup_and_says_where_the_old_archive_is(desk, capsys,
+                                                                        tmp_path):
+    add("张三", "13800138000")
+    saved = tmp_path / "saved.sqlite3"
+    run(desk, capsys, "backup", "-o", str(saved))
+    add("李四", "13912345678")
+
+    code, out, _err = run(desk, capsys, "restore", str(saved))
+
+    assert code == 0
+    assert [c.name for c in Customer.select()] == ["张三"]
+    [kept] = (desk.parent / "backups").glob("crmdesk-before-restore-*.sqlite3")
+    assert str(kept) in out
+
+
+def test_restore_of_a_file_that_is_not_an_archive_fails_and_changes_nothing(desk, capsys,
+                                                                          tmp_path):
+    add("张三", "13800138000")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+
+    code, _out, err = run(desk, capsys, "restore", str(notes))
+
+    assert code == 1
+    assert "notes.txt cannot be restored" in err
+    assert "not a readable SQLite archive" in err
+    assert [c.name for c in Customer.select()] == ["张三"]
+
+
+def test_check_exits_0_on_a_sound_archive_and_1_listing_problems(desk, capsys):
+    add("张三", "13800138000")
+    code, out, _err = run(desk, capsys, "check")
+    assert code == 0
+    assert "intact" in out
+    with contextlib.closing(sqlite3.connect(desk)) as conn, conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("INSERT INTO card_reader (customer_id, staff_id) VALUES (424242, 1)")
+
+    code, out, _err = run(desk, capsys, "check")
+
+    assert code == 1
+    assert "card_reader row 1 refers to a missing customer" in out
+
+
+def test_only_managers_and_administrators_back_up_and_restore(desk, capsys, monkeypatch,
+                                                              tmp_path):
+    admin = accounts.create_first_admin("管理员", "admin", "admin password")
+    accounts.add_account(admin, "王芳", "wf", ("sales",), "sales password")
+    monkeypatch.setenv("CRMDESK_PASSWORD", "sales password")
+    code, _out, err = run(desk, capsys, "backup", user="wf")
+    assert code == 1
+    assert "permission" in err
+    code, _out, err = run(desk, capsys, "restore", str(tmp_path / "any.sqlite3"), user="wf")
+    assert code == 1
+    assert "permission" in err
+    monkeypatch.setenv("CRMDESK_PASSWORD", "admin password")
+    assert run(desk, capsys, "backup", user="admin")[0] == 0
