@@ -9,6 +9,7 @@ from crmdesk.i18n import _
 
 
 def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``backup``, ``restore`` and ``check`` to the command line."""
     parser = commands.add_parser(
         "backup", help=_("back up the archive (verified; regular backups are rotated)"))
     parser.add_argument(
@@ -30,6 +31,7 @@ def _megabytes(size: int) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    """Back up to ``-o FILE`` as it is, or rotated into ``-o FOLDER`` or the data folder."""
     from crmdesk.services import backup
 
     actor = actor_from(args)
@@ -46,6 +48,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    """Restore ``FILE`` once it is verified; the archive as it was is kept in backups/."""
     from crmdesk.services import backup
 
     result = backup.restore(actor_from(args), args.file)
@@ -55,6 +58,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Print what is wrong with the archive; exit code 1 when anything is."""
     from crmdesk.services import backup
 
     problems = backup.check()

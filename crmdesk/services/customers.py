@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import peewee
@@ -19,7 +19,7 @@ from crmdesk.models.card import (
 from crmdesk.models.db import database
 from crmdesk.models.fieldtypes import Kind, display_text
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
-from crmdesk.services import audit, cadence, settings, visibility
+from crmdesk.services import audit, cadence, ownership, settings, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.validation import clean_fields, clean_rows, missing_important
@@ -194,7 +194,8 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False) 
     """Validate and store a card in one transaction, audited; the caller's ``card`` is untouched.
 
     A new card (``card.id`` None) gets an archive number. An existing card is saved only if
-    nobody saved it since it was loaded (``card.version``).
+    nobody saved it since it was loaded (``card.version``); changing its owner is a manager's
+    transfer, kept in the ownership history.
 
     Raises:
         ValidationError, IncompleteCardWarning: see ``validate_card``; nothing is written.
@@ -219,6 +220,13 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False) 
         else:
             archive_no = old.archive_no or ""
             customer_id = old.id or 0
+            if values.get("owner", old.values.get("owner")) != old.values.get("owner"):
+                # Handing a customer to someone else is a manager's transfer, kept in the
+                # ownership history like any other.
+                visibility.require(actor, visibility.Duty.REASSIGN)
+                ownership.record_change(customer_id, values["owner"], "transfer",
+                                        _("changed on the card"), actor)
+                card = replace(card, version=card.version + 1)
             version = card.version + 1
             updated = Customer.update(updated_at=now, version=version, **columns).where(
                 (Customer.id == customer_id) & (Customer.version == card.version)

@@ -90,14 +90,16 @@ def salespeople() -> list[tuple[int, str]]:
 
 
 def _default_members(day: dt.date) -> list[DutyMember]:
-    """The last duty list set before ``day`` (everyone present), else every active salesperson."""
+    """The last duty list set before ``day``, everyone present, with salespeople who joined
+    since at the end; the salespeople in staff order when no list was ever set."""
     earlier = DutyEntry.select(peewee.fn.MAX(DutyEntry.day)).where(DutyEntry.day < day).scalar()
+    order: list[int] = []
     if earlier:
-        query = (Staff.select(Staff.id, Staff.name)
-                 .join(DutyEntry, on=(DutyEntry.staff == Staff.id))
-                 .where((DutyEntry.day == earlier) & Staff.active).order_by(DutyEntry.position))
-        return [DutyMember(staff_id, name) for staff_id, name in query.tuples()]
-    return [DutyMember(staff_id, name) for staff_id, name in salespeople()]
+        order = [row[0] for row in DutyEntry.select(DutyEntry.staff).where(
+            DutyEntry.day == earlier).order_by(DutyEntry.position).tuples()]
+    selling = dict(salespeople())
+    on_list = [i for i in order if i in selling] + [i for i in selling if i not in order]
+    return [DutyMember(staff_id, selling[staff_id]) for staff_id in on_list]
 
 
 def duty_list(day: dt.date | None = None) -> list[DutyMember]:
@@ -133,10 +135,10 @@ def set_duty_list(day: dt.date, staff_ids: Sequence[int], actor: Actor | None) -
     """Put these salespeople on the day's duty list in this order (keeping their state).
 
     Raises:
-        ValidationError: an id is not an active member of staff, or appears twice.
+        ValidationError: an id is not an active salesperson, or appears twice.
     """
     visibility.require(actor, visibility.Duty.REGISTER_VISITS)
-    active = dict(Staff.select(Staff.id, Staff.name).where(Staff.active).tuples())
+    active = dict(salespeople())
     if len(set(staff_ids)) != len(staff_ids) or any(i not in active for i in staff_ids):
         raise ValidationError([Problem("duty", _("Duty list"),
                                        _("name each active salesperson at most once"))])

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
 from crmdesk.models import Staff
-from crmdesk.models.db import open_database
+from crmdesk.models.db import close_database, open_database
 from crmdesk.services import customers
 from crmdesk.services.context import Actor
 
@@ -38,12 +39,29 @@ def save_until_killed(archive: Path, username: str) -> None:
         print(f"saved {result.archive_no}", flush=True)
 
 
+def warm_up() -> None:
+    """Save one card in a scratch archive, so the children find every lazy table loaded."""
+    with tempfile.TemporaryDirectory() as folder:
+        open_database(Path(folder) / "scratch.sqlite3")
+        try:
+            staff = Staff.create(name="预热", username="warm-up", roles="sales")
+            card = customers.new_card(Actor.of(staff))
+            card.values.update(name="预热客户", mobile="13800138000", address="上海市长宁路1号",
+                               source="visit", consent=True, needs="家用代步",
+                               employer="华信科技有限公司")
+            customers.save_card(card, Actor.of(staff))
+        finally:
+            close_database()
+
+
 def serve(archive: Path, username: str) -> None:
     """Fork a writer for each "write", collect it on "reap"."""
+    warm_up()
     print("ready", flush=True)
     child = 0
     for line in sys.stdin:
         command = line.strip()
+        print("SERVER GOT", repr(line), child, os.getpid(), file=sys.stderr, flush=True)
         if command == "write":
             child = os.fork()
             if child == 0:
@@ -58,6 +76,7 @@ def serve(archive: Path, username: str) -> None:
             _pid, status = os.waitpid(child, 0)
             signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
             print(f"reaped {child} {signal}", flush=True)
+            print("SERVER PRINTED reaped", child, signal, file=sys.stderr, flush=True)
             child = 0
 
 

@@ -194,6 +194,20 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_archive(
     assert {c.name for c in Customer.select()} == {"张三", "王五"}
 
 
+def test_restoring_over_a_damaged_archive_repairs_it_and_keeps_the_damaged_one(
+        archive, manager, add_customer):
+    add_customer(name="张三")
+    saved = backup.back_up(manager)
+    corrupt_an_index(archive)
+    assert backup.check()
+
+    result = backup.restore(manager, saved.path)
+
+    assert backup.check() == []
+    assert [c.name for c in Customer.select()] == ["张三"]
+    assert backup.inspect_file(result.kept)[1]  # kept as it was found, damage and all
+
+
 def _refused_and_unchanged(archive: Path, manager, path: Path, reason: str) -> None:
     i18n.set_language("en")
     names = {c.name for c in Customer.select()}

@@ -87,14 +87,15 @@ def test_the_rotation_survives_a_restart(desk, archive):
     assert rotation.next_turn(TODAY).staff_id == _id("李娜")
 
 
-def test_a_new_day_starts_from_the_last_list_set_everyone_present(desk):
+def test_a_new_day_starts_from_the_last_list_set_everyone_present_newcomers_last(desk):
     yesterday = TODAY - dt.timedelta(days=1)
     rotation.set_duty_list(yesterday, [_id("张伟"), _id("王强")], desk)
     rotation.set_state(yesterday, _id("张伟"), "out", desk)
 
     today = rotation.duty_list(TODAY)
 
-    assert [(m.name, m.state) for m in today] == [("张伟", "present"), ("王强", "present")]
+    assert [(m.name, m.state) for m in today] == [
+        ("张伟", "present"), ("王强", "present"), ("李娜", "present")]
     assert not DutyEntry.select().where(DutyEntry.day == TODAY).exists()
 
 

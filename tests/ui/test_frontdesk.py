@@ -106,12 +106,13 @@ def test_a_lapsed_owner_is_shown_and_overriding_needs_a_reason(qtbot, window, de
     known = _customer(wang, "李四", "13912345678")
     Customer.update(created_at=dt.datetime.now() - dt.timedelta(days=90)).execute()
     form = _open_form(qtbot, window, desk_page)
+    _type(form.name, "李四")
     form.phone.setFocus()
     _type(form.phone, "139 1234 5678")
 
     assert form.linked_id() == known.id
     assert "失效" in form.matches.item(0, 6).text()
-    assert "失效" in form.proposal_note.text()
+    assert "有效期已过" in form.proposal_note.text()
     assert form.salesperson.currentData() != wang.staff_id
     form.salesperson.setCurrentIndex(form.salesperson.findData(wang.staff_id))
     form.salesperson.activated.emit(form.salesperson.currentIndex())

@@ -26,6 +26,7 @@ from crmdesk.services.readers import set_readers
 from crmdesk.services.staff import staff_names
 from crmdesk.ui.card.form import SectionForm
 from crmdesk.ui.card.log_view import CommunicationTab
+from crmdesk.ui.card.ownership_view import OwnershipView
 from crmdesk.ui.card.record_table import RecordTable
 from crmdesk.ui.dialogs.readers_dialog import ReadersDialog
 
@@ -76,6 +77,9 @@ class CardEditor(QWidget):
             form = SectionForm(section, references, page)
             form.changed.connect(self._mark_dirty)
             self.forms.append(form)
+            if section.key == "basic":
+                self.ownership = OwnershipView(page)
+                page_layout.addWidget(self.ownership)
             for table in section.tables:
                 page_layout.addWidget(QLabel(f"<b>{table_label(table)}</b>", page))
                 self.tables[table] = RecordTable(table, page)
@@ -125,6 +129,10 @@ class CardEditor(QWidget):
         self.tables["decision_people"].set_rows(card.decision_people)
         self.tables["purchases"].set_rows(card.purchases)
         self.log_tab.show_card(card)
+        self.ownership.show_customer(card.id)
+        # Changing an existing card's owner is a manager's transfer (kept in its history).
+        self.editor("owner").setEnabled(
+            card.id is None or visibility.may(self._actor, visibility.Duty.REASSIGN))
         self.readers_button.setVisible(
             card.id is not None and card.values.get("confidentiality") == "secret"
             and visibility.may(self._actor, visibility.Duty.REASSIGN))

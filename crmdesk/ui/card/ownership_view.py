@@ -2,6 +2,7 @@
 and whether the owner is still protected."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from crmdesk.i18n import _
@@ -23,6 +24,7 @@ class OwnershipView(QGroupBox):
         self.table = RowsTable([_("When"), _("What"), _("From"), _("To"), _("By"), _("Reason")],
                                self)
         self.table.setObjectName("ownershipHistory")
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         rows = self.table.verticalHeader().defaultSectionSize()
         self.table.setMaximumHeight(rows * (VISIBLE_ROWS + 1) + 6)
         layout = QVBoxLayout(self)

@@ -44,7 +44,7 @@ def _match_headers() -> list[str]:
 
 
 class VisitDialog(QDialog):
-    """The register form; after it is accepted ``result`` says what was registered."""
+    """The register form; once accepted, ``registered`` says what was registered."""
 
     def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,7 +52,7 @@ class VisitDialog(QDialog):
         self._actor = actor
         self._matches: list[Match] = []
         self._proposal = frontdesk.propose(None)
-        self.result: VisitResult | None = None
+        self.registered: VisitResult | None = None
         self.name = self._line("visitName", _("Visitor's name"))
         self.phone = self._line("visitPhone", _("Mobile or phone, e.g. 138 0013 8000"))
         self.purpose = self._line("visitPurpose", _("What they came for"))
@@ -96,7 +96,7 @@ class VisitDialog(QDialog):
         self.phone.textEdited.connect(self.refresh_matches)
         self.name.editingFinished.connect(self.refresh_matches)
         self.company.editingFinished.connect(self.refresh_matches)
-        # Enter moves on through name and phone, and registers from anywhere else.
+        # Enter moves on from name to phone to purpose, and registers from the other lines.
         self.name.returnPressed.connect(self.phone.setFocus)
         self.phone.returnPressed.connect(self.purpose.setFocus)
         for line in (self.purpose, self.company, self.reason):
@@ -241,7 +241,7 @@ class VisitDialog(QDialog):
     def register(self) -> None:
         """Register the visit; on refusal keep everything typed and say why."""
         try:
-            self.result = frontdesk.register_visit(self.draft(), self._actor)
+            self.registered = frontdesk.register_visit(self.draft(), self._actor)
         except DuplicatePhoneError as exc:
             self.refresh_matches()
             QMessageBox.warning(self, _("Visitor not registered"), str(exc))

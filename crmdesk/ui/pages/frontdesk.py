@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from crmdesk.i18n import _
 from crmdesk.services.staff import staff_names
+from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.dialogs.transfer_dialog import TransferDialog
 from crmdesk.ui.dialogs.visit_dialog import VisitDialog
 from crmdesk.ui.pages.duty_view import DutyView
 from crmdesk.ui.pages.phone_history import PhoneHistoryView
@@ -25,8 +35,6 @@ REGISTER_KEY = "F2"
 class FrontDeskPage(QWidget):
     """Tabs for the register, the duty list, phone history and the pool."""
 
-    registered = Signal(object)  # the VisitResult of each visitor registered
-
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
@@ -34,6 +42,7 @@ class FrontDeskPage(QWidget):
         register = QPushButton(_("Register a visitor ({key})").format(key=REGISTER_KEY), self)
         register.setObjectName("registerVisitor")
         register.clicked.connect(self.register_visitor)
+        register.setEnabled(may(window.actor, Duty.REGISTER_VISITS))
         self.last = QLabel(self)
         self.last.setObjectName("lastRegistered")
         self.register = RegisterView(window.actor, self)
@@ -50,6 +59,7 @@ class FrontDeskPage(QWidget):
             view.open_customer.connect(window.show_customer)
         self.duty.changed.connect(self.register.reload)
         self.pool.changed.connect(window.customers.reload)
+        self.pool.hand_over_requested.connect(self.hand_over)
         top = QHBoxLayout()
         top.addWidget(register)
         top.addWidget(self.last, 1)
@@ -67,7 +77,7 @@ class FrontDeskPage(QWidget):
         self.dialog.open()
 
     def _registered(self) -> None:
-        result = self.dialog.result if self.dialog else None
+        result = self.dialog.registered if self.dialog else None
         if result is None:
             return
         name = staff_names().get(result.salesperson_id, "")
@@ -79,7 +89,18 @@ class FrontDeskPage(QWidget):
         self.duty.reload()
         if result.created:
             self._window.customers.reload()
-        self.registered.emit(result)
+
+    def hand_over(self, customer_ids: list[int] | None) -> None:
+        """Let a manager hand customers over (None: all of one salesperson's), with a reason."""
+        if customer_ids == []:
+            QMessageBox.information(self, _("Hand customers over"),
+                                    _("Select customers in the list first."))
+            return
+        dialog = TransferDialog(customer_ids, self._window.actor, self._window)
+        if dialog.exec():
+            self.last.setText(_("{n} customers handed over.").format(n=dialog.moved))
+            self._window.customers.reload()
+            self.pool.reload()
 
     def show_tab(self, widget: QWidget) -> None:
         """Bring the front desk page and one of its tabs to the front."""
@@ -103,6 +124,7 @@ def install(window: MainWindow) -> None:
     register.setShortcut(QKeySequence(REGISTER_KEY))
     register.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     register.triggered.connect(page.register_visitor)
+    register.setEnabled(may(window.actor, Duty.REGISTER_VISITS))
     window.addAction(register)
     menu = window.menu(_("Front &desk"))
     menu.addAction(register)
@@ -112,3 +134,9 @@ def install(window: MainWindow) -> None:
                         (_("Public pool"), page.pool)):
         action = menu.addAction(title)
         action.triggered.connect(lambda _c=False, v=view: page.show_tab(v))
+    if may(window.actor, Duty.REASSIGN):
+        menu.addSeparator()
+        selected = menu.addAction(_("Hand over the selected customers…"))
+        selected.triggered.connect(lambda: page.hand_over(window.customers.selected_ids()))
+        everyone = menu.addAction(_("Hand over all of a salesperson's customers…"))
+        everyone.triggered.connect(lambda: page.hand_over(None))

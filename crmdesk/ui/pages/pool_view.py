@@ -19,7 +19,6 @@ from crmdesk.services.context import Actor
 from crmdesk.services.glance import Glance
 from crmdesk.services.pool import PoolPage, due_to_lapse, pool
 from crmdesk.services.visibility import Duty, may
-from crmdesk.ui.dialogs.transfer_dialog import TransferDialog
 from crmdesk.ui.rows_table import RowsTable
 from crmdesk.ui.tasks import TaskRunner
 
@@ -41,6 +40,7 @@ class PoolView(QWidget):
 
     open_customer = Signal(int)
     changed = Signal()
+    hand_over_requested = Signal(list)
 
     def __init__(self, actor: Actor | None, tasks: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -55,9 +55,12 @@ class PoolView(QWidget):
         self.due.setObjectName("dueToLapse")
         self.due.chosen.connect(self.open_customer.emit)
         self.due.setMaximumHeight(200)
+        # Salespeople claim and watch their own customers; the front desk only looks.
+        sells = self._sells = actor is None or bool({"sales", "manager"} & set(actor.roles))
         claim = QPushButton(_("Claim"), self)
         claim.setObjectName("claim")
         claim.clicked.connect(self.claim)
+        claim.setVisible(sells)
         hand_over = QPushButton(_("Hand over…"), self)
         hand_over.clicked.connect(self.hand_over)
         hand_over.setVisible(may(actor, Duty.REASSIGN))
@@ -70,9 +73,12 @@ class PoolView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel("<b>" + _("My customers due to lapse within a week: follow them "
-                                          "up to keep them") + "</b>", self))
+        due_title = QLabel("<b>" + _("My customers due to lapse within a week: follow them up to "
+                                     "keep them") + "</b>", self)
+        layout.addWidget(due_title)
         layout.addWidget(self.due)
+        for widget in (due_title, self.due):
+            widget.setVisible(sells)
 
     def reload(self) -> None:
         """Read the pool and the actor's customers due to lapse, in the background."""
@@ -80,7 +86,7 @@ class PoolView(QWidget):
         self.count.setText(_("Reading the pool…"))
 
         def read() -> tuple[PoolPage, list[Glance]]:
-            due = due_to_lapse(actor.staff_id, actor) if actor else []
+            due = due_to_lapse(actor.staff_id, actor) if actor and self._sells else []
             return pool(actor), due
 
         self._tasks.run(read, self._show, channel="pool")
@@ -108,9 +114,5 @@ class PoolView(QWidget):
     def hand_over(self) -> None:
         """Let a manager hand the chosen customer to someone (with a reason)."""
         customer_id = self.table.current_key()
-        if customer_id is None:
-            return
-        dialog = TransferDialog([customer_id], self._actor, self)
-        if dialog.exec():
-            self.changed.emit()
-            self.reload()
+        if customer_id is not None:
+            self.hand_over_requested.emit([customer_id])

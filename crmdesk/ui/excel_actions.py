@@ -1,0 +1,126 @@
+"""The Excel menu: import customers, the import history (undo), export customers, the template.
+
+Import and its history are for those with the import duty, export for those with the export
+duty (both managers). Every file is read or written on the window's background worker; the
+customer list is read again after an import or an undo.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from crmdesk.exporters.csv import export_customers_csv
+from crmdesk.exporters.excel import export_customers_xlsx
+from crmdesk.i18n import _
+from crmdesk.importers.progress import CancelFlag, Progress
+from crmdesk.importers.template import write_template
+from crmdesk.services.levels import levels
+from crmdesk.services.search import ListQuery
+from crmdesk.services.staff import active_staff
+from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.dialogs.import_history import ImportHistoryDialog
+from crmdesk.ui.dialogs.import_progress import run_with_progress
+from crmdesk.ui.dialogs.import_wizard import ImportWizard, spreadsheet_filter
+
+if TYPE_CHECKING:
+    from crmdesk.ui.main_window import MainWindow
+
+XLSX, CSV = ".xlsx", ".csv"
+
+
+def _opened(window: MainWindow, dialog: QWidget) -> None:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()  # window-modal, and the event loop goes on (the worker reports back)
+
+
+def import_customers(window: MainWindow) -> ImportWizard | None:
+    """Ask for a spreadsheet and open the import wizard on it."""
+    name, _selected = QFileDialog.getOpenFileName(window, _("Import customers from"), "",
+                                                  spreadsheet_filter())
+    if not name:
+        return None
+    wizard = ImportWizard(window.tasks, window.actor, window)
+    wizard.imported.connect(lambda _result: window.customers.reload())
+    wizard.open_file(Path(name))
+    _opened(window, wizard)
+    return wizard
+
+
+def show_import_history(window: MainWindow) -> ImportHistoryDialog:
+    """List the imports, with Undo."""
+    dialog = ImportHistoryDialog(window.tasks, window.actor, window)
+    dialog.undone.connect(lambda _result: window.customers.reload())
+    _opened(window, dialog)
+    return dialog
+
+
+def _save_path(window: MainWindow, title: str, suggested: str, filters: str) -> Path | None:
+    """Ask where to save; a name typed without a known ending gets the chosen filter's."""
+    name, selected = QFileDialog.getSaveFileName(window, title, suggested, filters)
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() in (XLSX, CSV):
+        return path
+    return Path(name + (CSV if f"*{CSV}" in selected else XLSX))
+
+
+def _status(window: MainWindow, text: str) -> None:
+    window.statusBar().showMessage(text, 10000)
+
+
+def export_customers(window: MainWindow) -> None:
+    """Export the customers the list shows now (its search applied) to .xlsx or .csv."""
+    path = _save_path(window, _("Export customers"),
+                      _("customers {day}.xlsx").format(day=dt.date.today().isoformat()),
+                      _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"))
+    if path is None:
+        return
+    query, actor = ListQuery(text=window.customers.search.text()), window.actor
+    write = export_customers_csv if path.suffix.lower() == CSV else export_customers_xlsx
+
+    def work(progress: Progress, cancel: CancelFlag) -> int:
+        return write(path, actor, query, None, progress, cancel)
+
+    run_with_progress(window, window.tasks, _("Exporting customers…"), work, lambda count: (
+        _status(window, _("{n} customers written to {file}.").format(n=count, file=path))))
+
+
+def save_template(window: MainWindow) -> None:
+    """Write the import template (.xlsx) with this office's levels and staff in its lists."""
+    path = _save_path(window, _("Save import template"), _("import template.xlsx"),
+                      _("Excel workbook (*.xlsx)"))
+    if path is None:
+        return
+
+    def work(_progress: Progress, _cancel: CancelFlag) -> Path:
+        write_template(path, [lv.code for lv in levels(active_only=True)],
+                       [name for _id, name in active_staff()])
+        return path
+
+    run_with_progress(window, window.tasks, _("Saving the import template…"), work,
+                      lambda saved: _status(window, _("Template written to {file}.").format(
+                          file=saved)))
+
+
+def install(window: MainWindow) -> None:
+    """Add the Excel menu, with the entries the user's roles allow."""
+    entries = []
+    if may(window.actor, Duty.IMPORT):
+        entries += [(_("Import customers…"), import_customers, "importCustomers"),
+                    (_("Import history…"), show_import_history, "importHistory"),
+                    (_("Save import template…"), save_template, "importTemplate")]
+    if may(window.actor, Duty.EXPORT):
+        entries.append((_("Export customers…"), export_customers, "exportCustomers"))
+    if not entries:
+        return
+    menu = window.menuBar().addMenu(_("E&xcel"))
+    menu.setObjectName("excelMenu")
+    for text, slot, name in entries:
+        if name == "exportCustomers" and menu.actions():
+            menu.addSeparator()
+        menu.addAction(window.action(text, lambda _c=False, f=slot: f(window), None, name))
