@@ -46,6 +46,8 @@ def export_customers_xlsx(path: Path | str, actor: Actor | None,
                 append(sheet, (renderer.value(c, record) for c in chosen))
         book.save(path)
     except BaseException:
+        # The write-only sheet spools rows to a temporary file; close it so nothing is left.
+        sheet.close()
         path.unlink(missing_ok=True)
         raise
     record_export(actor, "customers", total, path.name)
