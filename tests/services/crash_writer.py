@@ -23,6 +23,11 @@ from crmdesk.services import customers
 from crmdesk.services.context import Actor
 
 
+def say(line: str) -> None:
+    """Write one whole line in one system call, so a kill never leaves half of it behind."""
+    os.write(sys.stdout.fileno(), f"{line}\n".encode())
+
+
 def save_until_killed(archive: Path, username: str) -> None:
     """Open the archive and save one complete new card after another, acknowledging each."""
     open_database(archive)
@@ -36,7 +41,7 @@ def save_until_killed(archive: Path, username: str) -> None:
             address="上海市长宁路1号", source="visit", consent=True, needs="家用代步",
             employer="华信科技有限公司")
         result = customers.save_card(card, actor)
-        print(f"saved {result.archive_no}", flush=True)
+        say(f"saved {result.archive_no}")
 
 
 def warm_up() -> None:
@@ -57,16 +62,15 @@ def warm_up() -> None:
 def serve(archive: Path, username: str) -> None:
     """Fork a writer for each "write", collect it on "reap"."""
     warm_up()
-    print("ready", flush=True)
+    say("ready")
     child = 0
     for line in sys.stdin:
         command = line.strip()
-        print("SERVER GOT", repr(line), child, os.getpid(), file=sys.stderr, flush=True)
         if command == "write":
             child = os.fork()
             if child == 0:
                 try:
-                    print(f"child {os.getpid()}", flush=True)
+                    say(f"child {os.getpid()}")
                     save_until_killed(archive, username)
                 except BaseException:
                     traceback.print_exc()
@@ -75,8 +79,7 @@ def serve(archive: Path, username: str) -> None:
         elif command == "reap" and child:
             _pid, status = os.waitpid(child, 0)
             signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-            print(f"reaped {child} {signal}", flush=True)
-            print("SERVER PRINTED reaped", child, signal, file=sys.stderr, flush=True)
+            say(f"reaped {child} {signal}")
             child = 0
 
 
