@@ -9,10 +9,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from crmdesk import i18n  # noqa: E402
-from crmdesk.models import Staff  # noqa: E402
-from crmdesk.models.db import close_database, open_database  # noqa: E402
-from crmdesk.services.context import Actor  # noqa: E402
+from crmdesk import i18n
+from crmdesk.models import Staff
+from crmdesk.models.db import close_database, open_database
+from crmdesk.services.context import Actor
 
 
 @pytest.fixture(autouse=True)

@@ -17,9 +17,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
-
     from crmdesk.commands import actor_from
+    from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
 
     actor = actor_from(args)
     ids = find_ids(ListQuery(text=args.query), actor)[: max(args.limit, 0)]

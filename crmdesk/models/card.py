@@ -120,7 +120,7 @@ def _f(name: str, zh: str, en: str, kind: Kind = Kind.TEXT, **options: object) -
     return FieldSpec(name, zh, en, kind, applies=applies, **options)  # type: ignore[arg-type]
 
 
-I, O = Applies.INDIVIDUAL, Applies.ORGANISATION
+IND, ORG = Applies.INDIVIDUAL, Applies.ORGANISATION
 REQ, IMP = Need.REQUIRED, Need.IMPORTANT
 
 KINDS = _choices(("individual", "个人", "Individual"), ("organisation", "单位", "Organisation"))
@@ -285,11 +285,11 @@ def _principal(prefix: str, zh: str, en: str) -> Group:
             f"{en} {item_en}",
             kind,
             choices=options.get(key, ()),
-            applies=O,
+            applies=ORG,
         )
         for key, item_zh, item_en, kind in items
     )
-    return Group(prefix, zh, en.capitalize(), fields, applies=O)
+    return Group(prefix, zh, en.capitalize(), fields, applies=ORG)
 
 
 BASIC = Section(
@@ -301,7 +301,8 @@ BASIC = Section(
             _f("kind", "客户类型", "Customer kind", Kind.CHOICE, need=REQ, choices=KINDS,
                aliases=("类型", "客户类别")),
             _f("name", "客户名称", "Name", need=REQ,
-               aliases=("姓名", "客户名称", "名称", "客户全称", "客户姓名", "单位名称", "公司名称")),
+               aliases=("姓名", "客户名称", "名称", "客户全称", "客户姓名", "单位名称",
+                        "公司名称")),
             _f("alias", "简称/别名", "Short name / alias", aliases=("简称", "别名")),
             _f("owner", "负责销售", "Salesperson", Kind.STAFF, need=REQ,
                aliases=("业务员", "销售顾问", "负责人", "归属销售", "销售")),
@@ -327,7 +328,7 @@ BASIC = Section(
                aliases=("手机号", "手机号码", "移动电话", "联系电话", "电话")),
             _f("phone", "固定电话", "Phone", Kind.PHONE,
                aliases=("办公电话", "座机", "单位电话")),
-            _f("home_phone", "住宅电话", "Home phone", Kind.PHONE, applies=I,
+            _f("home_phone", "住宅电话", "Home phone", Kind.PHONE, applies=IND,
                aliases=("家庭电话",)),
             _f("fax", "传真", "Fax", Kind.PHONE),
             _f("wechat", "微信", "WeChat", aliases=("微信号",)),
@@ -349,7 +350,7 @@ BASIC = Section(
             _f("position", "职务", "Position", aliases=("职位",)),
             _f("employer_type", "单位性质", "Employer type", Kind.CHOICE, choices=EMPLOYER_TYPES),
             _f("hobbies", "兴趣爱好", "Hobbies", aliases=("爱好",)),
-        ), applies=I),
+        ), applies=IND),
         Group("family", "家庭", "Family", (
             _f("family", "家庭情况", "Family", Kind.LONGTEXT, span=3),
             _f("spouse_name", "配偶姓名", "Spouse"),
@@ -365,7 +366,7 @@ BASIC = Section(
             _f("children_school", "子女学校", "Children's school"),
             _f("children_interests", "子女兴趣", "Children's interests"),
             _f("closest_family", "最亲近的家人", "Closest family member"),
-        ), applies=I),
+        ), applies=IND),
         Group("profile", "个人档案", "Personal profile", (
             _f("favourite_restaurants", "喜欢的餐厅", "Favourite restaurants"),
             _f("favourite_shops", "常去的商店", "Favourite shops"),
@@ -388,44 +389,44 @@ BASIC = Section(
             _f("career_goals", "事业目标(长/短期)", "Career goals (long/short)", span=3),
             _f("personal_goals", "个人目标(长/短期)", "Personal goals (long/short)", span=3),
             _f("proudest_achievement", "最得意的成就", "Proudest achievement", span=3),
-        ), applies=I),
+        ), applies=IND),
         Group("organisation", "单位信息", "Organisation", (
-            _f("licence_no", "营业执照号", "Business licence no.", applies=O),
-            _f("tax_no", "税号", "Tax no.", applies=O, aliases=("纳税人识别号",)),
-            _f("website", "网址", "Website", applies=O),
-            _f("bank", "开户银行", "Bank", applies=O),
-            _f("bank_account", "银行账号", "Bank account", applies=O),
-            _f("opening_date", "开业日期", "Opening date", Kind.DATE, applies=O),
+            _f("licence_no", "营业执照号", "Business licence no.", applies=ORG),
+            _f("tax_no", "税号", "Tax no.", applies=ORG, aliases=("纳税人识别号",)),
+            _f("website", "网址", "Website", applies=ORG),
+            _f("bank", "开户银行", "Bank", applies=ORG),
+            _f("bank_account", "银行账号", "Bank account", applies=ORG),
+            _f("opening_date", "开业日期", "Opening date", Kind.DATE, applies=ORG),
             _f("fixed_assets", "固定资产(万元)", "Fixed assets (10k yuan)", Kind.MONEY,
-               applies=O),
+               applies=ORG),
             _f("working_capital", "流动资金(万元)", "Working capital (10k yuan)", Kind.MONEY,
-               applies=O),
-            _f("employees", "员工人数", "Employees", Kind.INTEGER, applies=O),
-            _f("business_area", "营业面积(㎡)", "Business area (m²)", Kind.INTEGER, applies=O),
+               applies=ORG),
+            _f("employees", "员工人数", "Employees", Kind.INTEGER, applies=ORG),
+            _f("business_area", "营业面积(㎡)", "Business area (m²)", Kind.INTEGER, applies=ORG),
             _f("store_type", "店铺类型", "Store type", Kind.CHOICE, choices=STORE_TYPES,
-               applies=O),
-            _f("ownership", "所有制", "Ownership", Kind.CHOICE, choices=OWNERSHIP, applies=O),
+               applies=ORG),
+            _f("ownership", "所有制", "Ownership", Kind.CHOICE, choices=OWNERSHIP, applies=ORG),
             _f("business_mode", "经营方式", "Business mode", Kind.CHOICE,
-               choices=BUSINESS_MODES, applies=O),
-            _f("wholesale_share", "批发比例", "Wholesale share", Kind.PERCENT, applies=O),
-            _f("main_brands", "主营品牌", "Main brands", applies=O),
+               choices=BUSINESS_MODES, applies=ORG),
+            _f("wholesale_share", "批发比例", "Wholesale share", Kind.PERCENT, applies=ORG),
+            _f("main_brands", "主营品牌", "Main brands", applies=ORG),
             _f("yearly_sales", "年销售额(万元)", "Yearly sales (10k yuan)", Kind.MONEY,
-               applies=O),
+               applies=ORG),
             _f("our_yearly_sales", "我司产品年销售额(万元)", "Our products' yearly sales",
-               Kind.MONEY, applies=O),
-            _f("local_rank", "当地排名", "Local rank", Kind.INTEGER, applies=O),
-            _f("market_share", "市场占有率", "Market share", Kind.PERCENT, applies=O),
+               Kind.MONEY, applies=ORG),
+            _f("local_rank", "当地排名", "Local rank", Kind.INTEGER, applies=ORG),
+            _f("market_share", "市场占有率", "Market share", Kind.PERCENT, applies=ORG),
             _f("credit_rating", "资信评价", "Credit evaluation", Kind.CHOICE, choices=CREDIT,
-               applies=O),
+               applies=ORG),
             _f("business_scope", "经营范围", "Business scope", Kind.LONGTEXT, span=3,
-               applies=O),
-            _f("sales_capability", "销售能力", "Sales capability", applies=O),
-            _f("business_philosophy", "经营理念", "Business philosophy", applies=O),
-            _f("potential", "发展潜力", "Potential", applies=O),
-            _f("direction", "发展方向", "Direction", applies=O),
+               applies=ORG),
+            _f("sales_capability", "销售能力", "Sales capability", applies=ORG),
+            _f("business_philosophy", "经营理念", "Business philosophy", applies=ORG),
+            _f("potential", "发展潜力", "Potential", applies=ORG),
+            _f("direction", "发展方向", "Direction", applies=ORG),
             _f("other_principals", "其他主要人员", "Other principals", Kind.LONGTEXT, span=3,
-               applies=O),
-        ), applies=O),
+               applies=ORG),
+        ), applies=ORG),
         _principal("legal_rep", "法人代表", "legal representative"),
         _principal("manager", "总经理", "general manager"),
         Group("notes", "备注", "Notes", (

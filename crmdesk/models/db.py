@@ -50,7 +50,8 @@ def _mount_type(path: Path) -> str | None:
         parts = line.split()
         if len(parts) >= 3:
             point = parts[1].replace("\\040", " ")
-            if (target == point or target.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+            inside = target == point or target.startswith(point.rstrip("/") + "/")
+            if inside and len(point) > len(best):
                 best, best_type = point, parts[2]
     return best_type
 

@@ -101,7 +101,7 @@ def format_phone(stored: str | None) -> str:
 
 
 def mask_mobile(stored: str | None) -> str:
-    """Return a mobile with its middle hidden (138****8000), as shown to those who may not read it."""
+    """A mobile with its middle hidden (138****8000), for those who may not read the card."""
     if not stored:
         return ""
     return stored[:3] + "****" + stored[-4:] if len(stored) >= 8 else "****"

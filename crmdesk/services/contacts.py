@@ -58,7 +58,8 @@ def _check(contact: Contact) -> None:
 
 def planned_date(level_id: int | None, contacted_at: dt.datetime) -> dt.date | None:
     """The next date to offer in the form: the contact day plus the new level's interval."""
-    days = Level.select(Level.interval_days).where(Level.id == level_id).scalar() if level_id else None
+    days = (Level.select(Level.interval_days).where(Level.id == level_id).scalar()
+            if level_id else None)
     return contacted_at.date() + dt.timedelta(days=days) if days is not None else None
 
 

@@ -20,8 +20,15 @@ from crmdesk.services.context import Actor
 from crmdesk.services.demo_frontdesk import build_demo_visits
 from crmdesk.services.numbering import reserve_archive_numbers
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞红鹏辉建国志文斌宇浩凯俊帆佳慧颖婷雪琳晨曦子涵梓轩思远一鸣欣怡雨萱博文晓东海波春梅"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞红鹏辉建国志文斌宇浩凯俊帆"
+    "佳慧颖婷雪琳晨曦子涵梓轩思远一鸣欣怡雨萱博文晓东海波春梅"
+)
 CITIES = (("上海", "上海"), ("北京", "北京"), ("广东", "广州"), ("广东", "深圳"), ("浙江", "杭州"),
           ("江苏", "南京"), ("江苏", "苏州"), ("四川", "成都"), ("湖北", "武汉"), ("山东", "青岛"))
 AREA_CODES = {"上海": "021", "北京": "010", "广州": "020", "深圳": "0755", "杭州": "0571",
@@ -75,7 +82,8 @@ def _staff() -> list[int]:
     people = (
         ("陈静", "frontdesk", ("frontdesk",)), ("刘洋", "frontdesk2", ("frontdesk",)),
         ("赵经理", "manager", ("manager", "sales")), ("系统管理员", "admin", ("admin",)),
-        ("王强", "sales", ("sales",)), ("李娜", "lina", ("sales",)), ("张伟", "zhangwei", ("sales",)),
+        ("王强", "sales", ("sales",)), ("李娜", "lina", ("sales",)),
+        ("张伟", "zhangwei", ("sales",)),
         ("杨帆", "yangfan", ("sales",)), ("黄丽", "huangli", ("sales",)),
         ("周杰", "zhoujie", ("sales",)), ("吴敏", "wumin", ("sales",)),
         ("孙浩", "sunhao", ("sales",)),

@@ -9,7 +9,8 @@ from crmdesk.models.staff import ROLES
 
 def active_staff() -> list[tuple[int, str]]:
     """(id, name) of every active member of staff, by name."""
-    return list(Staff.select(Staff.id, Staff.name).where(Staff.active).order_by(Staff.name).tuples())
+    query = Staff.select(Staff.id, Staff.name).where(Staff.active).order_by(Staff.name)
+    return list(query.tuples())
 
 
 def staff_names() -> dict[int, str]:

@@ -42,7 +42,8 @@ def _clean_value(spec: FieldSpec | Column, value: Any) -> Any:
         known = {c.key for c in spec.choices}
         unknown = [k for k in keys if k not in known]
         if unknown:
-            raise ValueProblem(_("not one of the choices: {value}").format(value=", ".join(unknown)))
+            raise ValueProblem(
+                _("not one of the choices: {value}").format(value=", ".join(unknown)))
         if spec.kind is Kind.CHOICE and len(keys) > 1:
             raise ValueProblem(_("choose only one"))
         return ",".join(keys) or None
@@ -57,7 +58,8 @@ def _clean_value(spec: FieldSpec | Column, value: Any) -> Any:
     return parse_text(spec.kind, str(value))
 
 
-def clean_fields(values: dict[str, Any], customer_kind: str | None) -> tuple[dict[str, Any], list[Problem]]:
+def clean_fields(values: dict[str, Any], customer_kind: str | None
+                 ) -> tuple[dict[str, Any], list[Problem]]:
     """Parse every card field in ``values``; return the clean values and the problems found.
 
     Required fields that are empty are problems; fields that do not apply to the customer's
@@ -94,7 +96,8 @@ def missing_important(values: dict[str, Any], customer_kind: str | None) -> list
     ]
 
 
-def clean_rows(table: str, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Problem]]:
+def clean_rows(table: str, rows: list[dict[str, Any]]
+               ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Parse the rows of one of the card's tables, naming each problem by row and column."""
     columns = TABLE_COLUMNS[table]
     clean_rows_: list[dict[str, Any]] = []

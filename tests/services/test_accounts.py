@@ -43,7 +43,7 @@ def test_right_password_logs_in_and_is_audited(admin):
 def test_five_wrong_passwords_lock_the_account_for_five_minutes(admin):
     start = dt.datetime(2026, 11, 23, 9, 0)
     for attempt in range(5):
-        with pytest.raises(LoginError, match="Wrong|错误|密码"):
+        with pytest.raises(LoginError, match=r"Wrong|错误|密码"):
             accounts.log_in("admin", f"wrong {attempt}", now=start)
     with pytest.raises(LoginError) as locked:
         accounts.log_in("admin", "correct horse", now=start + dt.timedelta(minutes=4))

@@ -14,8 +14,11 @@ import pytest
 from crmdesk import i18n
 from crmdesk.models import AuditEntry, Customer
 from crmdesk.models.db import close_database, database, open_database
+from crmdesk.models.migrations import LATEST, current_version
 from crmdesk.services import backup, customers
 from crmdesk.services.backup_files import backup_due, regular_backups, rotate, to_keep
+
+SCHEMA_1 = Path(__file__).resolve().parents[1] / "data" / "archive_v1.sql"
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:
@@ -206,6 +209,20 @@ def test_restoring_over_a_damaged_archive_repairs_it_and_keeps_the_damaged_one(
     assert backup.check() == []
     assert [c.name for c in Customer.select()] == ["张三"]
     assert backup.inspect_file(result.kept)[1]  # kept as it was found, damage and all
+
+
+def test_restoring_a_backup_from_an_older_crmdesk_brings_it_up_to_date(archive, manager,
+                                                                        tmp_path):
+    older = tmp_path / "schema-1.sqlite3"
+    with contextlib.closing(sqlite3.connect(older)) as raw:
+        raw.executescript(SCHEMA_1.read_text(encoding="utf-8"))
+
+    result = backup.restore(manager, older)
+
+    assert result.schema == 1
+    assert current_version(database.obj) == LATEST
+    assert Customer.select().count() == 5
+    assert backup.check() == []
 
 
 def _refused_and_unchanged(archive: Path, manager, path: Path, reason: str) -> None:

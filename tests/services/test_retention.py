@@ -61,7 +61,7 @@ def test_only_a_manager_destroys_archives(archive, manager, salesperson):
     for someone in (None, salesperson):
         with pytest.raises(accounts.PermissionDenied):
             retention.destroy(someone, customer_id, "过期")
-    with pytest.raises(Exception, match="原因|Reason|required|必填"):
+    with pytest.raises(Exception, match=r"原因|Reason|required|必填"):
         retention.destroy(manager, customer_id, "  ")
     assert Customer.select().count() == 1
 

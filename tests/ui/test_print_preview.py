@@ -1,9 +1,9 @@
 """Print preview shows the real PDF; it saves and prints every page."""
 from __future__ import annotations
 
+from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
-from pypdf import PdfReader
 
 from crmdesk.models import AuditEntry
 from crmdesk.services import customers
