@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from crmdesk.i18n import _
 
 
@@ -16,6 +14,8 @@ def audit_headers() -> list[str]:
 
 def write_audit_workbook(rows: list[dict], path: Path) -> None:
     """Write audit entries (as returned by services.audit.entries) to ``path``."""
+    from openpyxl import Workbook  # heavy: loaded when a manager exports, not at start
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Audit trail"))
     sheet.append(audit_headers())
