@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from peewee import DatabaseError
+
 from crmdesk import __version__, i18n
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
@@ -86,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"crmdesk: {exc}", file=sys.stderr)
         return 2
+    except DatabaseError as exc:
+        print(_("crmdesk: the archive cannot be read ({error}); run crmdesk check, or restore "
+                "a backup").format(error=exc), file=sys.stderr)
+        return 1
     except CrmError as exc:
         print(f"crmdesk: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
               file=sys.stderr)

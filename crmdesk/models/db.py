@@ -25,6 +25,9 @@ SQLITE_PRAGMAS = {
     "temp_store": "memory",
     # A destroyed archive's personal data is overwritten, not left in free pages.
     "secure_delete": 1,
+    # After a large import or restore the write-ahead log shrinks back instead of keeping its
+    # size (and stale pages) until the last desk closes.
+    "journal_size_limit": 64 * 1024 * 1024,
 }
 SQLITE_TIMEOUT_S = 5
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "afs", "9p",

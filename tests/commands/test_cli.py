@@ -222,3 +222,10 @@ def test_module_entry_point_runs_a_command(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
     assert (tmp_path / "data" / paths.ARCHIVE_FILE).exists()
+
+
+def test_unreadable_archive_file_gives_one_line_and_exit_1(tmp_path, capsys):
+    (tmp_path / "archive.sqlite3").write_bytes(b"this is not an archive " * 100)
+    assert main(["--data-dir", str(tmp_path), "customers"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "crmdesk" in err

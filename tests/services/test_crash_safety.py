@@ -43,6 +43,7 @@ class Writer:
             [sys.executable, str(WRITER), str(archive), username], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self._errors, text=True, bufsize=1, env=env)
         self.lines: queue.Queue[str] = queue.Queue()
+        self.child = 0
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -66,16 +67,38 @@ class Writer:
             if line.startswith(prefix):
                 return line
 
+    def start_child(self, acknowledged: set[str]) -> int:
+        """Fork a new writer; return its process id."""
+        self.send("write")
+        self.child = int(self.until("child ", acknowledged).split()[1])
+        return self.child
+
+    def kill_child(self, acknowledged: set[str]) -> int:
+        """SIGKILL the writer and collect it; return the signal that ended it."""
+        os.kill(self.child, signal.SIGKILL)
+        self.send("reap")
+        ended_by = int(self.until("reaped ", acknowledged).split()[2])
+        self.child = 0
+        return ended_by
+
     def close(self) -> None:
+        if self.child:  # a test that failed half-way leaves no writer behind
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.child, signal.SIGKILL)
         self.process.stdin.close()  # type: ignore[union-attr]
-        self.process.wait(timeout=ANSWER_WITHIN_S)
+        try:
+            self.process.wait(timeout=ANSWER_WITHIN_S)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self._errors.close()
 
 
 def _examine(archive: Path) -> tuple[list[tuple], set[str]]:
-    """Integrity check result and the archive numbers present, from a fresh connection."""
+    """Integrity and foreign-key check results and the archive numbers present, read afresh."""
     with contextlib.closing(sqlite3.connect(archive)) as conn:
         checked = conn.execute("PRAGMA integrity_check").fetchall()
+        checked += conn.execute("PRAGMA foreign_key_check").fetchall()
         present = {row[0] for row in conn.execute("SELECT archive_no FROM customer")}
     return checked, present
 
@@ -95,12 +118,9 @@ def test_killing_a_saving_desk_loses_no_acknowledged_save_and_corrupts_nothing(t
         writer.until("ready", acknowledged)
         for trial in range(TRIALS):
             before = len(acknowledged)
-            writer.send("write")
-            pid = int(writer.until("child ", acknowledged).split()[1])
+            writer.start_child(acknowledged)
             time.sleep(rng.uniform(0, LONGEST_RUN_S))
-            os.kill(pid, signal.SIGKILL)
-            writer.send("reap")
-            ended_by = int(writer.until("reaped ", acknowledged).split()[2])
+            ended_by = writer.kill_child(acknowledged)
             errors = (tmp_path / "writer-errors.txt").read_text()
             assert ended_by == signal.SIGKILL, f"the writer stopped by itself:\n{errors}"
             killed_after_saves += len(acknowledged) > before
