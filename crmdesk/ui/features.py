@@ -9,9 +9,18 @@ if TYPE_CHECKING:
 
 def install_all(window: MainWindow) -> None:
     """Give every feature its page, actions and shortcuts on ``window``."""
-    from crmdesk.ui import backup_actions, excel_actions, print_actions
-    from crmdesk.ui.pages import audit_view, frontdesk, staff_admin
+    from crmdesk.ui import backup_actions, dashboard, excel_actions, print_actions
+    from crmdesk.ui.pages import (
+        audit_view,
+        followup_page,
+        frontdesk,
+        reminders_page,
+        staff_admin,
+    )
 
-    for install in (audit_view.install, staff_admin.install, backup_actions.install,
-                    frontdesk.install, print_actions.install, excel_actions.install):
+    # Pages in tab order after the customer archive; the dashboard strip comes last because
+    # its buttons open the pages before it.
+    for install in (frontdesk.install, followup_page.install, reminders_page.install,
+                    audit_view.install, staff_admin.install, backup_actions.install,
+                    print_actions.install, excel_actions.install, dashboard.install):
         install(window)

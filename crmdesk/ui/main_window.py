@@ -1,6 +1,8 @@
 """The main window: the customer list beside the open card, menus and shortcuts."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,7 +46,16 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget(self)
         self.pages.setObjectName("pages")
         self.pages.addTab(splitter, _("Customers"))
-        self.setCentralWidget(self.pages)
+        central = QWidget(self)
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.addWidget(self.pages)
+        self.setCentralWidget(central)
+        self._change_listeners: list[Callable[[], None]] = []
+        # Pages that features add; None until installed.
+        self.followups: QWidget | None = None
+        self.reminders: QWidget | None = None
+        self.frontdesk_page: QWidget | None = None
         self.customers.open_customer.connect(self.open_customer)
         self.customers.searched.connect(self._show_search_time)
         self.card.saved.connect(self._card_saved)
@@ -100,6 +112,19 @@ class MainWindow(QMainWindow):
     def add_page(self, page: QWidget, title: str) -> None:
         """Add a page (front desk, follow-ups, ...) as a tab beside the customer archive."""
         self.pages.addTab(page, title)
+
+    def add_strip(self, strip: QWidget) -> None:
+        """Put a strip (the dashboard) above the pages."""
+        self._central_layout.insertWidget(0, strip)
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` whenever archive data changed (card saved, contact logged, ...)."""
+        self._change_listeners.append(listener)
+
+    def refresh_dashboard(self) -> None:
+        """Tell every listener that archive data changed."""
+        for listener in self._change_listeners:
+            listener()
 
     def menu(self, title: str) -> object:
         """The menu bar's menu called ``title`` (created when missing), for pages to extend."""
@@ -171,6 +196,7 @@ class MainWindow(QMainWindow):
 
     def _card_saved(self, _customer_id: int) -> None:
         self.customers.reload()
+        self.refresh_dashboard()
 
     def _show_search_time(self, matches: int, seconds: float) -> None:
         self.statusBar().showMessage(

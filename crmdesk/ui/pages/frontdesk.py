@@ -119,6 +119,7 @@ def install(window: MainWindow) -> None:
     """Add the front desk page, its menu and the F2 "register visitor" shortcut."""
     page = FrontDeskPage(window)
     window.add_page(page, _("Front desk"))
+    window.frontdesk_page = page
     register = QAction(_("Register a visitor…"), window)
     register.setObjectName("registerVisitorAction")
     register.setShortcut(QKeySequence(REGISTER_KEY))
