@@ -3,7 +3,8 @@
 A new archive is created at the latest version straight from the models. An older archive
 runs each step it has not recorded yet, in order, each inside ``migration_context()`` (one
 transaction where the database allows, foreign keys off during SQLite table rebuilds), and
-each step is recorded in ``schema_migration``. An archive written by a newer crmdesk is refused rather than damaged.
+each step is recorded in ``schema_migration``. An archive written by a newer crmdesk is
+refused rather than damaged.
 """
 from __future__ import annotations
 
