@@ -77,7 +77,6 @@ class BackupActions(QObject):
                 app.aboutToQuit.connect(self.back_up_on_quit)
 
     def _add_menu_entries(self) -> None:
-        menu = self._window.menu(_("&Archive"))
         entries = []
         for text, slot, name in ((_("Back up now…"), self.back_up_now, "backUpNow"),
                                  (_("Restore…"), self.restore, "restoreArchive")):
@@ -85,14 +84,7 @@ class BackupActions(QObject):
             action.setObjectName(name)
             action.triggered.connect(slot)
             entries.append(action)
-        # Above the last separator (which sets Quit apart), in a group of their own.
-        separators = [action for action in menu.actions() if action.isSeparator()]
-        if separators:
-            menu.insertActions(separators[-1], entries)
-            menu.insertSeparator(entries[0])
-        else:
-            menu.addSeparator()
-            menu.addActions(entries)
+        self._window.add_archive_entries(entries)
 
     def chosen_folder(self) -> Path | None:
         """The folder chosen for backups on this computer, if any."""

@@ -1,13 +1,15 @@
-"""Unexpected errors in the window: logged with their traceback and shown plainly once."""
+"""Errors in the window: refusals shown as messages; unexpected errors logged and shown once."""
 from __future__ import annotations
 
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 
 log = logging.getLogger("crmdesk.crash")
@@ -35,3 +37,16 @@ def install_excepthook(log_file: str) -> None:
         box.exec()
 
     sys.excepthook = hook
+
+
+def attempt(parent: QWidget, title: str, action: Callable[[], object]) -> bool:
+    """Run ``action``; a refusal the user can act on (CrmError) is shown, not raised.
+
+    Returns True when the action went through.
+    """
+    try:
+        action()
+    except CrmError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return False
+    return True

@@ -113,6 +113,17 @@ class MainWindow(QMainWindow):
         """Add a page (front desk, follow-ups, ...) as a tab beside the customer archive."""
         self.pages.addTab(page, title)
 
+    def add_archive_entries(self, entries: list[QAction]) -> None:
+        """Add a group of entries to the Archive menu, above the separator that sets Quit apart."""
+        menu = self.menu(_("&Archive"))
+        separators = [action for action in menu.actions() if action.isSeparator()]
+        if separators:
+            menu.insertActions(separators[-1], entries)
+            menu.insertSeparator(entries[0])
+        else:
+            menu.addSeparator()
+            menu.addActions(entries)
+
     def add_strip(self, strip: QWidget) -> None:
         """Put a strip (the dashboard) above the pages."""
         self._central_layout.insertWidget(0, strip)

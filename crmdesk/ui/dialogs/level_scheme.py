@@ -1,6 +1,7 @@
 """The level scheme (客户分级与跟进频率): managers edit levels and apply a preset."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -21,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.services import levels
 from crmdesk.services.context import Actor
 from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.errors import attempt
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
@@ -121,11 +122,8 @@ class LevelSchemeDialog(QDialog):
             QMessageBox.information(self, self.windowTitle(), _(
                 "The next follow-up date of {n} customers was recalculated.").format(n=recomputed))
 
-    def _attempt(self, action: object) -> None:
-        try:
-            action()  # type: ignore[operator]
-        except CrmError as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
+    def _attempt(self, action: Callable[[], object]) -> None:
+        attempt(self, self.windowTitle(), action)
         self.reload()
 
     def add(self) -> None:
@@ -161,5 +159,5 @@ def install(window: MainWindow) -> None:
         LevelSchemeDialog(window.actor, window).exec()
         window.refresh_dashboard()
 
-    window.menu(_("&Archive")).addAction(window.action(_("Levels and follow-up cadence…"),
-                                                       open_scheme))
+    window.add_archive_entries([window.action(_("Levels and follow-up cadence…"), open_scheme,
+                                              name="levelScheme")])

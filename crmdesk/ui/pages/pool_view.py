@@ -6,19 +6,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.services import ownership
 from crmdesk.services.context import Actor
 from crmdesk.services.glance import Glance
 from crmdesk.services.pool import PoolPage, due_to_lapse, pool
 from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.errors import attempt
 from crmdesk.ui.rows_table import RowsTable
 from crmdesk.ui.tasks import TaskRunner
 
@@ -103,10 +102,7 @@ class PoolView(QWidget):
         customer_id = self.table.current_key()
         if customer_id is None:
             return
-        try:
-            ownership.claim(customer_id, self._actor)
-        except CrmError as exc:
-            QMessageBox.warning(self, _("Not claimed"), str(exc))
+        if not attempt(self, _("Not claimed"), lambda: ownership.claim(customer_id, self._actor)):
             return
         self.changed.emit()
         self.reload()

@@ -8,13 +8,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.services import frontdesk
 from crmdesk.services.context import Actor
@@ -25,6 +23,7 @@ from crmdesk.services.visit_register import (
     source_label,
     visits_between,
 )
+from crmdesk.ui.errors import attempt
 from crmdesk.ui.rows_table import RowsTable
 
 
@@ -124,10 +123,7 @@ class RegisterView(QWidget):
         visit_id = self.inside.current_key()
         if visit_id is None:
             return
-        try:
-            frontdesk.set_departure(visit_id, self._actor)
-        except CrmError as exc:
-            QMessageBox.warning(self, _("Front desk"), str(exc))
+        attempt(self, _("Front desk"), lambda: frontdesk.set_departure(visit_id, self._actor))
         self.reload()
 
     def _open(self, visit_id: int) -> None:

@@ -1,6 +1,8 @@
 """The administrator's staff page: accounts, roles, passwords, deactivation."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.models.staff import ROLES
 from crmdesk.services import accounts
 from crmdesk.services.context import Actor
 from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.errors import attempt
 
 
 def role_label(role: str) -> str:
@@ -111,11 +113,8 @@ class StaffPage(QWidget):
         row = self.table.currentRow()
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
-    def _run(self, action: object) -> None:
-        try:
-            action()  # type: ignore[operator]
-        except CrmError as exc:
-            QMessageBox.warning(self, _("Staff"), str(exc))
+    def _run(self, action: Callable[[], object]) -> None:
+        attempt(self, _("Staff"), action)
         self.reload()
 
     def add(self) -> None:
