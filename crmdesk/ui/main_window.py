@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from crmdesk import __version__, i18n
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
+from crmdesk.services import customers as customers_service
 from crmdesk.services.context import Actor
 from crmdesk.ui.card.editor import CardEditor
+from crmdesk.ui.dialogs.contact_dialog import ContactDialog
 from crmdesk.ui.features import install_all
 from crmdesk.ui.pages.customers import CustomerListPage
 from crmdesk.ui.tasks import TaskRunner
@@ -88,7 +90,7 @@ class MainWindow(QMainWindow):
                                        "Ctrl+Shift+N", "newOrganisation"))
         archive.addAction(self.action(_("Save card"), self.card.save,
                                        QKeySequence.StandardKey.Save, "saveCard"))
-        archive.addAction(self.action(_("Log a contact"), self.card.log_tab.add_contact,
+        archive.addAction(self.action(_("Log a contact"), self.log_contact,
                                        "Ctrl+L", "logContact"))
         archive.addSeparator()
         archive.addAction(self.action(_("Load demo data…"), self.load_demo, None, "demo"))
@@ -160,6 +162,23 @@ class MainWindow(QMainWindow):
                 self.card.load(customer_id)
             except CrmError as exc:
                 QMessageBox.information(self, _("Card not opened"), str(exc))
+
+    def log_contact(self) -> None:
+        """Ctrl+L: log a contact for the customer selected in the list, else the open card."""
+        selected = self.customers.selected_ids() if self.customers.view.hasFocus() else []
+        if not selected or selected[0] == self.card.customer_id:
+            self.card.log_tab.add_contact()
+            return
+        try:
+            card = customers_service.open_card(selected[0], self.actor)
+        except CrmError as exc:
+            QMessageBox.information(self, _("Card not opened"), str(exc))
+            return
+        dialog = ContactDialog(selected[0], card.values.get("name") or "",
+                               card.values.get("level"), self.actor, self)
+        if dialog.exec():
+            self.customers.refresh_rows()
+            self.refresh_dashboard()
 
     def new_customer(self, _checked: bool = False, kind: str = "individual") -> None:
         """Start a blank card (Ctrl+N)."""

@@ -71,3 +71,29 @@ def test_reminders_list_birthdays_and_incomplete_archives(window, qtbot, manager
     assert window.reminders.birthdays.item(0, 2).text() == "寿星"
     assert window.reminders.incomplete.rowCount() == 1
     assert "手机" in window.reminders.incomplete.item(0, 3).text()
+
+
+def test_ctrl_l_in_the_list_logs_a_contact_for_the_selected_customer(window, qtbot, manager,
+                                                                      monkeypatch):
+    from PySide6.QtCore import Qt
+
+    customer_id = _overdue_customer(manager, "列表选中", 4)
+    page = window.customers
+    with qtbot.waitSignal(page.searched, timeout=5000):
+        page.reload()
+    page.view.setFocus()
+    page.view.selectRow(0)
+    seen = []
+
+    def log(dialog: ContactDialog) -> int:
+        seen.append(dialog.windowTitle())
+        dialog.record.setPlainText("列表里直接记录")
+        dialog._log()
+        return dialog.result()
+
+    monkeypatch.setattr(ContactDialog, "exec", log)
+    qtbot.keyClick(page.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert seen and "列表选中" in seen[0]
+    assert customers.get_card(customer_id).communications[0]["record"] == "列表里直接记录"
+    assert window.card.customer_id is None  # the open card was left alone
