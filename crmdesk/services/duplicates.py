@@ -116,3 +116,16 @@ def find_duplicates(phone: str = "", name: str = "", company: str = "",
         add((Customer.name == company) & (Customer.kind == "organisation"), "company")
     return [Match(**vars(g), matched_on=found[g.customer_id])
             for g in glances(list(found), actor, today)]
+
+
+def restricted_hits(phone: str, actor: Actor | None) -> int:
+    """How many top-secret archives ``actor`` may not see have this phone.
+
+    The duplicate check never shows them, but says that an archive exists, so the front desk
+    asks the manager instead of creating a second archive.
+    """
+    hidden = searchable(actor)
+    by_phone = phone_condition(phone_key(phone))
+    if hidden is None or by_phone is None:
+        return 0
+    return Customer.select().where(by_phone & ~hidden).count()

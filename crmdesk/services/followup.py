@@ -21,11 +21,11 @@ from crmdesk.models import Communication, Customer, Level
 from crmdesk.models.card import CONTACT_METHODS
 from crmdesk.services.context import Actor
 from crmdesk.services.staff import staff_names
+from crmdesk.services.visibility import own_only, searchable
 
 FIRST_SCREEN = 100
 WEEK_DAYS = 7
 INACTIVE_STATUSES = ("lost", "invalid")
-ALL_STAFF_ROLES = ("manager", "admin")
 _METHODS = {c.key: c for c in CONTACT_METHODS}
 
 
@@ -131,9 +131,7 @@ def today() -> dt.date:
 
 def own_customers_only(actor: Actor | None) -> int | None:
     """The owner a list is limited to: the actor's own customers unless they see everyone."""
-    if actor is None or set(actor.roles) & set(ALL_STAFF_ROLES):
-        return None
-    return actor.staff_id
+    return own_only(actor)
 
 
 def active_condition() -> peewee.Expression:
@@ -169,6 +167,9 @@ def _where(levels: list[Level], filters: FollowUpFilter, actor: Actor | None,
     scope = own_customers_only(actor)
     if scope is not None:
         where &= Customer.owner == scope
+    hidden = searchable(actor)
+    if hidden is not None:
+        where &= hidden
     if filters.owner_id is not None:
         where &= Customer.owner == filters.owner_id
     if filters.level_id is not None:

@@ -18,10 +18,10 @@ from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.level import DEFAULT_SCHEME
 from crmdesk.services import audit, settings
 from crmdesk.services.context import Actor
+from crmdesk.services.visibility import Duty, may
 
 CODE_MAX_LENGTH = 10
 MAX_INTERVAL_DAYS = 365
-EDITOR_ROLES = ("manager", "admin")
 
 # Seed 004 (telesales): A daily, B weekly, C every 15 days, D every 30 days (code, name, days,
 # description), stored in the archive like the default scheme.
@@ -112,8 +112,8 @@ def levels(active_only: bool = False) -> list[LevelInfo]:
 
 
 def _require_editor(actor: Actor | None) -> None:
-    """Only managers and administrators change the scheme; None is the command line itself."""
-    if actor is not None and not set(actor.roles) & set(EDITOR_ROLES):
+    """Only managers and administrators change the scheme (anyone while setting up)."""
+    if not may(actor, Duty.BUSINESS_SETTINGS):
         raise ValidationError([Problem("actor", _("Level scheme"), _(
             "only a manager or an administrator can change the level scheme"))])
 

@@ -29,6 +29,7 @@ from crmdesk.services.followup import (
 )
 from crmdesk.services.staff import staff_names
 from crmdesk.services.validation import missing_important
+from crmdesk.services.visibility import searchable
 
 BIRTHDAY_DAYS = 7
 # Whose birthday a card records: (key, date column, column naming the person or None).
@@ -97,6 +98,9 @@ def _visible(actor: Actor | None, owner_id: int | None) -> peewee.Expression:
     scope = own_customers_only(actor)
     if scope is not None:
         where &= Customer.owner == scope
+    hidden = searchable(actor)
+    if hidden is not None:
+        where &= hidden
     if owner_id is not None:
         where &= Customer.owner == owner_id
     return where

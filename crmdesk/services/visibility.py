@@ -36,7 +36,7 @@ class Duty(Enum):
     REASSIGN = ("reassign", ("manager",))
     EXPORT = ("export", ("manager",))
     IMPORT = ("import", ("manager",))
-    BUSINESS_SETTINGS = ("business_settings", ("manager",))
+    BUSINESS_SETTINGS = ("business_settings", ("manager", "admin"))
     READ_AUDIT = ("read_audit", ("manager",))
     STAFF_ADMIN = ("staff_admin", ("admin",))
     BACKUP = ("backup", ("admin", "manager"))

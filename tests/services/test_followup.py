@@ -1,4 +1,4 @@
-"""The overdue list, due lists and counts: the next-date rule, boundaries, filters, order, speed path."""
+"""The overdue list, due lists and counts: next-date rule, boundaries, filters, order, indexes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -116,7 +116,8 @@ def test_order_is_days_overdue_then_level_order(add_customer, salesperson, level
     made = {}
     for code, late in (("C", 3), ("H", 3), ("A", 9), ("B", 3)):
         cid = add_customer(level=level_ids[code])
-        contact(cid, DAY - dt.timedelta(days=20), salesperson, planned=DAY - dt.timedelta(days=late))
+        contact(cid, DAY - dt.timedelta(days=20), salesperson,
+                planned=DAY - dt.timedelta(days=late))
         made[code] = cid
     rows = followup.overdue(DAY)
     assert [r.level_code for r in rows] == ["A", "H", "B", "C"]
@@ -155,7 +156,8 @@ def test_filters_bands_owner_and_grouping(add_customer, salesperson, manager, le
 def test_pages_join_up_to_the_whole_list(add_customer, salesperson, level_ids):
     for late in range(1, 8):
         cid = add_customer(level=level_ids["B"])
-        contact(cid, DAY - dt.timedelta(days=20), salesperson, planned=DAY - dt.timedelta(days=late % 3 + 1))
+        contact(cid, DAY - dt.timedelta(days=20), salesperson,
+                planned=DAY - dt.timedelta(days=late % 3 + 1))
     whole = followup.overdue(DAY, limit=None)
     pages = [followup.overdue(DAY, offset=k, limit=3) for k in (0, 3, 6)]
     assert [r for page in pages for r in page] == whole

@@ -155,3 +155,88 @@ def test_command_line_refuses_without_a_login(office, archive, capsys, monkeypat
     monkeypatch.setenv("CRMDESK_PASSWORD", "wrong password")
     assert main(["--data-dir", str(archive.parent), "--user", "owner", "customers"]) == 1
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("who", sorted(FINDS))
+def test_duplicate_check_masks_and_hides_but_says_an_archive_exists(office, who):
+    from crmdesk.services.duplicates import find_duplicates, restricted_hits
+
+    people, ids = office
+    actor = people[who]
+    for mark, mobile in MOBILES.items():
+        found = find_duplicates(mobile, actor=actor)
+        if mark not in FINDS[who]:
+            assert found == []
+            assert restricted_hits(mobile, actor) == 1
+            continue
+        assert [m.customer_id for m in found] == [ids[mark]]
+        shown = found[0].phone.replace(" ", "")
+        assert (shown == mobile) == (mark in READ[who])
+        assert restricted_hits(mobile, actor) == 0
+
+
+def test_front_desk_cannot_register_a_second_archive_for_a_hidden_phone(office):
+    from crmdesk.services.frontdesk import DuplicatePhoneError, VisitDraft, register_visit
+
+    people, _ids = office
+    with pytest.raises(DuplicatePhoneError, match="manager|经理"):
+        register_visit(VisitDraft(name="来访者", phone=MOBILES["secret"]), people["frontdesk"])
+
+
+@pytest.mark.parametrize("who", sorted(READ))
+def test_follow_up_lists_show_only_what_may_be_read(office, who):
+    from crmdesk.models import Customer
+    from crmdesk.services import followup
+
+    people, ids = office
+    Customer.update(next_follow_up=dt.date.today() - dt.timedelta(days=3)).execute()
+    listed = {row.customer_id for row in followup.overdue(actor=people[who], limit=None)}
+    readable = {ids[mark] for mark in READ[who]}
+    if who in ("owner", "manager"):  # their own customers; a manager everyone's readable ones
+        assert listed == readable
+    else:  # salespeople see only the customers they own (the reader owns none)
+        assert listed == set()
+
+
+@pytest.mark.parametrize("who", sorted(READ))
+def test_export_is_for_managers_and_leaves_out_what_they_may_not_read(office, who, tmp_path):
+    from openpyxl import load_workbook
+
+    from crmdesk.exporters.excel import export_customers_xlsx
+
+    people, _ids = office
+    target = tmp_path / "out.xlsx"
+    if who != "manager":
+        with pytest.raises(PermissionDenied):
+            export_customers_xlsx(target, people[who])
+        assert not target.exists()
+        return
+    export_customers_xlsx(target, people[who])
+    text = " ".join(str(c) for row in load_workbook(target).active.iter_rows(values_only=True)
+                    for c in row)
+    assert MOBILES["normal"] in text and MOBILES["confidential"] in text
+    assert MOBILES["secret"] not in text and "客户secret" not in text
+
+
+@pytest.mark.parametrize("who", sorted(READ))
+@pytest.mark.parametrize("mark", sorted(MOBILES))
+def test_printing_a_card_follows_the_reading_rule(office, who, mark):
+    from crmdesk.services import documents
+
+    people, ids = office
+    if mark in READ[who]:
+        assert documents.cards_pdf([ids[mark]], people[who]).startswith(b"%PDF")
+    else:
+        with pytest.raises(PermissionDenied):
+            documents.cards_pdf([ids[mark]], people[who])
+
+
+def test_front_desk_roster_shows_masked_mobiles_only(office):
+    from crmdesk.services import printouts
+    from crmdesk.services.search import ListQuery
+
+    people, _ids = office
+    _columns, rows = printouts.roster_rows(ListQuery(), people["frontdesk"])
+    text = " ".join(" ".join(row) for row in rows)
+    for mobile in MOBILES.values():
+        assert mobile not in text.replace(" ", "")

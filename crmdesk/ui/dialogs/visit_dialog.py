@@ -29,7 +29,7 @@ from crmdesk.i18n import _
 from crmdesk.models.card import SOURCES
 from crmdesk.services import frontdesk, rotation
 from crmdesk.services.context import Actor
-from crmdesk.services.duplicates import Match, find_duplicates, phone_key
+from crmdesk.services.duplicates import Match, find_duplicates, phone_key, restricted_hits
 from crmdesk.services.frontdesk import DuplicatePhoneError, VisitDraft, VisitResult
 from crmdesk.services.glance import protection_label
 from crmdesk.services.visit_register import channel_label
@@ -73,6 +73,11 @@ class VisitDialog(QDialog):
         self.different = QCheckBox(_("A different customer: create a new archive anyway"), self)
         self.different.setObjectName("confirmNew")
         self.different.toggled.connect(self._different_toggled)
+        self.restricted_note = QLabel(
+            _("An archive exists for this phone that you may not see: ask the manager."), self)
+        self.restricted_note.setObjectName("restrictedNote")
+        self.restricted_note.setStyleSheet("color: #c5221f; font-weight: bold;")
+        self.restricted_note.setVisible(False)
         self.link_note = QLabel(self)
         self.link_note.setObjectName("linkNote")
         self.link_note.setWordWrap(True)
@@ -138,6 +143,7 @@ class VisitDialog(QDialog):
                                   "visit):"), self))
         layout.addWidget(self.matches, 1)
         layout.addWidget(self.different)
+        layout.addWidget(self.restricted_note)
         layout.addWidget(self.link_note)
         layout.addLayout(receiver)
         layout.addWidget(self.proposal_note)
@@ -157,6 +163,8 @@ class VisitDialog(QDialog):
                               protection_label(m))) for m in self._matches],
             warn=[not m.protected for m in self._matches])
         self.matches.blockSignals(False)
+        restricted = restricted_hits(self.phone.text(), self._actor)
+        self.restricted_note.setVisible(bool(restricted))
         phone_matches = [m for m in self._matches if m.matched_on == "phone"]
         known_phone = phone_key(self.phone.text()).complete and bool(phone_matches)
         self.different.setEnabled(known_phone)

@@ -1,0 +1,165 @@
+"""Speed of the follow-up lists at scale: the overdue page's first screen, the dashboard counts,
+due today, and the reminders, each as the median of several runs, printed as JSON.
+
+    python benchmarks/bench_followup.py [ARCHIVE] [--customers N] [--as-of DATE] [--repeat R]
+
+ARCHIVE is reused when it exists (it is upgraded like any archive) and built with N demo
+customers (default 200,000, about ten contacts each) when it does not; without ARCHIVE a
+temporary one is built. Every SQL statement a service call runs is also replayed through the
+plain sqlite3 module, so ``peewee_ratio`` shows what the service layer costs on top of SQLite.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from crmdesk.models import Customer
+from crmdesk.models.db import close_database, open_database
+from crmdesk.services import followup, reminders
+from crmdesk.services.demo import build_demo
+from crmdesk.services.followup import FollowUpFilter
+from crmdesk.services.staff import find_staff
+
+TARGET_MS = 50
+
+
+class _Statements(logging.Handler):
+    """Collects the (sql, params) peewee logs while a call runs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[tuple[str, tuple]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sql, params = record.msg
+        self.seen.append((sql, tuple(params or ())))
+
+
+def _median_ms(call: Callable[[], object], repeat: int) -> float:
+    call()  # warm the cache once, as a desk that has been open a while
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 3)
+
+
+def _statements(call: Callable[[], object]) -> list[tuple[str, tuple]]:
+    handler = _Statements()
+    logger = logging.getLogger("peewee")
+    logger.addHandler(handler)
+    old = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        call()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+    return handler.seen
+
+
+def _adapt(value: object) -> object:
+    return value.isoformat(" ") if isinstance(value, dt.datetime) else (
+        value.isoformat() if isinstance(value, dt.date) else value)
+
+
+def measure(name: str, call: Callable[[], object], raw: sqlite3.Connection | None,
+            repeat: int) -> dict:
+    """Median of the service call and, on SQLite, of its statements replayed raw."""
+    result = {"name": name, "ms": _median_ms(call, repeat)}
+    if raw is not None:
+        statements = [(sql, tuple(_adapt(p) for p in params)) for sql, params in _statements(call)]
+
+        def replay() -> None:
+            for sql, params in statements:
+                raw.execute(sql, params).fetchall()
+
+        result["raw_sqlite3_ms"] = _median_ms(replay, repeat)
+        result["statements"] = len(statements)
+        if result["raw_sqlite3_ms"]:
+            result["peewee_ratio"] = round(result["ms"] / result["raw_sqlite3_ms"], 2)
+    result["under_target"] = result["ms"] < TARGET_MS
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("archive", nargs="?", type=Path, help="archive file to reuse or build")
+    parser.add_argument("--customers", type=int, default=200_000)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat,
+                        help="the day to measure (default: the day of the latest contact)")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    folder = None
+    if args.archive is None:
+        folder = tempfile.TemporaryDirectory()
+        args.archive = Path(folder.name) / "archive.sqlite3"
+    existed = args.archive.exists()
+    started = time.perf_counter()
+    db = open_database(args.archive)
+    upgrade_s = round(time.perf_counter() - started, 2)
+    build_s = None
+    if not existed:
+        started = time.perf_counter()
+        build_demo(args.customers, seed=args.seed, today=args.as_of)
+        build_s = round(time.perf_counter() - started, 1)
+    latest = Customer.select(Customer.last_contact_at).order_by(
+        Customer.last_contact_at.desc(nulls="LAST")).limit(1).scalar()
+    as_of = args.as_of or (latest.date() if latest else dt.date.today())
+    raw = sqlite3.connect(str(args.archive)) if db.__class__.__name__.startswith("Sqlite") \
+        else None
+    salesperson = find_staff("lina")
+    owner = FollowUpFilter(owner_id=salesperson.id) if salesperson else FollowUpFilter()
+    calls = {
+        "overdue_first_screen": lambda: followup.overdue(as_of),
+        "counts": lambda: followup.counts(as_of),
+        "due_today_first_screen": lambda: followup.due_today(as_of),
+        "due_this_week_first_screen": lambda: followup.due_this_week(as_of),
+        "overdue_one_owner_first_screen": lambda: followup.overdue(as_of, owner),
+        "overdue_count": lambda: followup.overdue_count(as_of),
+        "overdue_by_owner": lambda: followup.overdue_by_owner(as_of),
+        "overdue_page_at_50000": lambda: followup.overdue(as_of, offset=50_000),
+        "birthdays_7_days": lambda: reminders.birthdays(as_of),
+        "dormant_first_screen": lambda: reminders.dormant(as_of),
+        "dormant_count": lambda: reminders.dormant_count(as_of),
+        "incomplete_first_screen": lambda: reminders.incomplete_archives(),
+        "incomplete_by_owner": lambda: reminders.incomplete_by_owner(),
+    }
+    results = [measure(name, call, raw, args.repeat) for name, call in calls.items()]
+    counts = followup.counts(as_of)
+    report = {
+        "archive": args.archive.name,
+        "customers": Customer.select().count(),
+        "as_of": as_of.isoformat(),
+        "open_and_upgrade_s": upgrade_s,
+        "demo_build_s": build_s,
+        "overdue": counts.overdue,
+        "due_today": counts.due_today,
+        "due_this_week": counts.due_this_week,
+        "target_ms": TARGET_MS,
+        "results": results,
+    }
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    if raw is not None:
+        raw.close()
+    close_database()
+    if folder is not None:
+        folder.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
