@@ -26,22 +26,34 @@ def chinese():
 
 
 def test_every_message_in_the_code_has_a_chinese_translation(chinese):
-    translated = {m.id: m.string for m in chinese if m.id and m.string and not m.fuzzy}
+    translated = {m.id: m.string for m in chinese
+                  if m.id and all(_forms(m.string)) and not m.fuzzy}
     missing = sorted(m.id for m in update_catalog.extract() if m.id not in translated)
     assert missing == [], "run tools/update_catalog.py and translate: " + "; ".join(missing)
 
 
+def _forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    return text if isinstance(text, tuple) else (text,)
+
+
 def test_translations_keep_every_placeholder(chinese):
     for message in chinese:
-        if message.id and message.string:
-            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
-                PLACEHOLDER.findall(message.id)), message.id
+        if not message.id or not any(_forms(message.string)):
+            continue
+        # Plural entries: every Chinese form keeps the placeholders of the English plural.
+        wanted = sorted(PLACEHOLDER.findall(_forms(message.id)[-1]))
+        for form in _forms(message.string):
+            assert sorted(PLACEHOLDER.findall(form)) == wanted, message.id
 
 
 def test_compiled_catalogue_matches_the_source(chinese):
     compiled = gettext.translation(i18n.DOMAIN, LOCALE_DIR, ["zh_CN"])
     for message in chinese:
-        if message.id and message.string and not message.fuzzy:
+        if not message.id or not all(_forms(message.string)) or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            assert compiled.ngettext(*message.id, 2) == message.string[0], message.id
+        else:
             assert compiled.gettext(message.id) == message.string, message.id
 
 

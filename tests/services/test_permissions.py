@@ -179,7 +179,7 @@ def test_front_desk_cannot_register_a_second_archive_for_a_hidden_phone(office):
     from crmdesk.services.frontdesk import DuplicatePhoneError, VisitDraft, register_visit
 
     people, _ids = office
-    with pytest.raises(DuplicatePhoneError, match="manager|经理"):
+    with pytest.raises(DuplicatePhoneError, match=r"manager|经理"):
         register_visit(VisitDraft(name="来访者", phone=MOBILES["secret"]), people["frontdesk"])
 
 
