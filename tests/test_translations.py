@@ -28,7 +28,8 @@ def chinese():
 def test_every_message_in_the_code_has_a_chinese_translation(chinese):
     translated = {m.id: m.string for m in chinese
                   if m.id and all(_forms(m.string)) and not m.fuzzy}
-    missing = sorted(m.id for m in update_catalog.extract() if m.id not in translated)
+    missing = sorted(str(m.id) for m in update_catalog.extract()
+                     if m.id and m.id not in translated)
     assert missing == [], "run tools/update_catalog.py and translate: " + "; ".join(missing)
 
 

@@ -61,7 +61,8 @@ def main() -> int:
         mo.parent.mkdir(parents=True, exist_ok=True)
         with mo.open("wb") as out:
             write_mo(out, catalog, use_fuzzy=False)
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = [m.id for m in catalog if m.id and not all(
+            m.string if isinstance(m.string, tuple) else (m.string,))]
         print(f"{language}: {len(catalog)} messages, {len(missing)} untranslated")
     return 0
 

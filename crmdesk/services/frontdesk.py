@@ -32,8 +32,8 @@ class DuplicatePhoneError(CrmError):
 
     def __init__(self, phone: str, matches: list[Match]) -> None:
         self.matches = matches
-        names = "; ".join(f"{m.archive_no} {m.name} ({m.owner or _('no owner')})"
-                          for m in matches)
+        nobody = _("no owner")
+        names = "；".join(f"{m.archive_no} {m.name}（{m.owner or nobody}）" for m in matches)
         if not matches:  # only archives this desk may not see (top secret)
             super().__init__(_("An archive already exists for the phone {phone}: ask the "
                                "manager before registering.").format(phone=phone))

@@ -134,7 +134,7 @@ def _check(draft: LevelDraft, level_id: int | None) -> list[Problem]:
             problems.append(Problem("code", _("Code"), _(
                 "another level already uses the code {code}").format(code=code)))
     if not draft.name.strip():
-        problems.append(Problem("name", _("Name"), _("required")))
+        problems.append(Problem("name", _("Level name"), _("required")))
     days = draft.interval_days
     if days is not None and (isinstance(days, bool) or not isinstance(days, int)
                              or not 1 <= days <= MAX_INTERVAL_DAYS):

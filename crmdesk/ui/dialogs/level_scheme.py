@@ -48,13 +48,13 @@ class LevelForm(QDialog):
         self.order = QSpinBox(self)
         self.order.setRange(0, 99)
         self.order.setValue(level.sort_order if level else 50)
-        self.active = QCheckBox(_("in use"), self)
+        self.active = QCheckBox(_("Active"), self)
         self.active.setChecked(level.active if level else True)
         form = QFormLayout(self)
         form.addRow(_("Code"), self.code)
-        form.addRow(_("Name"), self.name)
+        form.addRow(_("Level name"), self.name)
         form.addRow(_("Description"), self.description)
-        form.addRow(_("Follow up every (days)"), self.interval)
+        form.addRow(_("Follow-up interval (days)"), self.interval)
         form.addRow(_("Order"), self.order)
         form.addRow("", self.active)
         buttons = QDialogButtonBox(
@@ -80,7 +80,8 @@ class LevelSchemeDialog(QDialog):
         self._actor = actor
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
-            [_("Code"), _("Name"), _("Follow up every (days)"), _("In use"), _("Description")])
+            [_("Code"), _("Level name"), _("Follow-up interval (days)"), _("Active"),
+             _("Description")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
