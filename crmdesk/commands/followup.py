@@ -29,9 +29,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     parser = commands.add_parser("due", help=_("list customers due for follow-up"))
     when = parser.add_mutually_exclusive_group(required=True)
-    when.add_argument("--today", action="store_true", help=_("due on the day"))
+    when.add_argument("--today", action="store_true", help=_("due on the --as-of day (default today)"))
     when.add_argument("--week", action="store_true",
-                      help=_("due in the seven days from the day on"))
+                      help=_("due within seven days from the --as-of day"))
     _common(parser)
     parser.set_defaults(handler=run_due)
 

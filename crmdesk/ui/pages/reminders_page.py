@@ -51,7 +51,7 @@ class RemindersPage(QWidget):
         super().__init__(window)
         self._window = window
         self.tabs = QTabWidget(self)
-        self.birthdays = _table(self, [_("Date"), _("Whose"), _("Name"), _("Turning"),
+        self.birthdays = _table(self, [_("Date"), _("Birthday of"), _("Name"), _("Age"),
                                        _("Customer"), _("Archive no."), _("Salesperson"),
                                        _("Mobile")])
         self.dormant = _table(self, [_("Days without contact"), _("Archive no."), _("Name"),
