@@ -29,7 +29,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     parser = commands.add_parser("due", help=_("list customers due for follow-up"))
     when = parser.add_mutually_exclusive_group(required=True)
-    when.add_argument("--today", action="store_true", help=_("due on the --as-of day (default today)"))
+    when.add_argument("--today", action="store_true",
+                      help=_("due on the --as-of day (default today)"))
     when.add_argument("--week", action="store_true",
                       help=_("due within seven days from the --as-of day"))
     _common(parser)
