@@ -49,7 +49,7 @@ RECORDS = (
 CONCLUSIONS = ("继续跟进", "约定下周到店", "需要发报价", "客户暂无需求", "已成交", "转交经理处理")
 # Status follows the level: ordered customers have a deal (some already in after-sales), lost
 # ones are lost, the rest are being followed up, with the odd invalid entry (wrong number).
-STATUS_BY_LEVEL = {"O": (("deal", "after_sales"), (3, 1)), "LOST": (("lost",), (1,))}
+STATUS_BY_LEVEL = {"O": (("deal", "after_sales"), (3, 1)), "战败": (("lost",), (1,))}
 OPEN_STATUSES = (("prospect", "following", "invalid"), (30, 65, 5))
 COMM_FIELDS = (Communication.customer, Communication.seq, Communication.contacted_at,
                Communication.method, Communication.person, Communication.person_role,
@@ -140,7 +140,7 @@ def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
     staff_ids = _staff()
     sales_ids = staff_ids[2:3] + staff_ids[4:]
     levels = {lv.code: (lv.id, lv.interval_days) for lv in Level.select()}
-    level_codes = [c for c in ("O", "H", "A", "B", "C", "LOST") if c in levels]
+    level_codes = [c for c in ("O", "H", "A", "B", "C", "战败") if c in levels]
     weights = (5, 10, 15, 25, 35, 10)[: len(level_codes)]
     counts = {"customers": 0, "communications": 0, "decision_people": 0, "purchases": 0}
     offset = Customer.select().count()

@@ -109,4 +109,4 @@ def test_levels_lists_the_scheme(crmdesk):
     assert code == 0
     scheme = json.loads(out)
     assert [(lv["code"], lv["interval_days"]) for lv in scheme] == [
-        ("O", None), ("H", 2), ("A", 3), ("B", 5), ("C", 7), ("LOST", None)]
+        ("O", None), ("H", 2), ("A", 3), ("B", 5), ("C", 7), ("战败", None)]

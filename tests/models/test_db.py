@@ -61,7 +61,7 @@ def test_archive_file_stays_in_wal_mode_for_other_programs(archive):
 
 def test_new_archive_starts_with_the_default_level_scheme(archive):
     codes = [lv.code for lv in Level.select().order_by(Level.sort_order)]
-    assert codes == ["O", "H", "A", "B", "C", "LOST"]
+    assert codes == ["O", "H", "A", "B", "C", "战败"]
     assert Customer.select().count() == 0
 
 

@@ -13,7 +13,7 @@ from crmdesk.services.context import Actor
 
 @pytest.fixture
 def level_ids(archive) -> dict[str, int]:
-    """Ids of the default levels by code (O, H, A, B, C, LOST)."""
+    """Ids of the default levels by code (O, H, A, B, C, 战败)."""
     return {lv.code: lv.id for lv in Level.select()}
 
 

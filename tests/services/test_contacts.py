@@ -55,7 +55,7 @@ def test_without_a_planned_date_the_level_interval_counts_from_the_contact(
     assert Customer.get_by_id(customer_id).next_follow_up == MONDAY.date() + dt.timedelta(days)
 
 
-@pytest.mark.parametrize("code", ["O", "LOST"])
+@pytest.mark.parametrize("code", ["O", "战败"])
 def test_levels_without_interval_need_no_follow_up(add_customer, salesperson, level_ids, code):
     customer_id = add_customer()
     log_contact(customer_id, _contact(level_id=level_ids[code]), salesperson)
@@ -161,5 +161,5 @@ def test_unknown_level_is_refused_and_the_customer_keeps_theirs(
 
 def test_form_offers_the_contact_day_plus_the_level_interval(archive, level_ids):
     assert planned_date(level_ids["B"], MONDAY) == dt.date(2026, 3, 7)
-    assert planned_date(level_ids["LOST"], MONDAY) is None
+    assert planned_date(level_ids["战败"], MONDAY) is None
     assert planned_date(None, MONDAY) is None

@@ -58,7 +58,7 @@ def log(customer_id: int, day: dt.date, actor: Actor, planned: dt.date | None = 
 
 def test_levels_lists_the_default_scheme_in_order(archive):
     scheme = levels.levels()
-    assert [lv.code for lv in scheme] == ["O", "H", "A", "B", "C", "LOST"]
+    assert [lv.code for lv in scheme] == ["O", "H", "A", "B", "C", "战败"]
     assert [lv.interval_days for lv in scheme] == [None, 2, 3, 5, 7, None]
     assert scheme[1].description.startswith("7 天内") and scheme[5].sort_order == 5
 
@@ -136,7 +136,7 @@ def test_default_level_and_last_active_level_cannot_be_deactivated(archive, mana
     with pytest.raises(ValidationError) as refused:
         levels.deactivate_level(level_ids["C"], manager)
     assert refused.value.problems[0].field == "active"
-    for code in ("O", "H", "A", "B", "LOST"):
+    for code in ("O", "H", "A", "B", "战败"):
         levels.deactivate_level(level_ids[code], manager)
     office_settings.put("default_level", "B")
     with pytest.raises(ValidationError) as refused:
@@ -154,21 +154,21 @@ def test_telesales_preset_and_back(add_customer, salesperson, manager, level_ids
     log(h_customer, DAY, salesperson)
     result = levels.apply_preset("telesales", manager)
     assert (result.created, result.updated) == (("D",), ("A", "B", "C"))
-    assert result.deactivated == ("O", "H", "LOST") and result.recomputed == 1
+    assert result.deactivated == ("O", "H", "战败") and result.recomputed == 1
     active = [(lv.code, lv.interval_days) for lv in levels.levels(active_only=True)]
     assert active == [("A", 1), ("B", 7), ("C", 15), ("D", 30)]
     assert Customer.get_by_id(c_customer).next_follow_up == DAY + dt.timedelta(days=15)
     assert Customer.get_by_id(h_customer).next_follow_up == DAY + dt.timedelta(days=2)
     back = levels.apply_preset("showroom", manager)
     assert back.created == () and back.deactivated == ("D",)
-    assert [lv.code for lv in levels.levels(active_only=True)] == ["O", "H", "A", "B", "C", "LOST"]
+    assert [lv.code for lv in levels.levels(active_only=True)] == ["O", "H", "A", "B", "C", "战败"]
     assert Customer.get_by_id(c_customer).next_follow_up == DAY + dt.timedelta(days=7)
     assert_rule_holds()
     with pytest.raises(NotFoundError):
         levels.apply_preset("nonsense", manager)
 
 
-CODES = st.sampled_from(["O", "H", "A", "B", "C", "D", "LOST"])
+CODES = st.sampled_from(["O", "H", "A", "B", "C", "D", "战败"])
 ACTIONS = st.one_of(
     st.tuples(st.just("register"), CODES),
     st.tuples(st.just("contact"), st.integers(0, 3), st.integers(0, 40), st.none() | CODES,
