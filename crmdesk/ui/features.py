@@ -9,7 +9,13 @@ if TYPE_CHECKING:
 
 def install_all(window: MainWindow) -> None:
     """Give every feature its page, actions and shortcuts on ``window``."""
-    from crmdesk.ui import backup_actions, dashboard, excel_actions, print_actions
+    from crmdesk.ui import (
+        backup_actions,
+        dashboard,
+        excel_actions,
+        print_actions,
+        retention_actions,
+    )
     from crmdesk.ui.dialogs import level_scheme
     from crmdesk.ui.pages import (
         audit_view,
@@ -22,7 +28,8 @@ def install_all(window: MainWindow) -> None:
     # Pages in tab order after the customer archive; the dashboard strip comes last because
     # its buttons open the pages before it.
     for install in (frontdesk.install, followup_page.install, reminders_page.install,
-                    audit_view.install, staff_admin.install, backup_actions.install,
+                    audit_view.install, retention_actions.install, staff_admin.install,
+                    backup_actions.install,
                     print_actions.install, excel_actions.install, level_scheme.install,
                     dashboard.install):
         install(window)
