@@ -62,12 +62,15 @@ class MainWindow(QMainWindow):
         self.customers.searched.connect(self._show_search_time)
         self.card.saved.connect(self._card_saved)
         self._build_menus()
+        # The list is read first; pages read their data when first shown (see _page_shown).
+        self.customers.reload()
+        self._shown_pages: set[int] = set()
+        self.pages.currentChanged.connect(self._page_shown)
         install_all(self)
         user = actor.name if actor else _("nobody")
         self.statusBar().showMessage(_("Archive: {where}   User: {user}").format(
             where=location, user=user))
         self.resize(1400, 860)
-        self.customers.reload()
 
     def action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
                 name: str = "") -> QAction:
@@ -112,8 +115,18 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.action(_("About crmdesk"), self.about))
 
     def add_page(self, page: QWidget, title: str) -> None:
-        """Add a page (front desk, follow-ups, ...) as a tab beside the customer archive."""
+        """Add a page (front desk, follow-ups, ...) as a tab beside the customer archive.
+
+        A page with a ``reload()`` method is asked to read its data the first time it is shown,
+        so starting the window reads only the customer list and the dashboard.
+        """
         self.pages.addTab(page, title)
+
+    def _page_shown(self, index: int) -> None:
+        page = self.pages.widget(index)
+        if id(page) not in self._shown_pages and hasattr(page, "reload"):
+            self._shown_pages.add(id(page))
+            page.reload()
 
     def add_archive_entries(self, entries: list[QAction]) -> None:
         """Add a group of entries to the Archive menu, above the separator that sets Quit apart."""

@@ -121,4 +121,3 @@ def install(window: MainWindow) -> None:
                                               name="destroyArchive")])
     page = RetentionPage(window)
     window.add_page(page, _("Retention review"))
-    page.reload()

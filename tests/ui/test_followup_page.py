@@ -97,3 +97,12 @@ def test_ctrl_l_in_the_list_logs_a_contact_for_the_selected_customer(window, qtb
     assert seen and "列表选中" in seen[0]
     assert customers.get_card(customer_id).communications[0]["record"] == "列表里直接记录"
     assert window.card.customer_id is None  # the open card was left alone
+
+
+def test_pages_read_their_data_when_first_shown(window, qtbot, manager):
+    _overdue_customer(manager, "首次显示", 2)
+    window.tasks.wait()
+    qtbot.wait(20)
+    assert window.followups.model.rowCount() == 0  # nothing read at start
+    window.pages.setCurrentWidget(window.followups)
+    _wait_rows(qtbot, window, 1)

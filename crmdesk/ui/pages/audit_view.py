@@ -119,4 +119,3 @@ def install(window: object) -> None:
     if may(window.actor, Duty.READ_AUDIT):  # type: ignore[attr-defined]
         page = AuditPage(window.actor, window)  # type: ignore[attr-defined]
         window.add_page(page, _("Audit trail"))  # type: ignore[attr-defined]
-        page.reload()

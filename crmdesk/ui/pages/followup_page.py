@@ -216,5 +216,4 @@ def install(window: MainWindow) -> FollowUpPage:
     page = FollowUpPage(window)
     window.add_page(page, _("Follow-ups"))
     window.followups = page
-    page.reload()
     return page

@@ -101,5 +101,4 @@ def install(window: MainWindow) -> RemindersPage:
     page = RemindersPage(window)
     window.add_page(page, _("Reminders"))
     window.reminders = page
-    page.reload()
     return page
