@@ -20,9 +20,7 @@ CHANNELS = {"visit": "visit", "walk-in": "visit", "call": "call"}
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("visits", help=_("list the visitor and caller register"))
-    parser.add_argument("--date", metavar="D", help=_("one day (default today)"))
-    parser.add_argument("--from", dest="start", metavar="D", help=_("first day of a range"))
-    parser.add_argument("--to", dest="end", metavar="D", help=_("last day of a range"))
+    add_period_options(parser)
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run_visits)
 
@@ -63,6 +61,30 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("claim", help=_("claim a customer from the public pool"))
     parser.add_argument("number", metavar="NO")
     parser.set_defaults(handler=run_claim)
+
+
+def add_period_options(parser: argparse.ArgumentParser) -> None:
+    """``--date D``, or ``--from D --to D``: the days of the register (read by ``period_of``)."""
+    parser.add_argument("--date", metavar="D", help=_("one day (default today)"))
+    parser.add_argument("--from", dest="start", metavar="D", help=_("first day of a range"))
+    parser.add_argument("--to", dest="end", metavar="D", help=_("last day of a range"))
+
+
+def period_of(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
+    """The first and last day given by ``add_period_options``: today by default, and from
+    ``--from`` alone up to today.
+
+    Raises:
+        UsageError: both --date and a range, a day that is not a date, or --to before --from.
+    """
+    if args.date and (args.start or args.end):
+        raise UsageError(_("give --date, or --from and --to, not both"))
+    today = dt.date.today()
+    start = _day(args.date, "--date") or _day(args.start, "--from") or today
+    end = _day(args.date, "--date") or _day(args.end, "--to") or max(start, today)
+    if end < start:
+        raise UsageError(_("--to comes before --from"))
+    return start, end
 
 
 def _visit_options(parser: argparse.ArgumentParser) -> None:
@@ -125,13 +147,7 @@ def run_visits(args: argparse.Namespace) -> int:
         visits_between,
     )
 
-    if args.date and (args.start or args.end):
-        raise UsageError(_("give --date, or --from and --to, not both"))
-    today = dt.date.today()
-    start = _day(args.date, "--date") or _day(args.start, "--from") or today
-    end = _day(args.date, "--date") or _day(args.end, "--to") or max(start, today)
-    if end < start:
-        raise UsageError(_("--to comes before --from"))
+    start, end = period_of(args)
     rows = visits_between(start, end)
     if args.json:
         print_json(_rows(rows))

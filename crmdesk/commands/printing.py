@@ -1,8 +1,9 @@
 """``crmdesk print``: archive cards and registers as PDF files.
 
-``print card NO [NO ...]``, ``print roster [--query TEXT]``, ``print log NO`` and
-``print overdue``, each with ``-o FILE``. An unknown archive number stops the command with
-exit code 1, naming it, before anything is written.
+``print card NO [NO ...]``, ``print roster [--query TEXT]``, ``print log NO``,
+``print overdue`` and ``print visits [--date D | --from D --to D]``, each with ``-o FILE``.
+An unknown archive number stops the command with exit code 1, naming it, before anything is
+written.
 """
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from pathlib import Path
 
 from crmdesk.cli import UsageError
 from crmdesk.commands import actor_from
+from crmdesk.commands.frontdesk import add_period_options, period_of
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add ``print`` and its printouts (card, roster, log, overdue) to the command line."""
+    """Add ``print`` and its printouts (card, roster, log, overdue, visits) to the command
+    line."""
     parser = commands.add_parser("print", help=_("print archive cards and registers as PDF"))
     printouts = parser.add_subparsers(dest="printout", metavar="PRINTOUT", required=True)
 
@@ -42,6 +45,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     overdue.add_argument("--owner", metavar="NAME", help=_("only this salesperson's customers"))
     _output(overdue)
     overdue.set_defaults(handler=run_overdue)
+
+    visits = printouts.add_parser("visits", help=_("the visitor and caller register"))
+    add_period_options(visits)
+    _output(visits)
+    visits.set_defaults(handler=run_visits)
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
@@ -113,4 +121,15 @@ def run_overdue(args: argparse.Namespace) -> int:
             raise UsageError(_("no member of staff called {name}").format(name=args.owner))
         owner_id = staff.id
     _write(args, lambda: documents.overdue_pdf(actor, as_of, owner_id))
+    return 0
+
+
+def run_visits(args: argparse.Namespace) -> int:
+    """Print the visitor and caller register of ``--date`` or ``--from``/``--to`` (today by
+    default)."""
+    from crmdesk.services import documents
+
+    start, end = period_of(args)
+    actor = actor_from(args)
+    _write(args, lambda: documents.visits_pdf(start, end, actor))
     return 0

@@ -58,3 +58,39 @@ class OverdueRow:
     last_method: str
     last_conclusion: str
     next_follow_up: dt.date | None
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    """One walk-in or call as the visitor register prints it: channel and source already in
+    words, the phone as the person printing may see it (masked or in full)."""
+
+    arrived_at: dt.datetime
+    channel: str
+    name: str
+    phone: str
+    party_size: int
+    purpose: str
+    source: str
+    receptionist: str
+    salesperson: str
+    archive_no: str
+    returning: bool
+    departed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class VisitSheet:
+    """The visitor and caller register from ``start`` to ``end`` (both included).
+
+    ``lines`` come in order of arrival; ``by_channel`` and ``by_source`` are the counts as
+    (label, number) pairs in the order they are printed.
+    """
+
+    start: dt.date
+    end: dt.date
+    lines: Sequence[VisitLine]
+    by_channel: Sequence[tuple[str, int]]
+    by_source: Sequence[tuple[str, int]]
+    first_visits: int
+    returning: int

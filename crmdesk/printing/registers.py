@@ -1,5 +1,5 @@
-"""Registers: the customer roster (客户一览表), one customer's communication log and the
-overdue follow-up list grouped by owner.
+"""Registers: the customer roster (客户一览表), one customer's communication log, the
+overdue follow-up list grouped by owner and the visitor and caller register (来人来电登记表).
 
 Each is a ruled table under a running header (see ``layout.RegisterPage``) that repeats the
 title, branch, period or filter and column headings on every page. Rows go into tables of
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from crmdesk.i18n import _, ngettext
 from crmdesk.models.card import COMMUNICATION_COLUMNS, CONTACT_METHODS, FIELDS
 from crmdesk.models.phones import format_phone
 from crmdesk.printing.grid import Column, Grid, fit_widths
-from crmdesk.printing.inputs import LogSheet, OverdueRow, PrintContext
+from crmdesk.printing.inputs import LogSheet, OverdueRow, PrintContext, VisitLine, VisitSheet
 from crmdesk.printing.layout import RegisterPage
 from crmdesk.printing.logtable import log_grid, log_record
 
@@ -130,3 +130,77 @@ def overdue(rows: Sequence[OverdueRow], period_text: str, context: PrintContext)
     title = _("Overdue follow-ups")
     return Register(title, RegisterPage(context, title, period, grid.header_table()),
                     story or _nothing(grid))
+
+
+def _visit_period(sheet: VisitSheet) -> str:
+    if sheet.start == sheet.end:
+        return _("Date: {date}").format(date=sheet.start.isoformat())
+    return _("From {start} to {end}").format(start=sheet.start.isoformat(),
+                                             end=sheet.end.isoformat())
+
+
+def _arrival_format(sheet: VisitSheet) -> str:
+    """Just the time for one day's register; the day too for a range (the year across years)."""
+    if sheet.start == sheet.end:
+        return "%H:%M"
+    return "%m-%d %H:%M" if sheet.start.year == sheet.end.year else "%Y-%m-%d %H:%M"
+
+
+def _departure(line: VisitLine) -> str:
+    if line.departed_at is None:
+        return ""
+    same_day = line.departed_at.date() == line.arrived_at.date()
+    return line.departed_at.strftime("%H:%M" if same_day else "%m-%d %H:%M")
+
+
+def _visit_record(line: VisitLine, arrival_format: str) -> list[str]:
+    return [
+        line.arrived_at.strftime(arrival_format), line.channel, line.name, line.phone,
+        str(line.party_size), line.purpose, line.source, line.receptionist, line.salesperson,
+        line.archive_no, _("Return") if line.returning else _("First visit"), _departure(line),
+    ]
+
+
+def _visit_counts(sheet: VisitSheet) -> str:
+    """The register's closing counts: in all, by channel, first visits and returns, by source."""
+    def pairs(counts: Sequence[tuple[str, int]]) -> str:
+        return " · ".join(f"{label} {n}" for label, n in counts) or "-"
+
+    return "\n".join((
+        _("In all {total}: {channels}; first visits {first}, returns {returning}").format(
+            total=len(sheet.lines), channels=pairs(sheet.by_channel),
+            first=sheet.first_visits, returning=sheet.returning),
+        _("By source: {sources}").format(sources=pairs(sheet.by_source)),
+    ))
+
+
+def visits(sheet: VisitSheet, context: PrintContext) -> Register:
+    """The visitor and caller register (来人来电登记表) of a day or range, in order of
+    arrival, with its counts by channel and source after the last row."""
+    single_day = sheet.start == sheet.end
+    # Widths in mm, filling the frame: archive numbers, phones and times stay on one line.
+    grid = _grid([
+        (_("Arrival"), 10 if single_day else 17.5, "LEFT"),
+        (_("Channel"), 8.5, "CENTER"),
+        (_("Visitor"), 16, "LEFT"),
+        (_("Phone"), 21.5, "LEFT"),
+        (_("Party"), 8, "RIGHT"),
+        (_("Purpose"), 36.5 if single_day else 29, "LEFT"),
+        (_("Source"), 12, "LEFT"),
+        (_("Received at desk by"), 13.5, "LEFT"),
+        (_("Salesperson"), 13.5, "LEFT"),
+        (_("Archive no."), 21.5, "LEFT"),
+        (_("First or return"), 9, "CENTER"),
+        (_("Departure"), 10, "LEFT"),
+    ])
+    arrival_format = _arrival_format(sheet)
+    records = (_visit_record(line, arrival_format) for line in sheet.lines)
+    story = list(grid.chunked_tables(records)) if sheet.lines else _nothing(grid)
+    counts = grid.table([], heading=_visit_counts(sheet))
+    if counts is not None:
+        story += [Spacer(0, 6), counts]
+    period = [_visit_period(sheet),
+              ngettext("{n} visit or call", "{n} visits and calls", len(sheet.lines)).format(
+                  n=len(sheet.lines))]
+    title = _("Visitor and caller register")
+    return Register(title, RegisterPage(context, title, period, grid.header_table()), story)

@@ -13,7 +13,7 @@ from pathlib import Path
 from crmdesk.i18n import _
 from crmdesk.printing import registers
 from crmdesk.printing.card import cards_story, confidentiality_mark
-from crmdesk.printing.inputs import CardSheet, LogSheet, OverdueRow, PrintContext
+from crmdesk.printing.inputs import CardSheet, LogSheet, OverdueRow, PrintContext, VisitSheet
 from crmdesk.printing.layout import CardPage, build_pdf
 
 
@@ -73,3 +73,9 @@ def overdue(rows: Sequence[OverdueRow], period_text: str, context: PrintContext,
             path: str | os.PathLike[str] | None = None) -> bytes:
     """The overdue follow-up list, grouped by owner."""
     return _register(registers.overdue(rows, period_text, context), path)
+
+
+def visits(sheet: VisitSheet, context: PrintContext,
+           path: str | os.PathLike[str] | None = None) -> bytes:
+    """The visitor and caller register of a day or range, with its counts."""
+    return _register(registers.visits(sheet, context), path)

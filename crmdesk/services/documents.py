@@ -45,3 +45,11 @@ def overdue_pdf(actor: Actor | None, as_of: dt.date, owner_id: int | None = None
     data = render.overdue(rows, printouts.overdue_period(as_of), printouts.print_context(actor))
     printouts.record_printed(actor, "overdue", customers=len(rows), as_of=as_of)
     return data
+
+
+def visits_pdf(start: dt.date, end: dt.date, actor: Actor | None) -> bytes:
+    """The visitor and caller register (来人来电登记表) from ``start`` to ``end``."""
+    sheet = printouts.visit_rows(start, end, actor)
+    data = render.visits(sheet, printouts.print_context(actor))
+    printouts.record_printed(actor, "visits", visits=len(sheet.lines), start=start, end=end)
+    return data

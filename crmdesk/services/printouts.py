@@ -1,8 +1,8 @@
 """What printing needs, gathered from the archive as plain data (crmdesk.printing never queries).
 
-Cards, logs, roster rows and the overdue list come through the services that show them on
-screen, with the same visibility rules (``visibility``): a card or log prints only for someone
-who may read the card, the roster and the overdue list only for those who print registers.
+Cards, logs, roster rows, the overdue list and the visitor register come through the services
+that show them on screen, with the same visibility rules (``visibility``): a card or log prints
+only for someone who may read the card, the registers only for those who print registers.
 Printing is a copy of customer data, so ``record_printed`` puts it on the audit trail.
 """
 from __future__ import annotations
@@ -10,14 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from crmdesk.errors import NotFoundError
 from crmdesk.i18n import _, ngettext
 from crmdesk.models import Customer
+from crmdesk.models.card import SOURCES
 from crmdesk.models.db import database
-from crmdesk.printing.inputs import CardSheet, LogSheet, OverdueRow, PrintContext
-from crmdesk.services import audit, customers, followup, settings, visibility
+from crmdesk.printing.inputs import (
+    CardSheet,
+    LogSheet,
+    OverdueRow,
+    PrintContext,
+    VisitLine,
+    VisitSheet,
+)
+from crmdesk.services import audit, customers, followup, settings, visibility, visit_register
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
 from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
@@ -166,6 +174,40 @@ def overdue_rows(as_of: dt.date | None = None, owner_id: int | None = None,
 def overdue_period(as_of: dt.date) -> str:
     """The overdue list's period line."""
     return _("Overdue as of {date}").format(date=as_of.isoformat())
+
+
+def _labelled(counts: dict[str, int], order: Sequence[str],
+              label: Callable[[str], str]) -> list[tuple[str, int]]:
+    """Counts by key as (label, number), keys of ``order`` first in that order, then the rest."""
+    keys = [k for k in order if k in counts] + [k for k in counts if k not in order]
+    return [(label(k), counts[k]) for k in keys]
+
+
+def visit_rows(start: dt.date, end: dt.date, actor: Actor | None) -> VisitSheet:
+    """The visitor and caller register from ``start`` to ``end`` (both included) in order of
+    arrival, with its counts; a phone is masked where ``actor`` may not read the archive.
+
+    Raises:
+        PermissionDenied: ``actor`` does not print registers.
+    """
+    visibility.require(actor, visibility.Duty.PRINT_REGISTERS)
+    rows = visit_register.phones_as_seen(visit_register.visits_between(start, end), actor)
+    counts = visit_register.count_register(rows)
+    by_channel = dict.fromkeys(visit_register.CHANNEL_TITLES, 0) | counts.by_channel
+    return VisitSheet(
+        start=start, end=end,
+        lines=[VisitLine(
+            arrived_at=r.arrived_at, channel=visit_register.channel_label(r.channel),
+            name=r.name, phone=r.phone, party_size=r.party_size, purpose=r.purpose,
+            source=visit_register.source_label(r.source), receptionist=r.receptionist,
+            salesperson=r.salesperson, archive_no=r.archive_no, returning=r.returning,
+            departed_at=r.departed_at) for r in rows],
+        by_channel=_labelled(by_channel, list(visit_register.CHANNEL_TITLES),
+                             visit_register.channel_label),
+        by_source=_labelled(counts.by_source, [c.key for c in SOURCES],
+                            visit_register.source_label),
+        first_visits=counts.first_visits, returning=counts.returning,
+    )
 
 
 def record_printed(actor: Actor | None, printout: str, customer_ids: Sequence[int] = (),

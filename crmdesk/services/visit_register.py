@@ -1,4 +1,5 @@
-"""Reading the register: the visits of a day or range with their counts, and a phone's history.
+"""Reading the register: the visits of a day or range with their counts, the phones as a reader
+may see them, and a phone's history.
 
 For a dispute (客户首访原则) the phone history puts every archive registered with the number,
 every visit and call, and every change of owner in one list, earliest first.
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import peewee
 
@@ -15,13 +16,15 @@ from crmdesk.errors import Problem, ValidationError
 from crmdesk.i18n import N_, _
 from crmdesk.models import Customer, OwnershipChange, Visit
 from crmdesk.models.card import SOURCES
-from crmdesk.models.phones import PhoneError, format_phone, normalize_phone
+from crmdesk.models.phones import PhoneError, format_phone, mask_mobile, normalize_phone
 from crmdesk.services.context import Actor
 from crmdesk.services.ownership import KIND_TITLES
 from crmdesk.services.staff import staff_names
-from crmdesk.services.visibility import searchable
+from crmdesk.services.visibility import readable_ids, searchable
 
 CHANNEL_TITLES = {"visit": N_("Walk-in"), "call": N_("Call")}
+# Archives are looked up in blocks: one IN (...) per block stays under SQLite's parameter limit.
+_ID_BLOCK = 500
 
 
 def channel_label(channel: str) -> str:
@@ -107,6 +110,22 @@ def count_register(rows: list[VisitRow]) -> RegisterCounts:
         returning=sum(r.returning for r in rows),
         in_building=sum(r.in_building for r in rows),
     )
+
+
+def phones_as_seen(rows: list[VisitRow], actor: Actor | None) -> list[VisitRow]:
+    """``rows`` with the phone masked (138****8000) on every line whose archive ``actor`` may
+    not read in full, as search masks a mobile; a line with no archive keeps its phone."""
+    linked = list({r.customer_id for r in rows if r.customer_id is not None})
+    cards: list[tuple[int, int | None, str | None]] = []
+    for start in range(0, len(linked), _ID_BLOCK):
+        cards.extend(Customer.select(Customer.id, Customer.owner, Customer.confidentiality)
+                     .where(Customer.id.in_(linked[start:start + _ID_BLOCK])).tuples())
+    readable = readable_ids(actor, cards)
+    return [
+        row if row.customer_id is None or row.customer_id in readable
+        else replace(row, phone=mask_mobile("".join(row.phone.split())))
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

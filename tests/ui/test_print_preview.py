@@ -1,14 +1,18 @@
 """Print preview shows the real PDF; it saves and prints every page."""
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from crmdesk.models import AuditEntry
+from crmdesk.models import AuditEntry, Visit
 from crmdesk.services import customers
 from crmdesk.ui import print_actions
 from crmdesk.ui.dialogs.print_preview import PrintPreview
+from crmdesk.ui.pages.frontdesk import FrontDeskPage
 
 
 def _customer(manager, name: str) -> int:
@@ -31,6 +35,27 @@ def test_print_card_from_the_window_previews_the_card_pdf(window, qtbot, manager
     qtbot.addWidget(preview)
     assert preview.data.startswith(b"%PDF")
     assert preview.page_count() >= 2  # front and back
+    assert AuditEntry.select().where(AuditEntry.action == "print").count() == 1
+
+
+def test_the_register_pages_print_button_previews_the_days_shown(window, qtbot, monkeypatch,
+                                                                boxes):
+    Visit.create(name="欧阳一鸣", phone="13800138000", arrived_at=dt.datetime.now())
+    register = window.findChild(FrontDeskPage).register
+    register.reload()
+    shown = []
+    monkeypatch.setattr(PrintPreview, "exec", lambda self: shown.append(self) or 0)
+
+    register.findChild(QPushButton, "printRegister").click()
+    qtbot.waitUntil(lambda: bool(shown) or bool(boxes.shown), timeout=15000)
+    assert not boxes.shown, boxes.texts()
+
+    preview = shown[0]
+    qtbot.addWidget(preview)
+    assert preview.windowTitle() == "来人来电登记表"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(preview.data)).pages)
+    assert "欧阳一鸣" in text
+    assert dt.date.today().isoformat() in text
     assert AuditEntry.select().where(AuditEntry.action == "print").count() == 1
 
 

@@ -45,7 +45,7 @@ class FrontDeskPage(QWidget):
         register.setEnabled(may(window.actor, Duty.REGISTER_VISITS))
         self.last = QLabel(self)
         self.last.setObjectName("lastRegistered")
-        self.register = RegisterView(window.actor, self)
+        self.register = RegisterView(window.actor, window.tasks, self)
         self.duty = DutyView(window.actor, self)
         self.history = PhoneHistoryView(window.actor, self)
         self.pool = PoolView(window.actor, window.tasks, self)

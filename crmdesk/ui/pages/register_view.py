@@ -1,4 +1,5 @@
-"""The visitor and caller register of a day or range (today by default): counts, who is inside."""
+"""The visitor and caller register of a day or range (today by default): counts, who is inside,
+and the register printed for the days shown."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,17 +15,21 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import _
-from crmdesk.services import frontdesk
+from crmdesk.services import documents, frontdesk
 from crmdesk.services.context import Actor
+from crmdesk.services.visibility import Duty, may
 from crmdesk.services.visit_register import (
     VisitRow,
     channel_label,
     count_register,
+    phones_as_seen,
     source_label,
     visits_between,
 )
+from crmdesk.ui.dialogs.print_preview import preview
 from crmdesk.ui.errors import attempt
 from crmdesk.ui.rows_table import RowsTable
+from crmdesk.ui.tasks import TaskRunner
 
 
 def _assignment(row: VisitRow) -> str:
@@ -46,9 +51,11 @@ class RegisterView(QWidget):
 
     open_customer = Signal(int)
 
-    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor | None, tasks: TaskRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actor = actor
+        self._tasks = tasks
         self.start, self.end = _date_edit(self), _date_edit(self)
         today = QPushButton(_("Today"), self)
         today.clicked.connect(self.show_today)
@@ -74,6 +81,11 @@ class RegisterView(QWidget):
                        today):
             top.addWidget(widget)
         top.addStretch(1)
+        printing = QPushButton(_("Print…"), self)
+        printing.setObjectName("printRegister")
+        printing.clicked.connect(self.print_register)
+        printing.setEnabled(may(actor, Duty.PRINT_REGISTERS))
+        top.addWidget(printing)
         inside_bar = QHBoxLayout()
         inside_bar.addWidget(QLabel("<b>" + _("Still in the building") + "</b>", self))
         inside_bar.addStretch(1)
@@ -95,11 +107,14 @@ class RegisterView(QWidget):
             edit.blockSignals(False)
         self.reload()
 
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The first and last day shown (the last never before the first)."""
+        start: dt.date = self.start.date().toPython()
+        return start, max(self.end.date().toPython(), start)
+
     def reload(self) -> None:
         """Read the register of the chosen days again."""
-        start: dt.date = self.start.date().toPython()
-        end: dt.date = max(self.end.date().toPython(), start)
-        rows = visits_between(start, end)
+        rows = phones_as_seen(visits_between(*self.period()), self._actor)
         self._archives = {r.id: r.customer_id for r in rows}
         self.table.set_rows([(r.id, (
             r.arrived_at.strftime("%m-%d %H:%M"), channel_label(r.channel), r.name, r.phone,
@@ -117,6 +132,13 @@ class RegisterView(QWidget):
             "by source: {sources} · still in the building: <b>{inside}</b>").format(
             total=counts.total, channels=channels or "-", first=counts.first_visits,
             returning=counts.returning, sources=sources or "-", inside=counts.in_building))
+
+    def print_register(self) -> None:
+        """Preview the register of the days shown, for printing."""
+        start, end = self.period()
+        actor = self._actor
+        preview(self, self._tasks, _("Visitor and caller register"),
+                lambda: documents.visits_pdf(start, end, actor))
 
     def set_departure(self) -> None:
         """Note that the visitor chosen in the "still in the building" list has left."""
