@@ -1,6 +1,6 @@
 """Speed and memory of importing and exporting customers, printed as one JSON object.
 
-    python benchmarks/bench_import.py [--rows 50000] [--archive 20000] [--export]
+    python benchmarks/bench_import.py [--rows 50000] [--archive 20000] [--export] [--repeat 3]
 
 Builds, in a temporary folder, a workbook of ``--rows`` rows x 10 columns the way an office sheet
 looks (names, mobiles typed as numbers, phones with area codes, e-mail, address, company,
@@ -10,12 +10,15 @@ already holding ``--archive`` customers, some of whom the sheet repeats. Then it
 - the guards and the reading alone (python-calamine);
 - the dry run (``preview_import``: read, clean, match duplicates against the archive);
 - the commit (``commit_import``: one transaction);
-- with ``--export``: writing the archive's customers (10 columns) with openpyxl's write-only
-  mode, and with XlsxWriter's constant_memory mode when XlsxWriter is installed.
+- with ``--export``: the customer export of the archive's customers (10 columns; XlsxWriter's
+  constant_memory mode), the median of ``--repeat`` runs, and for comparison a bare loop
+  writing the same cells with openpyxl's write-only mode.
 
 Peak memory is the process's peak resident size (getrusage), which counts python-calamine's
 own buffers as well as Python's; ``peak_rss_mb_before`` is the peak before the import ran.
-The targets from the issue: 50,000 rows in under 5 s; peak memory under 500 MB.
+The targets from the issue: against a 200,000-customer archive (``--archive 200000``), 50,000
+rows in under 5 s and 200,000 rows in under 20 s; the export of 200,000 customers in under
+25 s; peak memory under 500 MB.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import datetime as dt
 import json
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -43,7 +47,8 @@ from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text  # 
 from crmdesk.services.context import Actor  # noqa: E402
 from crmdesk.services.imports import commit_import  # noqa: E402
 
-TARGET_IMPORT_S = 5.0
+TARGET_IMPORT_S = {50_000: 5.0, 200_000: 20.0}
+TARGET_EXPORT_S = 25.0
 TARGET_PEAK_MB = 500
 HEADERS = ["客户名称", "手机", "固定电话", "电子邮箱", "地址", "工作单位", "职务", "首次接触日期",
            "客户来源", "备注"]
@@ -104,37 +109,43 @@ def timed(work):
     return result, round(time.perf_counter() - started, 2), round(time.process_time() - cpu, 2)
 
 
-def export_figures(folder: Path, actor: Actor) -> dict:
+def export_figures(folder: Path, actor: Actor, repeat: int) -> dict:
+    """The customer export (XlsxWriter, constant memory) and, for comparison, a bare loop
+    writing the same columns with openpyxl's write-only mode; medians of ``repeat`` runs."""
+    from openpyxl.cell import WriteOnlyCell
+
     from crmdesk.exporters.excel import export_customers_xlsx
 
     columns = ["archive_no", "name", "mobile", "phone", "email", "address", "employer",
                "position", "first_contact_date", "source"]
-    count, seconds, cpu = timed(lambda: export_customers_xlsx(folder / "out.xlsx", actor,
-                                                              columns=columns))
-    figures = {"customers": count, "openpyxl_write_only_s": seconds, "openpyxl_cpu_s": cpu}
-    try:
-        import xlsxwriter
-    except ImportError:
-        figures["xlsxwriter_s"] = "not installed"
-        return figures
+    runs = [timed(lambda: export_customers_xlsx(folder / "out.xlsx", actor, columns=columns))
+            for _run in range(repeat)]
+    count = runs[0][0]
+    figures = {"customers": count, "export_xlsx_s": statistics.median(r[1] for r in runs),
+               "export_xlsx_cpu_s": statistics.median(r[2] for r in runs),
+               "export_runs_s": [r[1] for r in runs], "peak_rss_mb_after_export": peak_mb(),
+               "target_export_s": TARGET_EXPORT_S}
 
-    def with_xlsxwriter() -> int:
-        book = xlsxwriter.Workbook(str(folder / "out_xw.xlsx"), {"constant_memory": True})
-        sheet = book.add_worksheet("客户")
-        dates = book.add_format({"num_format": "yyyy-mm-dd"})
-        sheet.write_row(0, 0, columns)
+    def with_openpyxl() -> int:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("客户")
+        sheet.append(columns)
         query = Customer.select(*(getattr(Customer, c) for c in columns)).tuples()
-        for number, row in enumerate(query.iterator(), start=1):
-            for column, value in enumerate(row):
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(number, column, value, dates)
-                elif value is not None:
-                    sheet.write_string(number, column, str(value))
-        book.close()
+        number = 0
+        for row in query.iterator():
+            number += 1
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(folder / "out_openpyxl.xlsx")
         return number
 
-    _count, seconds, cpu = timed(with_xlsxwriter)
-    figures.update(xlsxwriter_constant_memory_s=seconds, xlsxwriter_cpu_s=cpu)
+    _count, seconds, cpu = timed(with_openpyxl)
+    figures.update(openpyxl_write_only_loop_s=seconds, openpyxl_cpu_s=cpu)
     return figures
 
 
@@ -144,6 +155,8 @@ def main() -> int:
     parser.add_argument("--archive", type=int, default=20_000,
                         help="customers already in the archive (the issue's case: 200000)")
     parser.add_argument("--export", action="store_true", help="also time exports")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of the export (the median is reported)")
     args = parser.parse_args()
     i18n.set_language("zh_CN")
     rng = random.Random(6)
@@ -165,6 +178,7 @@ def main() -> int:
         preview, preview_s, preview_cpu = timed(lambda: preview_import(sheet, actor))
         result, commit_s, commit_cpu = timed(lambda: commit_import(preview, actor))
         counts = preview.counts()
+        target = TARGET_IMPORT_S.get(args.rows)
         figures = {
             "rows": args.rows, "columns": len(HEADERS), "archive_customers": args.archive,
             "file_mb": round(sheet.stat().st_size / 2**20, 1),
@@ -173,15 +187,15 @@ def main() -> int:
             "dry_run_s": preview_s, "dry_run_cpu_s": preview_cpu,
             "commit_s": commit_s, "commit_cpu_s": commit_cpu,
             "import_total_s": round(preview_s + commit_s, 2),
-            "target_import_s": TARGET_IMPORT_S,
-            "pass_import": preview_s + commit_s <= TARGET_IMPORT_S,
+            "target_import_s": target,
+            "pass_import": target is None or preview_s + commit_s <= target,
             "counts": {"new": counts.new, "duplicate": counts.duplicate, "error": counts.error,
                        "created": result.created},
             "peak_rss_mb_before": before, "peak_rss_mb": peak_mb(),
             "target_peak_mb": TARGET_PEAK_MB, "pass_memory": peak_mb() <= TARGET_PEAK_MB,
         }
         if args.export:
-            figures["export"] = export_figures(folder, actor)
+            figures["export"] = export_figures(folder, actor, args.repeat)
         database.close()
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     return 0

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
+from crmdesk.exporters import EXPORTS
 from crmdesk.i18n import _
 
 DUPLICATE_CHOICES = ("skip", "fill", "overwrite", "create", "new")
@@ -32,14 +34,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     undo.add_argument("--json", action="store_true")
     undo.set_defaults(handler=run_undo)
 
-    export = commands.add_parser("export", help=_("export customers to .xlsx or .csv"))
-    export.add_argument("what", nargs="?", choices=("customers",), default="customers")
-    export.add_argument("-o", "--output", required=True, metavar="FILE",
+    export = commands.add_parser(
+        "export", help=_("export customers, visits, communications or the overdue list"))
+    export.add_argument("what", nargs="?", choices=EXPORTS, default="customers",
+                        help=_("which list to export (default: customers)"))
+    export.add_argument("file", nargs="?", metavar="OUT.xlsx",
+                        help=_("the file to write (.xlsx or .csv)"))
+    export.add_argument("-o", "--output", metavar="FILE",
                         help=_("the file to write (.xlsx or .csv)"))
     export.add_argument("--query", "--filter", default="", metavar="TEXT",
                         help=_("only customers the list's search box finds for TEXT"))
     export.add_argument("--columns", metavar="FIELDS",
                         help=_("comma-separated field names (default: the whole card)"))
+    export.add_argument("--from", dest="start", type=dt.date.fromisoformat, metavar="DATE",
+                        help=_("visits: the first day of the register (default: today)"))
+    export.add_argument("--to", dest="end", type=dt.date.fromisoformat, metavar="DATE",
+                        help=_("visits: the last day of the register (default: today)"))
+    export.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE",
+                        help=_("overdue: the day the list is for (default: today)"))
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=run_export)
 
@@ -119,24 +131,31 @@ def run_undo(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from crmdesk.exporters.csv import export_customers_csv
-    from crmdesk.exporters.excel import export_customers_xlsx
+    from crmdesk.exporters.export import SUFFIXES, ExportRequest, export
     from crmdesk.services.search import ListQuery
 
-    path = Path(args.output)
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
+    if args.file and args.output and args.file != args.output:
+        raise UsageError(_("name the output file once"))
+    output = args.file or args.output
+    if not output:
+        raise UsageError(_("name the file to write, e.g. crmdesk export customers out.xlsx"))
+    path = Path(output)
+    if path.suffix.lower() not in SUFFIXES:
         raise UsageError(_("the output must end in .xlsx or .csv"))
     columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
-    write = export_customers_xlsx if suffix == ".xlsx" else export_customers_csv
+    request = ExportRequest(args.what, ListQuery(text=args.query), columns, args.start,
+                            args.end, args.as_of)
     try:
-        count = write(path, actor_from(args), ListQuery(text=args.query), columns)
+        count = export(path, request, actor_from(args))
     except KeyError as exc:
         raise UsageError(_("no such field: {name}").format(name=exc.args[0])) from exc
     if args.json:
-        print_json({"file": str(path), "customers": count})
-    else:
+        print_json({"file": str(path), "what": args.what, "rows": count,
+                    **({"customers": count} if args.what == "customers" else {})})
+    elif args.what == "customers":
         print(_("{n} customers written to {file}.").format(n=count, file=path), file=sys.stdout)
+    else:
+        print(_("{n} rows written to {file}.").format(n=count, file=path), file=sys.stdout)
     return 0
 
 

@@ -6,6 +6,7 @@ their stored digits (always text), dates as real dates, amounts as numbers.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,36 @@ class ExportColumn:
     header: str
     kind: Kind
     width: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """One export ready to write: what it is (for the audit trail and the sheet's name), its
+    columns, and its rows of typed values (dates, numbers, text), read as they are written."""
+
+    what: str
+    columns: Sequence[ExportColumn]
+    rows: Iterable[Sequence[Any]]
+
+
+def column(key: str, header: str, kind: Kind = Kind.TEXT, width: int | None = None,
+           ) -> ExportColumn:
+    """A column that is not a card field (a visit's arrival, days overdue, ...)."""
+    width = width if width is not None else _WIDTHS.get(kind, 14)
+    return ExportColumn(key, header, kind, max(width, len(header) * 2 + 2))
+
+
+def plain_text(value: Any) -> str:
+    """A cell value as CSV text: dates in ISO, moments to the minute, amounts unformatted."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
 
 
 def export_columns(keys: Sequence[str] | None = None) -> list[ExportColumn]:
@@ -92,9 +123,4 @@ class Renderer:
 
     def text(self, column: ExportColumn, record: dict[str, Any]) -> str:
         """The value as plain text, for CSV (dates in ISO, amounts without separators)."""
-        value = self.value(column, record)
-        if value is None:
-            return ""
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return str(value)
+        return plain_text(self.value(column, record))

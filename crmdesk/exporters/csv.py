@@ -1,8 +1,8 @@
-"""Exporting customers to CSV (UTF-8 with a byte-order mark, so Excel shows Chinese right).
+"""Writing an export to CSV (UTF-8 with a byte-order mark, so Excel shows Chinese right).
 
 A spreadsheet program runs a cell starting with = + - or @ as a formula, so such cells are
 written with a leading apostrophe, which spreadsheets hide; crmdesk's reader takes it off
-again, so the file still imports back unchanged.
+again, so a customer export still imports back unchanged.
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from crmdesk.exporters.columns import Renderer, export_columns
-from crmdesk.exporters.source import customer_chunks
+from crmdesk.exporters.columns import Table, plain_text
+from crmdesk.exporters.source import customer_table
 from crmdesk.importers.progress import CancelFlag, Progress
 from crmdesk.services.context import Actor
 from crmdesk.services.imports import record_export
@@ -25,6 +25,26 @@ def escape_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def write_csv(path: Path | str, table: Table) -> int:
+    """Write ``table`` to ``path`` as CSV; return the number of data rows.
+
+    Dates are written in ISO form, moments to the minute. A failure or a cancel (raised by the
+    table's rows) leaves no file behind.
+    """
+    path = Path(path)
+    count = 0
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([escape_formula(c.header) for c in table.columns])
+            for count, values in enumerate(table.rows, start=1):  # noqa: B007 (the total)
+                writer.writerow([escape_formula(plain_text(v)) for v in values])
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return count
+
+
 def export_customers_csv(path: Path | str, actor: Actor | None,
                          query: ListQuery | None = None, columns: Sequence[str] | None = None,
                          progress: Progress | None = None,
@@ -35,22 +55,9 @@ def export_customers_csv(path: Path | str, actor: Actor | None,
 
     Raises:
         Cancelled: ``cancel`` was set; no file is left behind.
+        PermissionDenied: ``actor`` may not export.
     """
-    path = Path(path)
-    chosen = export_columns(columns)
-    renderer = Renderer()
-    total, chunks = customer_chunks(actor, query, progress, cancel)
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([escape_formula(c.header) for c in chosen])
-            for records in chunks:
-                renderer.prepare(records)
-                writer.writerows(
-                    [escape_formula(renderer.text(c, record)) for c in chosen]
-                    for record in records)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    record_export(actor, "customers", total, path.name)
-    return total
+    table = customer_table(actor, query, columns, progress, cancel)
+    count = write_csv(path, table)
+    record_export(actor, table.what, count, Path(path).name)
+    return count

@@ -1,9 +1,10 @@
 """The customers an export writes: the list's filter and order, read in chunks of rows."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from crmdesk.exporters.columns import Renderer, Table, export_columns
 from crmdesk.importers.progress import CancelFlag, Progress, check_cancel, report
 from crmdesk.models import Customer
 from crmdesk.services.context import Actor
@@ -39,3 +40,27 @@ def customer_chunks(actor: Actor | None, query: ListQuery | None,
         report(progress, len(ids), len(ids))
 
     return len(ids), chunks()
+
+
+def customer_table(actor: Actor | None, query: ListQuery | None = None,
+                   columns: Sequence[str] | None = None, progress: Progress | None = None,
+                   cancel: CancelFlag | None = None) -> Table:
+    """The customers the list ``query`` shows as an export: ``columns`` are field names (or
+    "archive_no"), all of the card when None.
+
+    Raises:
+        KeyError: a column is no card field.
+        PermissionDenied: ``actor`` may not export.
+    """
+    chosen = export_columns(columns)
+    renderer = Renderer()
+    _total, chunks = customer_chunks(actor, query, progress, cancel)
+
+    def rows() -> Iterator[list[Any]]:
+        value = renderer.value
+        for records in chunks:
+            renderer.prepare(records)
+            for record in records:
+                yield [value(c, record) for c in chosen]
+
+    return Table("customers", chosen, rows())

@@ -1,6 +1,7 @@
 """Writing .xlsx sheets with openpyxl's write-only (constant-memory) mode, safely and readably.
 
-Shared by the customer export, the import error workbook and the import template: a styled,
+Used by the import error workbook and the import template (the exports write with XlsxWriter,
+faster, in ``exporters.excel``, with this module's names, formats and colours): a styled,
 frozen, filtered header row; sensible column widths; real dates; and text that can never turn
 into a formula (openpyxl writes any string starting with = as a formula unless the cell is
 typed as a string).
@@ -29,6 +30,9 @@ MIN_WIDTH, MAX_WIDTH = 8, 50
 # Sheet names, in Chinese for the office and English for an English interface.
 SHEET_NAMES = {
     "customers": ("客户", "Customers"),
+    "visits": ("来访来电登记", "Visits and calls"),
+    "communications": ("沟通记录", "Communications"),
+    "overdue": ("逾期跟进", "Overdue follow-ups"),
     "errors": ("未导入的行", "Rejected rows"),
     "fields": ("字段说明", "Fields"),
     "lists": ("选项", "Lists"),

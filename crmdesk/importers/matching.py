@@ -15,6 +15,7 @@ from crmdesk.importers.cells import normalized
 from crmdesk.importers.preview import Match, PreviewRow, RowStatus
 from crmdesk.importers.rows import RowContext
 from crmdesk.models import Customer
+from crmdesk.models.db import database
 
 BATCH = 500
 _ARCHIVE_COLUMNS = (Customer.id, Customer.archive_no, Customer.version, Customer.mobile,
@@ -56,14 +57,25 @@ class _Archive:
         names = {r.values["name"] for r in rows if r.values.get("name")}
         names |= {r.referrer_text for r in rows if r.referrer_text}
         for batch in _chunks(numbers):
-            self._add(Customer.archive_no.in_(batch))
+            self._add("{archive_no} IN ({marks})", batch)
         for batch in _chunks(phones):
-            self._add(Customer.mobile.in_(batch) | Customer.phone.in_(batch))
+            self._add("{mobile} IN ({marks}) OR {phone} IN ({marks})", batch + batch)
         for batch in _chunks(names):
-            self._add(Customer.name.in_(batch))
+            self._add("{name} IN ({marks})", batch)
 
-    def _add(self, where: Any) -> None:
-        for found in Customer.select(*_ARCHIVE_COLUMNS).where(where).tuples():
+    def _add(self, condition: str, keys: list[str]) -> None:
+        """Add the archives matching ``condition`` (over the columns named in braces and the
+        placeholders ``marks``) for ``keys``.
+
+        Written as SQL text: peewee composes an IN list of 500 keys value by value, which took
+        longer than running the query.
+        """
+        columns = {f.name: f'"{f.column_name}"' for f in _ARCHIVE_COLUMNS}
+        marks = ", ".join([database.param] * (len(keys) // condition.count("{marks}")))
+        sql = 'SELECT {} FROM "{}" WHERE {}'.format(
+            ", ".join(columns.values()), Customer._meta.table_name,
+            condition.format(marks=marks, **columns))
+        for found in database.execute_sql(sql, keys).fetchall():
             customer_id, archive_no, _version, mobile, phone, name, employer, kind = found
             self.by_number[archive_no] = found
             for number in (mobile, phone):

@@ -18,6 +18,20 @@ REGION = "CN"
 _PLAIN_MOBILE = re.compile(r"1(?:[3-689][0-9]|7[0-8])[0-9]{8}")
 
 
+def _mainland_mobile_pattern() -> re.Pattern[str]:
+    """National numbers the library itself takes for mainland mobiles, from its own metadata,
+    less any it would read as starting with a carrier or trunk prefix (1790x, 11x, 12x)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(REGION)
+    mobile = metadata.mobile.national_number_pattern
+    trunk = metadata.national_prefix_for_parsing
+    return re.compile(f"(?!{trunk})(?:{mobile})")
+
+
+# A plain 11-digit mainland mobile (as imports bring them by the ten thousand) matching this
+# is what ``normalize_mobile`` would return anyway: skipping the parser saves 40 µs a number.
+_KNOWN_MOBILE = _mainland_mobile_pattern()
+
+
 class PhoneError(ValueError):
     """The text is not a usable phone number; the message says why."""
 
@@ -72,6 +86,8 @@ def normalize_mobile(text: str) -> str:
     Mainland mobiles have 11 digits starting with 1; ``138 0013 8000``, ``13800138000`` and
     ``+86 138-0013-8000`` all give ``13800138000``.
     """
+    if len(text) == 11 and text.isascii() and _KNOWN_MOBILE.fullmatch(text):
+        return text
     number = _parse(text)
     if number.country_code == 86 and not _is_mainland_mobile(number):
         raise PhoneError(_("mainland mobiles have 11 digits and start with 1"))
@@ -80,6 +96,8 @@ def normalize_mobile(text: str) -> str:
 
 def normalize_phone(text: str) -> str:
     """Return the stored form of any phone (fixed line, fax or mobile), or raise PhoneError."""
+    if len(text) == 11 and text.isascii() and _KNOWN_MOBILE.fullmatch(text):
+        return text
     return _stored(_parse(text))
 
 

@@ -1,4 +1,5 @@
-"""The Excel menu: import customers, the import history (undo), export customers, the template.
+"""The Excel menu: import customers, the import history (undo), the template, and the exports
+(customers, the register of visits and calls, communication logs, the overdue list).
 
 Import and its history are for those with the import duty, export for those with the export
 duty (both managers). Every file is read or written on the window's background worker; the
@@ -10,11 +11,17 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QWidget,
+)
 
-from crmdesk.exporters.csv import export_customers_csv
-from crmdesk.exporters.excel import export_customers_xlsx
+from crmdesk.exporters.export import ExportRequest, export
 from crmdesk.i18n import _
 from crmdesk.importers.progress import CancelFlag, Progress
 from crmdesk.importers.template import write_template
@@ -73,21 +80,75 @@ def _status(window: MainWindow, text: str) -> None:
     window.statusBar().showMessage(text, 10000)
 
 
-def export_customers(window: MainWindow) -> None:
-    """Export the customers the list shows now (its search applied) to .xlsx or .csv."""
-    path = _save_path(window, _("Export customers"),
-                      _("customers {day}.xlsx").format(day=dt.date.today().isoformat()),
+def _export(window: MainWindow, request: ExportRequest, title: str, suggested: str,
+            busy: str) -> None:
+    """Ask where to save, then write the export on the worker with progress and cancel."""
+    path = _save_path(window, title, suggested.format(day=dt.date.today().isoformat()),
                       _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"))
     if path is None:
         return
-    query, actor = ListQuery(text=window.customers.search.text()), window.actor
-    write = export_customers_csv if path.suffix.lower() == CSV else export_customers_xlsx
+    actor = window.actor
 
     def work(progress: Progress, cancel: CancelFlag) -> int:
-        return write(path, actor, query, None, progress, cancel)
+        return export(path, request, actor, progress, cancel)
 
-    run_with_progress(window, window.tasks, _("Exporting customers…"), work, lambda count: (
-        _status(window, _("{n} customers written to {file}.").format(n=count, file=path))))
+    done = (_("{n} customers written to {file}.") if request.what == "customers"
+            else _("{n} rows written to {file}."))
+    run_with_progress(window, window.tasks, busy, work, lambda count: (
+        _status(window, done.format(n=count, file=path))))
+
+
+def export_customers(window: MainWindow) -> None:
+    """Export the customers the list shows now (its search applied) to .xlsx or .csv."""
+    request = ExportRequest("customers", ListQuery(text=window.customers.search.text()))
+    _export(window, request, _("Export customers"), _("customers {day}.xlsx"),
+            _("Exporting customers…"))
+
+
+def export_communications(window: MainWindow) -> None:
+    """Export the communication logs of the customers the list shows now."""
+    request = ExportRequest("communications", ListQuery(text=window.customers.search.text()))
+    _export(window, request, _("Export communications"), _("communications {day}.xlsx"),
+            _("Exporting communications…"))
+
+
+def export_overdue(window: MainWindow) -> None:
+    """Export today's overdue follow-up list."""
+    _export(window, ExportRequest("overdue"), _("Export the overdue list"),
+            _("overdue {day}.xlsx"), _("Exporting the overdue list…"))
+
+
+def export_visits(window: MainWindow) -> None:
+    """Ask for the days, then export the register of visits and calls."""
+    days = ask_days(window, _("Export visits and calls"))
+    if days is None:
+        return
+    _export(window, ExportRequest("visits", start=days[0], end=days[1]),
+            _("Export visits and calls"), _("visits {day}.xlsx"), _("Exporting visits…"))
+
+
+def ask_days(window: QWidget, title: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a range, this month so far by default; None if cancelled."""
+    dialog = QDialog(window)
+    dialog.setWindowTitle(title)
+    today = QDate.currentDate()
+    start, end = QDateEdit(QDate(today.year(), today.month(), 1), dialog), QDateEdit(today, dialog)
+    for edit in (start, end):
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+    end.setMinimumDate(start.date())
+    start.dateChanged.connect(end.setMinimumDate)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form = QFormLayout(dialog)
+    form.addRow(_("From"), start)
+    form.addRow(_("to"), end)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return start.date().toPython(), end.date().toPython()
 
 
 def save_template(window: MainWindow) -> None:
@@ -115,7 +176,11 @@ def install(window: MainWindow) -> None:
                     (_("Import history…"), show_import_history, "importHistory"),
                     (_("Save import template…"), save_template, "importTemplate")]
     if may(window.actor, Duty.EXPORT):
-        entries.append((_("Export customers…"), export_customers, "exportCustomers"))
+        entries += [(_("Export customers…"), export_customers, "exportCustomers"),
+                    (_("Export visits and calls…"), export_visits, "exportVisits"),
+                    (_("Export communications…"), export_communications,
+                     "exportCommunications"),
+                    (_("Export the overdue list…"), export_overdue, "exportOverdue")]
     if not entries:
         return
     menu = window.menuBar().addMenu(_("E&xcel"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import threading
 
@@ -82,6 +83,49 @@ def test_a_cancelled_export_leaves_no_file(listed, qtbot, monkeypatch, tmp_path)
     assert not target.exists()
 
 
+def test_export_communications_of_the_filtered_list(listed, qtbot, monkeypatch, tmp_path):
+    from crmdesk.services.contacts import Contact, log_contact
+
+    for customer_id, record in ((1, "=1+1"), (2, "李四的记录")):
+        log_contact(customer_id, Contact(dt.datetime(2024, 3, 5, 9, 30), "phone", record),
+                    listed.actor)
+    target = tmp_path / "log.xlsx"
+    _save_as(monkeypatch, target)
+    excel_actions.export_communications(listed)
+    _wait_for_message(qtbot, listed, str(target))
+    header, *rows = list(load_workbook(target).active.values)
+    assert [row[header.index("过程记录与特别事项")] for row in rows] == ["=1+1"]
+    assert json.loads(AuditEntry.get(AuditEntry.action == "export").details)["what"] == (
+        "communications")
+
+
+def test_export_visits_asks_for_the_days(window, qtbot, monkeypatch, tmp_path):
+    asked = []
+    monkeypatch.setattr(excel_actions, "ask_days", lambda *a: asked.append(a) or (
+        dt.date(2024, 3, 1), dt.date(2024, 3, 31)))
+    target = tmp_path / "visits.xlsx"
+    _save_as(monkeypatch, target)
+    excel_actions.export_visits(window)
+    _wait_for_message(qtbot, window, str(target))
+    assert asked
+    assert next(load_workbook(target).active.values)[0] == "到访时间"
+
+
+def test_export_visits_cancelled_at_the_days_writes_nothing(window, monkeypatch, tmp_path):
+    monkeypatch.setattr(excel_actions, "ask_days", lambda *a: None)
+    _save_as(monkeypatch, tmp_path / "visits.xlsx")
+    excel_actions.export_visits(window)
+    assert not (tmp_path / "visits.xlsx").exists()
+
+
+def test_export_overdue_list(window, qtbot, monkeypatch, tmp_path):
+    target = tmp_path / "overdue.csv"
+    _save_as(monkeypatch, target)
+    excel_actions.export_overdue(window)
+    _wait_for_message(qtbot, window, str(target))
+    assert target.read_text(encoding="utf-8-sig").startswith("逾期天数")
+
+
 def test_save_import_template(window, qtbot, monkeypatch, tmp_path):
     target = tmp_path / "template.xlsx"
     _save_as(monkeypatch, target)
@@ -95,9 +139,11 @@ def test_save_import_template(window, qtbot, monkeypatch, tmp_path):
 
 def test_the_excel_menu_follows_the_roles(window, qtbot, salesperson: Actor):
     assert {a.objectName() for a in window.findChildren(QAction)} >= {
-        "importCustomers", "importHistory", "importTemplate", "exportCustomers"}
+        "importCustomers", "importHistory", "importTemplate", "exportCustomers",
+        "exportVisits", "exportCommunications", "exportOverdue"}
     seller = MainWindow(salesperson, "archive")
     qtbot.addWidget(seller)
     names = {a.objectName() for a in seller.findChildren(QAction)}
-    assert not names & {"importCustomers", "exportCustomers"}
+    assert not names & {"importCustomers", "exportCustomers", "exportVisits",
+                        "exportCommunications", "exportOverdue"}
     seller.tasks.wait()
