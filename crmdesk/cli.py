@@ -88,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"crmdesk: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The output went to a pager or `head` that stopped reading: not an error.
+        sys.stdout = None  # type: ignore[assignment]
+        return 0
     except DatabaseError as exc:
         print(_("crmdesk: the archive cannot be read ({error}); run crmdesk check, or restore "
                 "a backup").format(error=exc), file=sys.stderr)
