@@ -30,6 +30,36 @@ def _mainland_mobile_pattern() -> re.Pattern[str]:
 # A plain 11-digit mainland mobile (as imports bring them by the ten thousand) matching this
 # is what ``normalize_mobile`` would return anyway: skipping the parser saves 40 µs a number.
 _KNOWN_MOBILE = _mainland_mobile_pattern()
+# A mainland fixed line written plainly: trunk 0, area code, an optional dash or space, and the
+# local number (010-65529988, 0755 88886666, 057188886666). Only the form is checked here.
+_WRITTEN_FIXED_LINE = re.compile(r"0[1-9][0-9]{1,2}[- ]?[2-9][0-9]{6,7}")
+
+
+def _fixed_line_check() -> tuple[frozenset[int], re.Pattern[str]]:
+    """The lengths and the pattern the library's validity check accepts for a mainland fixed
+    line (the digits after the trunk 0), from its own metadata."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(REGION)
+    general, fixed = metadata.general_desc, metadata.fixed_line
+    lengths = frozenset(general.possible_length) & frozenset(
+        fixed.possible_length or general.possible_length)
+    pattern = f"(?=(?:{general.national_number_pattern})$)(?:{fixed.national_number_pattern})"
+    return lengths, re.compile(pattern)
+
+
+_FIXED_LINE_LENGTHS, _KNOWN_FIXED_LINE = _fixed_line_check()
+
+
+def _known_fixed_line(text: str) -> str | None:
+    """The stored form of a plainly written mainland fixed line, without the parser (which
+    costs 40 µs a number); None when the text needs the parser to decide."""
+    if not _WRITTEN_FIXED_LINE.fullmatch(text):
+        return None
+    national = text[1:].replace("-", "").replace(" ", "")
+    if national.startswith("1") and len(national) == 11:
+        return None  # a mobile behind a trunk 0: the parser decides
+    if len(national) in _FIXED_LINE_LENGTHS and _KNOWN_FIXED_LINE.fullmatch(national):
+        return "0" + national
+    return None
 
 
 class PhoneError(ValueError):
@@ -98,7 +128,7 @@ def normalize_phone(text: str) -> str:
     """Return the stored form of any phone (fixed line, fax or mobile), or raise PhoneError."""
     if len(text) == 11 and text.isascii() and _KNOWN_MOBILE.fullmatch(text):
         return text
-    return _stored(_parse(text))
+    return _known_fixed_line(text) or _stored(_parse(text))
 
 
 def format_phone(stored: str | None) -> str:

@@ -128,3 +128,36 @@ def test_formatting_then_normalising_gives_the_same_stored_mobile(prefix, rest):
     assert normalize_phone(shown) == stored
     for typed in _styles(mobile):
         assert normalize_mobile(typed) == stored
+
+
+def test_plain_fixed_lines_take_the_quick_path_to_the_same_stored_form():
+    """Fixed lines written plainly skip the phone library only where it gives the same answer:
+    every two- and three-digit area code, local numbers of seven and eight digits."""
+    import random
+
+    from crmdesk.models import phones
+
+    rng = random.Random(12)
+    samples = []
+    for area in [f"{n}" for n in range(10, 100)] + [f"{n}" for n in range(100, 1000)]:
+        for _ in range(6):
+            local = str(rng.randint(2, 9)) + "".join(
+                rng.choice("0123456789") for _ in range(rng.choice((6, 7))))
+            samples.append(f"0{area}{rng.choice(('-', ' ', ''))}{local}")
+    samples += ["010-65529988", "0755-88886666", "0138-00138000", "013800138000",
+                "0179-01234567", "0110-1234567", "0120-12345678", "010-2345678"]
+    quick = 0
+    for text in samples:
+        try:
+            slow = phones._stored(phones._parse(text))
+        except phones.PhoneError:
+            slow = None
+        fast = phones._known_fixed_line(text)
+        if fast is not None:
+            quick += 1
+            assert fast == slow, text
+        if slow is not None:
+            assert phones.normalize_phone(text) == slow, text
+    assert quick > 1000
+    for typed in ("010-65529988", "021-62345678", "0755-88886666", "0571 88886666"):
+        assert phones._known_fixed_line(typed) == typed.replace("-", "").replace(" ", "")
