@@ -44,7 +44,7 @@ class RowStatus(Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellProblem:
     """One reason a row is refused: which row, which column (and its header), and why."""
 
@@ -70,7 +70,7 @@ class CellProblem:
             row=self.row, cell=self.cell, header=where, message=self.message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """The customer a row duplicates: an archive (with the version seen) or an earlier row."""
 
@@ -92,7 +92,7 @@ class Match:
         return _("duplicate of row {row} ({reason})").format(row=self.row, reason=reason)
 
 
-@dataclass
+@dataclass(slots=True)
 class PreviewRow:
     """One data row: its original cells, clean values, and what the dry run found.
 

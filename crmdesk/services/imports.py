@@ -25,6 +25,7 @@ from crmdesk.models.fieldtypes import Kind
 from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import column_name, search_columns
+from crmdesk.services.import_rows import archive_ids, insert_customers, insert_records
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.visibility import Duty, require
 
@@ -64,25 +65,6 @@ def _decode(text: str) -> dict[str, Any]:
     return values
 
 
-def _insert(model: type, records: list[dict[str, Any]]) -> None:
-    """Insert ``records`` (dicts by column name) with one prepared statement.
-
-    peewee's insert_many builds the SQL value by value, which costs ten times more than the
-    database itself for tens of thousands of rows; values still pass through the fields'
-    ``db_value`` so they are stored exactly as peewee stores them.
-    """
-    if not records:
-        return
-    names = sorted({name for record in records for name in record})
-    fields = [model._meta.columns[name] for name in names]
-    sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
-        model._meta.table_name, ", ".join(f'"{n}"' for n in names),
-        ", ".join([database.param] * len(names)))
-    rows = [tuple(f.db_value(r.get(n)) for f, n in zip(fields, names, strict=True))
-            for r in records]
-    database.cursor().executemany(sql, rows)
-
-
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
     return {column_name(FIELDS[name]): value for name, value in values.items()}
 
@@ -118,17 +100,22 @@ class _Commit:
         """Rows to create (with their values, duplicates of them merged in) and to update."""
         creates: list[PreviewRow] = []
         updates: list[PreviewRow] = []
+        # A row's own values, copied only once a duplicate later in the file is merged in.
         values: dict[int, dict[str, Any]] = {}
+        copied: set[int] = set()
         for row in self.preview.rows:
             action = self.preview.action(row)
             original = row.match.row if row.match else None
             if action in (Policy.FILL, Policy.OVERWRITE) and original in values:
+                if original not in copied:
+                    values[original] = dict(values[original])
+                    copied.add(original)
                 _merge(values[original], row, action)
             elif action in (Policy.FILL, Policy.OVERWRITE) and row.match.customer_id:
                 updates.append(row)
             elif action in (Policy.CREATE, Policy.FILL, Policy.OVERWRITE):
                 creates.append(row)
-                values[row.row] = dict(row.values)
+                values[row.row] = row.values
         unowned = {r.row for r in creates if values[r.row].get("owner") is None}
         rows = [r for r in creates if r.row in unowned]
         orphans = assign_owners(self.preview, rows, self.actor.staff_id if self.actor else None)
@@ -142,22 +129,23 @@ class _Commit:
     def create(self, rows: list[PreviewRow], values: dict[int, dict[str, Any]]) -> None:
         numbers = reserve_archive_numbers(len(rows), self.now.date()) if rows else []
         intervals = dict(Level.select(Level.id, Level.interval_days).tuples())
-        records = []
-        for row, number in zip(rows, numbers, strict=True):
-            card = values[row.row]
-            card.setdefault("registered_by", self.actor.staff_id if self.actor else None)
-            record = {"archive_no": number, "created_at": self.now, "updated_at": self.now,
-                      "version": 1, **_columns(card), **search_columns(card)}
-            record["next_follow_up"] = cadence.next_follow_up(
-                None, None, self.now, intervals.get(card.get("level")))
-            records.append(record)
-        for start in range(0, len(records), BATCH):
-            chunk = records[start:start + BATCH]
-            _insert(Customer, chunk)
-            ids = dict(Customer.select(Customer.archive_no, Customer.id).where(
-                Customer.archive_no.in_([r["archive_no"] for r in chunk])).tuples())
-            for row, record in zip(rows[start:start + BATCH], chunk, strict=True):
-                self.created[row.row] = ids[record["archive_no"]]
+        follow_up = {level: cadence.next_follow_up(None, None, self.now, interval)
+                     for level, interval in intervals.items()}
+        follow_up[None] = cadence.next_follow_up(None, None, self.now, None)
+        registered_by = self.actor.staff_id if self.actor else None
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start:start + BATCH]
+            chunk_numbers = numbers[start:start + BATCH]
+            cards = [values[row.row] for row in chunk]
+            cards = [card if "registered_by" in card else {**card, "registered_by": registered_by}
+                     for card in cards]
+            fixed = [(number, self.now, self.now, 1, follow_up.get(card.get("level"),
+                                                                   follow_up[None]))
+                     for number, card in zip(chunk_numbers, cards, strict=True)]
+            insert_customers(cards, fixed)
+            ids = archive_ids(chunk_numbers)
+            for row, number in zip(chunk, chunk_numbers, strict=True):
+                self.created[row.row] = ids[number]
             self.step(len(chunk))
 
     def update(self, rows: list[PreviewRow]) -> None:
@@ -246,7 +234,7 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
                    "action": "updated", "version": version, "previous": _encode(previous)}
                   for cid, (version, previous) in work.updated.items()]
         check_cancel(cancel)
-        _insert(ImportItem, items)
+        insert_records(ImportItem, items)
         # One sealed entry names every archive the import created (the chain is appended one
         # entry at a time, too slow for an entry per row); updates have their own entries.
         audit.record(actor, "import", None, batch=batch.id, file=preview.file_name,
