@@ -96,7 +96,7 @@ def owner_missing() -> str:
     return _("required: map a column to it or choose the salespeople to share the customers")
 
 
-def _read_rows(book: Workbook, sheet: str, mapping: ColumnMapping | None,
+def _read_rows(book: Workbook, sheet: str, mapping: ColumnMapping | None, keep_unowned: bool,
                progress: Progress | None, cancel: CancelFlag | None,
                ) -> tuple[ColumnMapping, RowContext, list[PreviewRow]]:
     total = book.row_count(sheet)
@@ -106,7 +106,7 @@ def _read_rows(book: Workbook, sheet: str, mapping: ColumnMapping | None,
     if "name" not in mapping.targets:
         raise MappingError(_("No column is mapped to {field}; map one and try again.").format(
             field=target_label("name")))
-    context = RowContext(mapping, Lookups.load(), _defaults(), book.date1904)
+    context = RowContext(mapping, Lookups.load(), _defaults(), book.date1904, keep_unowned)
     rows: list[PreviewRow] = []
     for index, raw in enumerate(itertools.chain(head, source)):
         if index % STEP == 0:
@@ -133,14 +133,17 @@ def preview_import(path: Path | str, actor: Actor | None, options: ImportOptions
     path = Path(path)
     with open_workbook(path, limits) as book:
         sheet = options.sheet or book.default_sheet()
-        mapping, context, rows = _read_rows(book, sheet, options.mapping, progress, cancel)
+        fallback = actor.staff_id if actor else None
+        mapping, context, rows = _read_rows(book, sheet, options.mapping,
+                                            not options.owners and fallback is None,
+                                            progress, cancel)
         sha256 = book.facts.sha256
     check_cancel(cancel)
     preview = Preview(path, sha256, sheet, mapping, options.policy, options.owners, rows,
                       earlier_import=_earlier_import(sha256))
     resolve_referrers(rows, context)
     find_duplicates(rows)
-    for row in assign_owners(preview, rows, actor.staff_id if actor else None):
+    for row in assign_owners(preview, rows, fallback):
         row.problems.append(context.problem(row.row, "owner", owner_missing()))
     report(progress, len(rows), len(rows))
     return preview

@@ -94,14 +94,15 @@ class Match:
 
 @dataclass(slots=True)
 class PreviewRow:
-    """One data row: its original cells, clean values, and what the dry run found.
+    """One data row: its clean values, what the dry run found, and its original cells if it
+    may be refused (None otherwise: see ``rows.parse_row``).
 
     ``given`` names the fields the file filled; the others hold defaults, which never
     overwrite an archive. ``referrer_row`` links a referrer written as another row of the file.
     """
 
     row: int
-    raw: tuple[Any, ...]
+    raw: tuple[Any, ...] | None = None
     values: dict[str, Any] = field(default_factory=dict)
     given: frozenset[str] = frozenset()
     problems: list[CellProblem] = field(default_factory=list)

@@ -5,25 +5,31 @@ but the sheet may not say: the customer kind (guessed from organisation-only fie
 company-like name when there is no kind column), and the office defaults for status,
 confidentiality and level. A value in a field that is not for the row's kind of customer
 (a tax number on a person) is an error rather than silently dropped.
+
+Sheets repeat themselves (the same source, position, level or date on thousands of rows), so
+each column remembers what its recent distinct values cleaned to. A row keeps its original
+cells only when it may be refused (the error workbook and the preview show them); the other
+rows keep their clean values alone, which is what lets a 200,000-row sheet fit in memory.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Any
 
 from crmdesk.i18n import _
 from crmdesk.importers.cells import Lookups, cell_text, clean_cell
 from crmdesk.importers.mapping import ARCHIVE_NO, ColumnMapping
 from crmdesk.importers.preview import CellProblem, PreviewRow
-from crmdesk.models.card import CARD, FIELDS, Applies, Need
+from crmdesk.models.card import CARD, FIELDS, Applies, FieldSpec, Need
 from crmdesk.models.fieldtypes import Kind, ValueProblem
 
 # The owner may come from the rotation after every row is read; it is checked then.
 _REQUIRED = tuple(n for n, s in FIELDS.items() if s.need is Need.REQUIRED and n != "owner")
 _CARD_ORDER = {name: position for position, name in enumerate(FIELDS)}
+MEMO_SIZE = 4096  # distinct values remembered per column
 _ORGANISATION_NAME = re.compile(
     r"(公司|集团|厂|商行|商店|门店|专卖店|经营部|中心|事务所|研究院|研究所|医院|诊所|学校|大学|学院|"
     r"银行|协会|合作社|工作室|酒店|宾馆|超市|商场|委员会|政府|局)$|(?i:\b(co|ltd|inc|llc|corp)\b\.?)")
@@ -50,12 +56,21 @@ def guess_kind(values: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class RowContext:
-    """What every row of one import is cleaned with."""
+    """What every row of one import is cleaned with.
+
+    ``keep_unowned``: rows naming no owner may be refused later (no salesperson to give them
+    to), so they keep their original cells.
+    """
 
     mapping: ColumnMapping
     lookups: Lookups
     defaults: dict[str, Any]
     date1904: bool = False
+    keep_unowned: bool = False
+    _memo: dict[int, dict[tuple[type, Any], tuple[Any, str | None]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _shapes: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def header(self, column: int | None) -> str:
         if column is None or column >= len(self.mapping.headers):
@@ -66,6 +81,30 @@ class RowContext:
         """A problem with ``field`` of a row, placed in the column that fills it if any."""
         column = self.mapping.columns_of(field)
         return CellProblem(row, column, self.header(column), FIELDS[field].label, message)
+
+    @cached_property
+    def columns(self) -> tuple[tuple[int, str, FieldSpec | None], ...]:
+        """The mapped columns: index, target, and the field (None for the archive number)."""
+        return tuple((column, target, None if target == ARCHIVE_NO else FIELDS[target])
+                     for column, target in enumerate(self.mapping.targets) if target is not None)
+
+    def clean(self, column: int, spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
+        """The clean value of one cell and None, or None and why the cell is refused."""
+        memo = self._memo.setdefault(column, {})
+        key = (value.__class__, value)
+        found = memo.get(key)
+        if found is None:
+            try:
+                found = (clean_cell(spec, value, self.lookups, self.date1904), None)
+            except ValueProblem as exc:
+                found = (None, str(exc))
+            if len(memo) < MEMO_SIZE:
+                memo[key] = found
+        return found
+
+    def shape(self, given: frozenset[str]) -> frozenset[str]:
+        """One shared copy of each set of filled fields (most rows fill the same ones)."""
+        return self._shapes.setdefault(given, given)
 
 
 def is_blank(raw: Sequence[Any], mapping: ColumnMapping) -> bool:
@@ -80,37 +119,37 @@ def is_blank(raw: Sequence[Any], mapping: ColumnMapping) -> bool:
 
 def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRow:
     """Clean one data row (``number`` counts from 1 as the sheet shows it)."""
-    row = PreviewRow(number, tuple(raw))
+    row = PreviewRow(number)
     values: dict[str, Any] = {}
-    for column, target in enumerate(context.mapping.targets):
-        if target is None or column >= len(raw) or raw[column] is None:
+    width = len(raw)
+    for column, target, spec in context.columns:
+        if column >= width or raw[column] is None:
             continue
-        if target == ARCHIVE_NO:
+        if spec is None:
             row.archive_no = cell_text(raw[column]).upper() or None
             continue
-        spec = FIELDS[target]
-        try:
-            value = clean_cell(spec, raw[column], context.lookups, context.date1904)
-        except ValueProblem as exc:
+        value, problem = context.clean(column, spec, raw[column])
+        if problem is not None:
             row.problems.append(
-                CellProblem(number, column, context.header(column), spec.label, str(exc)))
+                CellProblem(number, column, context.header(column), spec.label, problem))
+        elif value is None:
             continue
-        if value is None:
-            continue
-        if spec.kind is Kind.CUSTOMER:
+        elif spec.kind is Kind.CUSTOMER:
             row.referrer_text = value
         else:
             values[target] = value
-    row.given = frozenset(values) | ({"referrer"} if row.referrer_text else frozenset())
+    given = frozenset(values)
+    row.given = context.shape(given | {"referrer"} if row.referrer_text else given)
     kind = values.get("kind") or guess_kind(values)
     values["kind"] = kind
     applies = field_applies()
-    for name in sorted(row.given, key=_CARD_ORDER.__getitem__):
-        if applies[name] is not Applies.BOTH and applies[name].value != kind:
-            message = (_("this field is for organisations; the row is an individual")
-                       if kind == "individual"
-                       else _("this field is for individuals; the row is an organisation"))
-            row.problems.append(context.problem(number, name, message))
+    misplaced = [name for name in row.given
+                 if applies[name] is not Applies.BOTH and applies[name].value != kind]
+    for name in sorted(misplaced, key=_CARD_ORDER.__getitem__):
+        message = (_("this field is for organisations; the row is an individual")
+                   if kind == "individual"
+                   else _("this field is for individuals; the row is an organisation"))
+        row.problems.append(context.problem(number, name, message))
     for name, default in context.defaults.items():
         if values.get(name) is None and default is not None:
             values[name] = default
@@ -118,4 +157,6 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
         if values.get(name) is None:
             row.problems.append(context.problem(number, name, _("required")))
     row.values = values
+    if row.problems or row.referrer_text or (context.keep_unowned and "owner" not in values):
+        row.raw = tuple(raw)
     return row

@@ -25,11 +25,19 @@ from crmdesk.models.fieldtypes import Kind
 from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import column_name, search_columns
-from crmdesk.services.import_rows import archive_ids, insert_customers, insert_records
+from crmdesk.services.import_rows import (
+    archive_ids_after,
+    insert_customers,
+    insert_records,
+    last_customer_id,
+)
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.visibility import Duty, require
 
 BATCH = 500
+# New archives per INSERT: at most this many, and few enough for ten steps of progress (and
+# chances to cancel) in a small import.
+CREATE_BATCH = 5000
 _SEARCH_FIELDS = ("name", "alias", "employer", "mobile")
 
 
@@ -88,6 +96,7 @@ class _Commit:
         self.now = dt.datetime.now()
         self.created: dict[int, int] = {}  # sheet row -> customer id
         self.updated: dict[int, tuple[int, dict[str, Any]]] = {}  # id -> (version, previous)
+        self.numbers: dict[int, str] = {}  # id -> archive number, of every archive written
         self.done = 0
 
     def step(self, count: int = 1) -> None:
@@ -133,9 +142,11 @@ class _Commit:
                      for level, interval in intervals.items()}
         follow_up[None] = cadence.next_follow_up(None, None, self.now, None)
         registered_by = self.actor.staff_id if self.actor else None
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start:start + BATCH]
-            chunk_numbers = numbers[start:start + BATCH]
+        mark = last_customer_id()
+        size = min(CREATE_BATCH, max(BATCH, len(rows) // 10))
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            chunk_numbers = numbers[start:start + size]
             cards = [values[row.row] for row in chunk]
             cards = [card if "registered_by" in card else {**card, "registered_by": registered_by}
                      for card in cards]
@@ -143,10 +154,11 @@ class _Commit:
                                                                    follow_up[None]))
                      for number, card in zip(chunk_numbers, cards, strict=True)]
             insert_customers(cards, fixed)
-            ids = archive_ids(chunk_numbers)
-            for row, number in zip(chunk, chunk_numbers, strict=True):
-                self.created[row.row] = ids[number]
             self.step(len(chunk))
+        ids = archive_ids_after(mark) if rows else {}
+        for row, number in zip(rows, numbers, strict=True):
+            self.created[row.row] = ids[number]
+            self.numbers[ids[number]] = number
 
     def update(self, rows: list[PreviewRow]) -> None:
         current = _current(sorted({r.match.customer_id for r in rows if r.match}))
@@ -171,6 +183,7 @@ class _Commit:
                     version=version + 1, updated_at=self.now, **_columns(changes),
                     **search_columns(merged)).where(Customer.id == customer_id).execute()
                 self.updated[customer_id] = (version + 1, previous)
+                self.numbers[customer_id] = card["archive_no"]
                 cadence.refresh_follow_up(customer_id)
                 audit.record(self.actor, "import_update", customer_id,
                              changes={k: str(v) for k, v in changes.items()})
@@ -227,7 +240,7 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
             created=len(work.created), updated=len(work.updated), skipped=counts.skip,
             rejected=counts.error)
         created_ids = sorted(work.created.values())
-        numbers = dict(_archive_numbers(created_ids + list(work.updated)))
+        numbers = work.numbers
         items = [{"batch_id": batch.id, "customer_id": cid, "archive_no": numbers.get(cid, ""),
                   "action": "created", "version": 1, "previous": "{}"} for cid in created_ids]
         items += [{"batch_id": batch.id, "customer_id": cid, "archive_no": numbers.get(cid, ""),
@@ -247,15 +260,6 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
     report(progress, len(preview.rows), len(preview.rows))
     return ImportResult(batch.id, batch.created, batch.updated, batch.skipped, batch.rejected,
                         tuple(created_ids))
-
-
-def _archive_numbers(customer_ids: list[int]) -> list[tuple[int, str]]:
-    found = []
-    for start in range(0, len(customer_ids), BATCH):
-        chunk = customer_ids[start:start + BATCH]
-        found.extend(Customer.select(Customer.id, Customer.archive_no).where(
-            Customer.id.in_(chunk)).tuples())
-    return found
 
 
 def _touched_since(batch: ImportBatch, items: list[ImportItem]) -> list[str]:

@@ -165,3 +165,31 @@ def test_undo_is_refused_once_an_archive_was_edited_or_contacted(office):
     contacts.log_contact(called.id, contacts.Contact(dt.datetime.now(), "phone", "回访"), office)
     with pytest.raises(ImportUndoError, match=called.archive_no):
         undo_import(result.batch_id, office)
+
+
+def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(office):
+    """The import writes through a staging table; search (the trigram index included) finds the
+    new archives, and their stored values equal those of the same card saved in the form."""
+    from crmdesk.models.db import database
+    from crmdesk.services.search import ListQuery, find_ids
+
+    from .conftest import add_customer
+
+    result = commit_import(preview_import(MESSY, office), office)
+    imported = _named("王五")
+    assert find_ids(ListQuery(text="北方重"), office) == sorted(
+        c.id for c in Customer.select().where(Customer.employer == "北方重工"))
+    assert imported.id in find_ids(ListQuery(text="王五"), office)
+    assert imported.id in find_ids(ListQuery(text="wangwu"), office)
+    database.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')")
+    saved = Customer.get_by_id(add_customer(
+        office, name="王五", mobile="13700137000", employer="北方重工", kind="individual",
+        birth_date=dt.date(1990, 5, 6), consent=None, first_contact_date=dt.date(2023, 5, 6),
+        source="exhibition", gender="male", level=imported.level_id, owner=imported.owner_id,
+        notes="同一批展会客户"))
+    skip = {"id", "archive_no", "created_at", "updated_at", "next_follow_up", "registered_by"}
+    columns = [f for f in Customer._meta.sorted_field_names if f not in skip]
+    stored = Customer.select().where(Customer.id.in_([imported.id, saved.id])).dicts()
+    first, second = ({c: row[c] for c in columns} for row in stored)
+    assert first == second
+    assert imported.id in result.customer_ids

@@ -73,3 +73,44 @@ def test_a_confirmed_mapping_is_remembered_for_the_same_headers(office):
     fixed = guessed.with_target(3, None).with_target(10, "needs")
     remember_mapping(fixed)
     assert guess_mapping(head).targets == fixed.targets
+
+
+
+def _mixed_sheet(path):
+    """Four rows: plain, a referrer nobody has, an impossible birthday, a referrer in the file."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "手机", "介绍人", "生日"])
+    sheet.append(["甲一", 13900000001, None, None])
+    sheet.append(["乙二", 13900000002, "不存在的人", None])
+    sheet.append(["丙三", 13900000003, None, "2023年13月40日"])
+    sheet.append(["丁四", 13900000004, "甲一", None])
+    book.save(path)
+    return path
+
+
+def _error_rows(preview, path):
+    assert write_error_workbook(preview, path) == len(preview.error_rows())
+    return [r[:4] for r in list(load_workbook(path).active.iter_rows(values_only=True))[1:]]
+
+
+def test_every_refused_row_keeps_its_cells_and_only_those_do(office, tmp_path):
+    """Rows refused for a cell or for a referrer nobody has go to the error workbook as the
+    file had them; rows that cannot be refused keep their clean values only."""
+    preview = preview_import(_mixed_sheet(tmp_path / "mixed.xlsx"), office)
+    by_name = {r.values["name"]: r for r in preview.rows}
+    assert [r.values["name"] for r in preview.error_rows()] == ["乙二", "丙三"]
+    assert by_name["甲一"].raw is None
+    assert by_name["丁四"].status is RowStatus.NEW and by_name["丁四"].referrer_row == 2
+    assert _error_rows(preview, tmp_path / "errors.xlsx") == [
+        ("乙二", 13900000002, "不存在的人", None), ("丙三", 13900000003, None, "2023年13月40日")]
+
+
+def test_rows_refused_for_want_of_an_owner_keep_their_cells(archive, tmp_path):
+    """Before any account exists nobody can be the owner: every row is refused, with its cells."""
+    preview = preview_import(_mixed_sheet(tmp_path / "mixed.xlsx"), None)
+    rows = _error_rows(preview, tmp_path / "errors.xlsx")
+    assert [r[0] for r in rows] == ["甲一", "乙二", "丙三", "丁四"]
+    assert rows[0] == ("甲一", 13900000001, None, None)
