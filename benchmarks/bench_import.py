@@ -1,24 +1,28 @@
 """Speed and memory of importing and exporting customers, printed as one JSON object.
 
-    python benchmarks/bench_import.py [--rows 50000] [--archive 20000] [--export] [--repeat 3]
+    python benchmarks/bench_import.py [--rows 50000] [--archive 200000] [--repeat 3] [--export]
 
-Builds, in a temporary folder, a workbook of ``--rows`` rows x 10 columns the way an office sheet
-looks (names, mobiles typed as numbers, phones with area codes, e-mail, address, company,
-position, dates, source, notes; one row in fifty repeats an earlier mobile), and an archive
-already holding ``--archive`` customers, some of whom the sheet repeats. Then it times:
+Builds (once; kept in benchmarks/out, git-ignored) a workbook of ``--rows`` rows x 10 columns
+the way an office sheet looks (names, mobiles typed as numbers, phones with area codes, e-mail,
+address, company, position, dates, source, notes; one row in fifty repeats an earlier mobile)
+and an archive already holding ``--archive`` customers, 500 of whom the sheet repeats. Then,
+``--repeat`` times, each in a fresh process on a fresh copy of the archive, it times:
 
 - the guards and the reading alone (python-calamine);
 - the dry run (``preview_import``: read, clean, match duplicates against the archive);
 - the commit (``commit_import``: one transaction);
-- with ``--export``: the customer export of the archive's customers (10 columns; XlsxWriter's
-  constant_memory mode), the median of ``--repeat`` runs, and for comparison a bare loop
-  writing the same cells with openpyxl's write-only mode.
 
-Peak memory is the process's peak resident size (getrusage), which counts python-calamine's
-own buffers as well as Python's; ``peak_rss_mb_before`` is the peak before the import ran.
-The targets from the issue: against a 200,000-customer archive (``--archive 200000``), 50,000
-rows in under 5 s and 200,000 rows in under 20 s; the export of 200,000 customers in under
-25 s; peak memory under 500 MB.
+and reports the median of each and every run. Peak memory is the importing process's own peak
+resident size (getrusage of the child: python-calamine's buffers count as well as Python's),
+so building the sheet and the archive does not count; the worst run is reported.
+
+With ``--export``: the customer export of the archive's customers (10 columns; XlsxWriter's
+constant_memory mode), the median of ``--repeat`` runs, and for comparison a bare loop writing
+the same cells with openpyxl's write-only mode.
+
+The targets from the issue: against a 200,000-customer archive, 50,000 rows in under 5 s and
+200,000 rows in under 20 s; the export of 200,000 customers in under 25 s; peak memory under
+500 MB.
 """
 from __future__ import annotations
 
@@ -27,7 +31,9 @@ import datetime as dt
 import json
 import random
 import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +56,7 @@ from crmdesk.services.imports import commit_import  # noqa: E402
 TARGET_IMPORT_S = {50_000: 5.0, 200_000: 20.0}
 TARGET_EXPORT_S = 25.0
 TARGET_PEAK_MB = 500
+OUT = ROOT / "benchmarks" / "out"
 HEADERS = ["客户名称", "手机", "固定电话", "电子邮箱", "地址", "工作单位", "职务", "首次接触日期",
            "客户来源", "备注"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
@@ -149,54 +156,102 @@ def export_figures(folder: Path, actor: Actor, repeat: int) -> dict:
     return figures
 
 
+def prepared(rows: int, archive: int) -> tuple[Path, Path]:
+    """The sheet and the archive of the given sizes, built unless benchmarks/out has them."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    sheet = OUT / f"import-{rows}.xlsx"
+    store = OUT / f"import-archive-{archive}.sqlite3"
+    if not sheet.exists():
+        build_sheet(sheet.with_suffix(".part"), rows, random.Random(6))
+        sheet.with_suffix(".part").rename(sheet)
+    if not store.exists():
+        partial = store.with_suffix(".part")
+        open_database(partial)
+        staff = Staff.create(name="赵经理", username="manager", roles="manager,sales")
+        fill_archive(archive, staff.id)
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.close()
+        partial.rename(store)
+    return sheet, store
+
+
+def child(sheet: Path, store: Path) -> dict:
+    """One import in this process: read alone, dry run, commit; with this process's peak."""
+    open_database(store)
+    actor = Actor.of(Staff.get(Staff.username == "manager"))
+
+    def read_all() -> int:
+        with open_workbook(sheet) as book:
+            return sum(1 for _row in book.rows())
+
+    _rows, read_s, _cpu = timed(read_all)
+    preview, preview_s, preview_cpu = timed(lambda: preview_import(sheet, actor))
+    result, commit_s, commit_cpu = timed(lambda: commit_import(preview, actor))
+    counts = preview.counts()
+    database.close()
+    return {"read_s": read_s, "dry_run_s": preview_s, "dry_run_cpu_s": preview_cpu,
+            "commit_s": commit_s, "commit_cpu_s": commit_cpu,
+            "total_s": round(preview_s + commit_s, 2),
+            "counts": {"new": counts.new, "duplicate": counts.duplicate, "error": counts.error,
+                       "created": result.created},
+            "peak_rss_mb": peak_mb()}
+
+
+def import_figures(sheet: Path, store: Path, repeat: int) -> dict:
+    """``repeat`` imports, each in a fresh process on a fresh copy of the archive."""
+    runs = []
+    with tempfile.TemporaryDirectory() as work:
+        for _run in range(repeat):
+            copy = Path(work) / "archive.sqlite3"
+            shutil.copyfile(store, copy)
+            done = subprocess.run([sys.executable, __file__, "--child", str(sheet), str(copy)],
+                                  check=True, capture_output=True, text=True)
+            runs.append(json.loads(done.stdout))
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+
+    def median(key: str) -> float:
+        return round(statistics.median(r[key] for r in runs), 2)
+
+    return {"read_s": median("read_s"), "dry_run_s": median("dry_run_s"),
+            "commit_s": median("commit_s"), "import_total_s": median("total_s"),
+            "import_total_runs_s": [r["total_s"] for r in runs],
+            "dry_run_cpu_s": median("dry_run_cpu_s"), "commit_cpu_s": median("commit_cpu_s"),
+            "counts": runs[0]["counts"],
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--archive", type=int, default=20_000,
+    parser.add_argument("--archive", type=int, default=200_000,
                         help="customers already in the archive (the issue's case: 200000)")
     parser.add_argument("--export", action="store_true", help="also time exports")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of the export (the median is reported)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the import and the export (medians are reported)")
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     i18n.set_language("zh_CN")
-    rng = random.Random(6)
-    with tempfile.TemporaryDirectory() as work:
-        folder = Path(work)
-        sheet = folder / "customers.xlsx"
-        _none, build_s, _cpu = timed(lambda: build_sheet(sheet, args.rows, rng))
-        open_database(folder / "archive.sqlite3")
-        staff = Staff.create(name="赵经理", username="manager", roles="manager,sales")
-        actor = Actor.of(staff)
-        _none, fill_s, _cpu = timed(lambda: fill_archive(args.archive, staff.id))
-
-        def read_all() -> int:
-            with open_workbook(sheet) as book:
-                return sum(1 for _row in book.rows())
-
-        _rows, read_s, read_cpu = timed(read_all)
-        before = peak_mb()
-        preview, preview_s, preview_cpu = timed(lambda: preview_import(sheet, actor))
-        result, commit_s, commit_cpu = timed(lambda: commit_import(preview, actor))
-        counts = preview.counts()
-        target = TARGET_IMPORT_S.get(args.rows)
-        figures = {
-            "rows": args.rows, "columns": len(HEADERS), "archive_customers": args.archive,
-            "file_mb": round(sheet.stat().st_size / 2**20, 1),
-            "setup_s": {"build_sheet": build_s, "fill_archive": fill_s},
-            "read_s": read_s, "read_cpu_s": read_cpu,
-            "dry_run_s": preview_s, "dry_run_cpu_s": preview_cpu,
-            "commit_s": commit_s, "commit_cpu_s": commit_cpu,
-            "import_total_s": round(preview_s + commit_s, 2),
-            "target_import_s": target,
-            "pass_import": target is None or preview_s + commit_s <= target,
-            "counts": {"new": counts.new, "duplicate": counts.duplicate, "error": counts.error,
-                       "created": result.created},
-            "peak_rss_mb_before": before, "peak_rss_mb": peak_mb(),
-            "target_peak_mb": TARGET_PEAK_MB, "pass_memory": peak_mb() <= TARGET_PEAK_MB,
-        }
-        if args.export:
-            figures["export"] = export_figures(folder, actor, args.repeat)
-        database.close()
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return 0
+    (sheet, store), setup_s, _cpu = timed(lambda: prepared(args.rows, args.archive))
+    figures = {"rows": args.rows, "columns": len(HEADERS), "archive_customers": args.archive,
+               "file_mb": round(sheet.stat().st_size / 2**20, 1), "setup_s": setup_s,
+               **import_figures(sheet, store, args.repeat)}
+    target = TARGET_IMPORT_S.get(args.rows)
+    figures.update(target_import_s=target,
+                   pass_import=target is None or figures["import_total_s"] <= target,
+                   target_peak_mb=TARGET_PEAK_MB,
+                   pass_memory=figures["peak_rss_mb"] <= TARGET_PEAK_MB)
+    if args.export:
+        with tempfile.TemporaryDirectory() as work:
+            copy = Path(work) / "archive.sqlite3"
+            shutil.copyfile(store, copy)
+            open_database(copy)
+            actor = Actor.of(Staff.get(Staff.username == "manager"))
+            figures["export"] = export_figures(Path(work), actor, args.repeat)
+            database.close()
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     return 0
 

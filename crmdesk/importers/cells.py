@@ -37,7 +37,7 @@ _EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 def normalized(text: str) -> str:
     """The form two spellings of a name are compared in: NFKC (full-width to ASCII), no spaces,
     case folded."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 @dataclass

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 CHUNK = 1 << 20
 MAX_MERGED = 100_000
 
-# Cell references (r="J50001") and row numbers of SpreadsheetML, with or without a namespace
-# prefix (x:c, x:row): only cells have a reference with letters.
-_CELL_REF = re.compile(rb"\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+# Cell references (r="J50001") and row numbers (r="50001") of SpreadsheetML, in one pass: only
+# cells have a reference with letters. Any other r="digits" would only raise the bound.
+_REF = re.compile(rb"\sr=\"([A-Z]{0,3})([0-9]{1,7})\"")
 _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s/>]")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -97,17 +96,21 @@ def xlsx_extent(chunks: Iterable[bytes]) -> Extent:
             has_dtd = bool(_DTD.search(piece))
             found = _PREFIX.search(piece)
             prefix = (found.group(1) or b"") if found else b""
-        refs = _CELL_REF.findall(piece)
-        referenced_cells += len(refs)
+        refs = _REF.findall(piece)
         cells += _count_tags(piece, b"<" + prefix + b"c")
         rows += _count_tags(piece, b"<" + prefix + b"row")
         if refs:
-            letters = {ref[0] for ref in refs}
-            max_column = max(max_column, *(_column_number(c) for c in letters))
-            max_row = max(max_row, _largest({ref[1] for ref in refs}))
-        row_refs = _ROW_REF.findall(piece)
-        if row_refs:
-            max_row_ref = max(max_row_ref, _largest(set(row_refs)))
+            letters = {letters for letters, _digits in refs}
+            cell_rows = {digits for letters, digits in refs if letters}
+            row_refs = {digits for letters, digits in refs if not letters}
+            referenced_cells += len(refs) - (sum(1 for ref in refs if not ref[0])
+                                             if row_refs else 0)
+            letters.discard(b"")
+            if letters:
+                max_column = max(max_column, *(_column_number(c) for c in letters))
+                max_row = max(max_row, _largest(cell_rows))
+            if row_refs:
+                max_row_ref = max(max_row_ref, _largest(row_refs))
     if cells > referenced_cells:
         return Extent(max(max_row, max_row_ref) + rows, max_column + cells - referenced_cells,
                       has_dtd)

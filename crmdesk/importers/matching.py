@@ -88,7 +88,7 @@ class _Archive:
                     named.append(found)
 
 
-def _archive_match(row: PreviewRow, archive: _Archive) -> Match | None:
+def _archive_match(row: PreviewRow, archive: _Archive, name_key: str | None) -> Match | None:
     def match(reason: str, found: tuple) -> Match:
         return Match(reason, customer_id=found[0], archive_no=found[1], version=found[2])
 
@@ -97,9 +97,15 @@ def _archive_match(row: PreviewRow, archive: _Archive) -> Match | None:
     for field, number in _numbers(row.values):
         if number in archive.by_phone:
             return match(field, archive.by_phone[number])
-    key = _name_key(row.values.get("name"), row.values.get("employer"), row.values.get("kind"))
-    named = archive.by_name.get(key or "")
+    named = archive.by_name.get(name_key or "")
     return match("name", named[0]) if named else None
+
+
+def _file_keys(row: PreviewRow, name_key: str | None) -> list[tuple[str, str]]:
+    """The keys by which a later row of the file is a duplicate of ``row``, with the reason."""
+    keys = [(f"n:{row.archive_no}", "archive_no")] if row.archive_no else []
+    keys += [(f"p:{number}", field) for field, number in _numbers(row.values)]
+    return [*keys, (f"c:{name_key}", "name")] if name_key else keys
 
 
 def find_duplicates(rows: list[PreviewRow]) -> None:
@@ -108,18 +114,15 @@ def find_duplicates(rows: list[PreviewRow]) -> None:
     archive = _Archive(valid)
     seen: dict[str, tuple[int, str]] = {}
     for row in valid:
-        row.match = _archive_match(row, archive)
+        values = row.values
+        name_key = _name_key(values.get("name"), values.get("employer"), values.get("kind"))
+        row.match = _archive_match(row, archive, name_key)
         if row.match is not None:
             continue
-        keys = [(f"n:{row.archive_no}", "archive_no")] if row.archive_no else []
-        keys += [(f"p:{number}", field) for field, number in _numbers(row.values)]
-        name_key = _name_key(row.values.get("name"), row.values.get("employer"),
-                             row.values.get("kind"))
-        keys += [(f"c:{name_key}", "name")] if name_key else []
-        earlier = next((seen[k] for k, _reason in keys if k in seen), None)
+        keys = _file_keys(row, name_key)
+        earlier = next(((seen[k], reason) for k, reason in keys if k in seen), None)
         if earlier is not None:
-            reason = next(reason for k, reason in keys if k in seen)
-            row.match = Match(reason, row=earlier[0])
+            row.match = Match(earlier[1], row=earlier[0][0])
             continue
         for key, reason in keys:
             seen.setdefault(key, (row.row, reason))

@@ -14,6 +14,7 @@ from typing import Any
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.importers.cells import Lookups
+from crmdesk.importers.collector import collector_paused
 from crmdesk.importers.guards import DEFAULT_LIMITS, Limits
 from crmdesk.importers.mapping import HEAD_ROWS, ColumnMapping, guess_mapping, target_label
 from crmdesk.importers.matching import find_duplicates, resolve_referrers
@@ -130,7 +131,12 @@ def preview_import(path: Path | str, actor: Actor | None, options: ImportOptions
         PermissionDenied: ``actor`` may not import.
     """
     require(actor, Duty.IMPORT)
-    path = Path(path)
+    with collector_paused():
+        return _preview(Path(path), actor, options, progress, cancel, limits)
+
+
+def _preview(path: Path, actor: Actor | None, options: ImportOptions, progress: Progress | None,
+             cancel: CancelFlag | None, limits: Limits) -> Preview:
     with open_workbook(path, limits) as book:
         sheet = options.sheet or book.default_sheet()
         fallback = actor.staff_id if actor else None

@@ -61,12 +61,6 @@ def detect_encoding(path: Path) -> str:
     raise not_a_spreadsheet(path)
 
 
-def _python(value: Any) -> Any:
-    if value == "":
-        return None
-    return value
-
-
 def _unescape(text: str) -> str | None:
     if not text:
         return None
@@ -189,7 +183,9 @@ class Workbook:
                 merged_down.setdefault(top, []).append((left, bottom))
         carried: dict[int, tuple[Any, int]] = {}
         for index, raw in enumerate(sheet.iter_rows()):
-            row = pad + [_python(v) for v in raw]
+            row = [None if v == "" else v for v in raw]
+            if pad:
+                row[:0] = pad
             for column, (value, last) in list(carried.items()):
                 if index > last:
                     del carried[column]

@@ -44,10 +44,15 @@ def field_applies() -> dict[str, Applies]:
     }
 
 
+@cache
+def _organisation_fields() -> frozenset[str]:
+    return frozenset(n for n, applies in field_applies().items()
+                     if applies is Applies.ORGANISATION)
+
+
 def guess_kind(values: dict[str, Any]) -> str:
     """Organisation when an organisation-only field is filled or the name looks like a firm."""
-    applies = field_applies()
-    if any(applies[name] is Applies.ORGANISATION for name in values):
+    if not _organisation_fields().isdisjoint(values):
         return "organisation"
     if _ORGANISATION_NAME.search(str(values.get("name") or "")):
         return "organisation"
@@ -70,6 +75,8 @@ class RowContext:
     _memo: dict[int, dict[tuple[type, Any], tuple[Any, str | None]]] = field(
         default_factory=dict, repr=False, compare=False)
     _shapes: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _misplaced: dict[tuple[frozenset[str], str], list[str]] = field(
         default_factory=dict, repr=False, compare=False)
 
     def header(self, column: int | None) -> str:
@@ -105,6 +112,16 @@ class RowContext:
     def shape(self, given: frozenset[str]) -> frozenset[str]:
         """One shared copy of each set of filled fields (most rows fill the same ones)."""
         return self._shapes.setdefault(given, given)
+
+    def misplaced(self, given: frozenset[str], kind: str) -> list[str]:
+        """The filled fields that are not for ``kind`` of customer, in card order."""
+        found = self._misplaced.get((given, kind))
+        if found is None:
+            applies = field_applies()
+            found = sorted((name for name in given if applies[name] is not Applies.BOTH
+                            and applies[name].value != kind), key=_CARD_ORDER.__getitem__)
+            self._misplaced[(given, kind)] = found
+        return found
 
 
 def is_blank(raw: Sequence[Any], mapping: ColumnMapping) -> bool:
@@ -142,10 +159,7 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
     row.given = context.shape(given | {"referrer"} if row.referrer_text else given)
     kind = values.get("kind") or guess_kind(values)
     values["kind"] = kind
-    applies = field_applies()
-    misplaced = [name for name in row.given
-                 if applies[name] is not Applies.BOTH and applies[name].value != kind]
-    for name in sorted(misplaced, key=_CARD_ORDER.__getitem__):
+    for name in context.misplaced(row.given, kind):
         message = (_("this field is for organisations; the row is an individual")
                    if kind == "individual"
                    else _("this field is for individuals; the row is an organisation"))

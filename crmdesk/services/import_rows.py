@@ -6,14 +6,17 @@ the statement's columns; a value passes through its field's ``db_value`` only wh
 change it, so every value is stored exactly as peewee stores it.
 
 On SQLite new archives are first written to a temporary table and then copied into the archive
-with one INSERT ... SELECT. Inserted one statement per row, each statement opens a savepoint,
-and at every savepoint the trigram search index (filled by a trigger) writes out what it has
-gathered: half of an import's time went to that.
+with one INSERT ... SELECT per batch. Inserted one statement per row, each statement opens a
+savepoint, and at every savepoint the trigram search index (filled by a trigger) writes out
+what it has gathered: half of an import's time went to that.
 """
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -28,6 +31,8 @@ from crmdesk.services.customers import column_name, search_columns
 FIXED_COLUMNS = ("archive_no", "created_at", "updated_at", "version", "next_follow_up")
 SEARCH_COLUMNS = tuple(search_columns({}))
 STAGE = "temp.import_stage"
+# New archives' cards by field name, and for each the values of FIXED_COLUMNS.
+Batch = tuple[Sequence[dict[str, Any]], Sequence[tuple[Any, ...]]]
 
 
 def unchanged_types(field: peewee.Field) -> tuple[type, ...]:
@@ -74,17 +79,56 @@ def insert_tuples(model: type, names: Sequence[str], rows: Iterable[tuple[Any, .
     database.cursor().executemany(sql, rows)
 
 
-def _insert_staged(names: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert customer ``rows`` through a temporary table, in one statement (SQLite only)."""
+def _stage(connection: sqlite3.Connection, names: Sequence[str],
+           rows: Sequence[tuple[Any, ...]]) -> str:
+    """Write ``rows`` to the staging table; return the statement copying them into the
+    archive. Statements carry as many rows as SQLite takes parameters; their text repeats
+    from batch to batch, so SQLite compiles each once."""
     columns = ", ".join(f'"{n}"' for n in names)
-    table = Customer._meta.table_name
-    database.execute_sql(f"CREATE TEMP TABLE {STAGE} AS SELECT {columns} FROM \"{table}\" WHERE 0")
+    one = "({})".format(", ".join(["?"] * len(names)))
+    per_statement = max(1, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(names))
+    for start in range(0, len(rows), per_statement):
+        part = rows[start:start + per_statement]
+        connection.execute(f"INSERT INTO {STAGE} ({columns}) VALUES "
+                           f"{', '.join([one] * len(part))}",
+                           list(itertools.chain.from_iterable(part)))
+    return (f'INSERT INTO "{Customer._meta.table_name}" ({columns}) '
+            f"SELECT {columns} FROM {STAGE}")
+
+
+def _copy(connection: sqlite3.Connection, statement: str) -> None:
+    connection.execute(statement)
+    connection.execute(f"DELETE FROM {STAGE}")
+
+
+def _insert_staged(batches: Sequence[Batch], written: Callable[[int], None]) -> None:
+    """SQLite: each batch goes to a temporary table and is copied into the archive with one
+    statement by a helper thread, while this thread builds the next batch's rows.
+
+    The copy is where the database works (indexes, the trigram index); SQLite lets go of the
+    interpreter while a statement runs, so on two cores the copy and the building overlap.
+    Only one thread uses the connection at a time: the next batch is staged after the copy of
+    the one before has finished.
+    """
+    connection = database.connection()
+    fields = sorted({name for cards, _fixed in batches for card in cards for name in card})
+    columns = ", ".join(f'"{n}"' for n in
+                        (*FIXED_COLUMNS, *SEARCH_COLUMNS, *(_card_column(f)[0] for f in fields)))
+    connection.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT {columns} "
+                       f'FROM "{Customer._meta.table_name}" WHERE 0')
     try:
-        database.cursor().executemany("INSERT INTO {} VALUES ({})".format(
-            STAGE, ", ".join([database.param] * len(names))), rows)
-        database.execute_sql(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM {STAGE}')
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-copy") as helper:
+            copying: Future[None] | None = None
+            for cards, fixed in batches:
+                names, rows = customer_rows(cards, fixed)
+                if copying is not None:
+                    copying.result()
+                copying = helper.submit(_copy, connection, _stage(connection, names, rows))
+                written(len(rows))
+            if copying is not None:
+                copying.result()
     finally:
-        database.execute_sql(f"DROP TABLE {STAGE}")
+        connection.execute(f"DROP TABLE {STAGE}")
 
 
 def insert_records(model: type, records: list[dict[str, Any]]) -> None:
@@ -104,12 +148,11 @@ def _card_column(name: str) -> tuple[str, Converter]:
     return column, converter(Customer._meta.columns[column])
 
 
-def insert_customers(cards: Sequence[dict[str, Any]], fixed: Sequence[tuple[Any, ...]]) -> None:
-    """Insert new archives: their card values by field name, and for each the values of
-    ``FIXED_COLUMNS``. Card fields no card fills are left out of the statement (the column's
+def customer_rows(cards: Sequence[dict[str, Any]], fixed: Sequence[tuple[Any, ...]],
+                  ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns and stored rows of new archives: their card values by field name, and for
+    each the values of ``FIXED_COLUMNS``. Card fields no card fills are left out (the column's
     default applies); one filled by some cards only is NULL in the others."""
-    if not cards:
-        return
     fields = sorted({name for card in cards for name in card})
     columns = [_card_column(name) for name in fields]
     names = [*FIXED_COLUMNS, *SEARCH_COLUMNS, *(column for column, _convert in columns)]
@@ -122,11 +165,19 @@ def insert_customers(cards: Sequence[dict[str, Any]], fixed: Sequence[tuple[Any,
         return (*(convert(v) for convert, v in zip(fixed_converters, keys, strict=True)),
                 *(convert(card.get(n)) for convert, n in zip(converters, fields, strict=True)))
 
-    rows = (row(card, given) for card, given in zip(cards, fixed, strict=True))
+    return names, [row(card, given) for card, given in zip(cards, fixed, strict=True)]
+
+
+def insert_customers(batches: Sequence[Batch], written: Callable[[int], None]) -> None:
+    """Insert new archives, batch by batch (cards and fixed values as ``customer_rows`` takes
+    them), calling ``written(count)`` after each batch; an exception from it stops the work."""
     if isinstance(database.obj, peewee.SqliteDatabase):
-        _insert_staged(names, rows)
-    else:
+        _insert_staged(batches, written)
+        return
+    for cards, fixed in batches:
+        names, rows = customer_rows(cards, fixed)
         insert_tuples(Customer, names, rows)
+        written(len(rows))
 
 
 def last_customer_id() -> int:

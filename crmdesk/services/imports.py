@@ -15,6 +15,7 @@ from typing import Any
 
 from crmdesk.errors import CrmError, NotFoundError, StaleCardError
 from crmdesk.i18n import _
+from crmdesk.importers.collector import collector_paused
 from crmdesk.importers.pipeline import assign_owners, owner_missing
 from crmdesk.importers.preview import Policy, Preview, PreviewRow
 from crmdesk.importers.progress import CancelFlag, Progress, check_cancel, report
@@ -144,17 +145,16 @@ class _Commit:
         registered_by = self.actor.staff_id if self.actor else None
         mark = last_customer_id()
         size = min(CREATE_BATCH, max(BATCH, len(rows) // 10))
+        batches = []
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
-            chunk_numbers = numbers[start:start + size]
-            cards = [values[row.row] for row in chunk]
+            cards = [values[row.row] for row in rows[start:start + size]]
             cards = [card if "registered_by" in card else {**card, "registered_by": registered_by}
                      for card in cards]
             fixed = [(number, self.now, self.now, 1, follow_up.get(card.get("level"),
                                                                    follow_up[None]))
-                     for number, card in zip(chunk_numbers, cards, strict=True)]
-            insert_customers(cards, fixed)
-            self.step(len(chunk))
+                     for number, card in zip(numbers[start:start + size], cards, strict=True)]
+            batches.append((cards, fixed))
+        insert_customers(batches, self.step)
         ids = archive_ids_after(mark) if rows else {}
         for row, number in zip(rows, numbers, strict=True):
             self.created[row.row] = ids[number]
@@ -228,7 +228,7 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
     require(actor, Duty.IMPORT)
     work = _Commit(preview, actor, progress, cancel)
     counts = preview.counts()
-    with database.atomic():
+    with collector_paused(), database.atomic():
         creates, updates, values = work.plan()
         work.create(creates, values)
         work.update(updates)
