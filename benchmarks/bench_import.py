@@ -184,17 +184,19 @@ def child(sheet: Path, store: Path) -> dict:
         with open_workbook(sheet) as book:
             return sum(1 for _row in book.rows())
 
-    _rows, read_s, _cpu = timed(read_all)
     preview, preview_s, preview_cpu = timed(lambda: preview_import(sheet, actor))
     result, commit_s, commit_cpu = timed(lambda: commit_import(preview, actor))
     counts = preview.counts()
+    peak = peak_mb()
+    del preview
+    _rows, read_s, _cpu = timed(read_all)  # after the import: its peak is the import's own
     database.close()
     return {"read_s": read_s, "dry_run_s": preview_s, "dry_run_cpu_s": preview_cpu,
             "commit_s": commit_s, "commit_cpu_s": commit_cpu,
             "total_s": round(preview_s + commit_s, 2),
             "counts": {"new": counts.new, "duplicate": counts.duplicate, "error": counts.error,
                        "created": result.created},
-            "peak_rss_mb": peak_mb()}
+            "peak_rss_mb": peak}
 
 
 def import_figures(sheet: Path, store: Path, repeat: int) -> dict:

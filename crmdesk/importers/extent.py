@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import struct
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,10 @@ MAX_MERGED = 100_000
 # cells have a reference with letters. Any other r="digits" would only raise the bound.
 _REF = re.compile(rb"\sr=\"([A-Z]{0,3})([0-9]{1,7})\"")
 _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s/>]")
+# Shared strings: the end of each item, and the cells referring to one (t="s") with its index.
+_SHARED_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?si>")
+_SHARED_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bt=\"s\"[^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?v>([0-9]{1,10})<")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 # OpenDocument tables: rows and cells (covered cells belong to merged areas) and sheet starts.
@@ -38,16 +43,22 @@ MergedDown = tuple[str, int, int, int]
 
 @dataclass(frozen=True)
 class Extent:
-    """An upper bound of a sheet's grid; ``has_dtd`` is set when the XML declares a DTD."""
+    """An upper bound of a sheet's grid; ``has_dtd`` is set when the XML declares a DTD.
+
+    ``shared_text`` is the size of the shared strings the cells repeat: the reader copies a
+    shared string into every cell that refers to it, so a short file can ask for gigabytes.
+    """
 
     rows: int = 0
     columns: int = 0
     has_dtd: bool = False
     merged_down: tuple[MergedDown, ...] = ()
+    shared_text: int = 0
 
     def merge(self, other: Extent) -> Extent:
         return Extent(max(self.rows, other.rows), max(self.columns, other.columns),
-                      self.has_dtd or other.has_dtd, self.merged_down + other.merged_down)
+                      self.has_dtd or other.has_dtd, self.merged_down + other.merged_down,
+                      self.shared_text + other.shared_text)
 
 
 def _column_number(letters: bytes) -> int:
@@ -81,17 +92,44 @@ def _largest(numbers: set[bytes]) -> int:
     return int(max(numbers, key=lambda n: (len(n.lstrip(b"0")), n.lstrip(b"0"))))
 
 
-def xlsx_extent(chunks: Iterable[bytes]) -> Extent:
-    """The grid bound of one worksheet XML, streamed in ``chunks``.
+def shared_string_sizes(chunks: Iterable[bytes]) -> tuple[list[int], bool]:
+    """The size in bytes of each item of a shared-string table (its XML, an upper bound of
+    its text), streamed in ``chunks``, and whether the XML declares a DTD."""
+    sizes: list[int] = []
+    offset = last_end = 0
+    has_dtd = False
+    for number, piece in enumerate(_pieces(chunks)):
+        if number == 0:
+            has_dtd = bool(_DTD.search(piece))
+        for match in _SHARED_END.finditer(piece):
+            end = offset + match.end()
+            sizes.append(end - last_end)
+            last_end = end
+        offset += len(piece)
+    return sizes, has_dtd
+
+
+def _shared_text(piece: bytes, sizes: list[int]) -> int:
+    counts = Counter(_SHARED_CELL.findall(piece))
+    count = len(sizes)
+    return sum(sizes[int(index)] * times for index, times in counts.items()
+               if int(index) < count)
+
+
+def xlsx_extent(chunks: Iterable[bytes], shared_sizes: list[int] | None = None) -> Extent:
+    """The grid bound of one worksheet XML, streamed in ``chunks``, and (given the sizes of
+    the shared strings) the size of the shared text its cells repeat.
 
     Cells normally carry their reference (r="J50001"); cells and rows without one continue
     from the one before, so each of those is counted as one more column or row.
     """
     max_row = max_column = max_row_ref = 0
-    cells = referenced_cells = rows = 0
+    cells = referenced_cells = rows = shared_text = 0
     has_dtd = False
     prefix = b""
     for number, piece in enumerate(_pieces(chunks)):
+        if shared_sizes:
+            shared_text += _shared_text(piece, shared_sizes)
         if number == 0:
             has_dtd = bool(_DTD.search(piece))
             found = _PREFIX.search(piece)
@@ -113,8 +151,8 @@ def xlsx_extent(chunks: Iterable[bytes]) -> Extent:
                 max_row_ref = max(max_row_ref, _largest(row_refs))
     if cells > referenced_cells:
         return Extent(max(max_row, max_row_ref) + rows, max_column + cells - referenced_cells,
-                      has_dtd)
-    return Extent(max_row, max_column, has_dtd)
+                      has_dtd, shared_text=shared_text)
+    return Extent(max_row, max_column, has_dtd, shared_text=shared_text)
 
 
 def ods_extent(chunks: Iterable[bytes]) -> Extent:

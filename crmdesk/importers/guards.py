@@ -4,11 +4,13 @@ An office receives files by e-mail and USB stick; some are damaged, some protect
 hostile. ``inspect_file`` tells which kind of spreadsheet a file is by its content (not its
 name), refuses empty, damaged, password-protected and oversized files with a message the user
 can act on, and bounds what the parser will build: the uncompressed size from the zip
-directory (then verified while streaming), and the rows and columns of every sheet.
+directory (then verified while streaming), the rows and columns of every sheet, and the text
+an .xlsx repeats from its shared strings into its cells.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from crmdesk.importers.extent import (
     Extent,
     MergedDown,
     ods_extent,
+    shared_string_sizes,
     xls_extent,
     xlsx_extent,
 )
@@ -46,7 +49,8 @@ class Limits:
     max_unpacked_bytes: int = 300 * MB
     max_rows: int = 250_000
     max_columns: int = 300
-    max_cells: int = 6_000_000
+    max_cells: int = 2_500_000
+    max_shared_text_bytes: int = 100 * MB
 
 
 DEFAULT_LIMITS = Limits()
@@ -104,6 +108,12 @@ def _check_extent(path: Path, extent: Extent, limits: Limits) -> None:
             _("{name} reaches column {columns}; at most {limit} columns can be imported. Delete "
               "unused columns and import again.").format(
                 name=path.name, columns=extent.columns, limit=limits.max_columns))
+    if extent.shared_text > limits.max_shared_text_bytes:
+        raise UnreadableFileError(
+            _("{name} repeats its texts into {size} MB of cells, more than the {limit} MB "
+              "allowed; it may be damaged or built to harm.").format(
+                name=path.name, size=extent.shared_text // MB,
+                limit=limits.max_shared_text_bytes // MB))
     if extent.rows * extent.columns > limits.max_cells:
         raise UnreadableFileError(
             _("{name} spans {rows} rows by {columns} columns, more cells than can be imported "
@@ -128,6 +138,10 @@ def _too_big_unpacked(path: Path, size: int, limits: Limits) -> UnreadableFileEr
         _("{name} would expand to {size} MB when opened, more than the {limit} MB allowed; it "
           "may be damaged or built to harm.").format(
             name=path.name, size=size // MB, limit=limits.max_unpacked_bytes // MB))
+
+
+def _is_shared_strings(name: str) -> bool:
+    return name.lower().endswith("sharedstrings.xml")
 
 
 def _inspect_zip(path: Path, limits: Limits) -> tuple[str, bool, tuple[MergedDown, ...]]:
@@ -155,11 +169,17 @@ def _inspect_zip(path: Path, limits: Limits) -> tuple[str, bool, tuple[MergedDow
             raise not_a_spreadsheet(path)
         budget = [0]
         extent = Extent()
-        for info in members:
+        shared: list[int] = []
+        # Shared-string tables first: the sheets are measured with the sizes of their items.
+        for info in sorted(members, key=lambda i: not _is_shared_strings(i.filename)):
             chunks = _stream(archive, info, budget, limits, path)
             name = info.filename
-            if fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                extent = extent.merge(xlsx_extent(chunks))
+            if fmt == "xlsx" and _is_shared_strings(name):
+                sizes, has_dtd = shared_string_sizes(chunks)
+                shared = [max(pair) for pair in itertools.zip_longest(shared, sizes, fillvalue=0)]
+                extent = extent.merge(Extent(has_dtd=has_dtd))
+            elif fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                extent = extent.merge(xlsx_extent(chunks, shared))
             elif fmt == "ods" and name == "content.xml":
                 extent = extent.merge(ods_extent(chunks))
             elif name.endswith((".xml", ".rels")):

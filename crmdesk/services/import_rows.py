@@ -131,17 +131,6 @@ def _insert_staged(batches: Sequence[Batch], written: Callable[[int], None]) -> 
         connection.execute(f"DROP TABLE {STAGE}")
 
 
-def insert_records(model: type, records: list[dict[str, Any]]) -> None:
-    """Insert ``records`` (dicts by column name; a column missing from one is NULL there)."""
-    if not records:
-        return
-    names = sorted({name for record in records for name in record})
-    converters = [converter(model._meta.columns[name]) for name in names]
-    insert_tuples(model, names, (
-        tuple(convert(r.get(n)) for convert, n in zip(converters, names, strict=True))
-        for r in records))
-
-
 @cache
 def _card_column(name: str) -> tuple[str, Converter]:
     column = column_name(FIELDS[name])

@@ -8,6 +8,7 @@ later entry in the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,13 +30,14 @@ from crmdesk.services.customers import column_name, search_columns
 from crmdesk.services.import_rows import (
     archive_ids_after,
     insert_customers,
-    insert_records,
+    insert_tuples,
     last_customer_id,
 )
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.visibility import Duty, require
 
 BATCH = 500
+_ITEM_COLUMNS = ("batch_id", "customer_id", "archive_no", "action", "version", "previous")
 # New archives per INSERT: at most this many, and few enough for ten steps of progress (and
 # chances to cancel) in a small import.
 CREATE_BATCH = 5000
@@ -241,13 +243,11 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
             rejected=counts.error)
         created_ids = sorted(work.created.values())
         numbers = work.numbers
-        items = [{"batch_id": batch.id, "customer_id": cid, "archive_no": numbers.get(cid, ""),
-                  "action": "created", "version": 1, "previous": "{}"} for cid in created_ids]
-        items += [{"batch_id": batch.id, "customer_id": cid, "archive_no": numbers.get(cid, ""),
-                   "action": "updated", "version": version, "previous": _encode(previous)}
-                  for cid, (version, previous) in work.updated.items()]
         check_cancel(cancel)
-        insert_records(ImportItem, items)
+        insert_tuples(ImportItem, _ITEM_COLUMNS, itertools.chain(
+            ((batch.id, cid, numbers[cid], "created", 1, "{}") for cid in created_ids),
+            ((batch.id, cid, numbers[cid], "updated", version, _encode(previous))
+             for cid, (version, previous) in work.updated.items())))
         # One sealed entry names every archive the import created (the chain is appended one
         # entry at a time, too slow for an entry per row); updates have their own entries.
         audit.record(actor, "import", None, batch=batch.id, file=preview.file_name,

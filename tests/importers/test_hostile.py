@@ -19,6 +19,7 @@ HOSTILE = [
     ("random.xlsx", "not a spreadsheet"),
     ("truncated.xlsx", "damaged or incomplete"),
     ("bomb.xlsx", "would expand to"),
+    ("repeated_text.xlsx", "repeats its texts into"),
     ("laughs.xlsx", "entity declarations"),
     ("password.xlsx", "protected with a password"),
     ("password.xls", "protected with a password"),

@@ -102,6 +102,17 @@ def hostile() -> None:
     spaces = b" " * (4 << 20)
     _rezip(HERE / "bomb.xlsx", {**members, "xl/worksheets/sheet2.xml": spaces})
     _declare_size(HERE / "bomb.xlsx", "xl/worksheets/sheet2.xml", 0xFFFFFFF0)
+    # A text bomb: one shared string of 30 KB that 40,000 cells refer to. The reader copies it
+    # into every cell: 137 KB on disk, 1.2 GB in memory.
+    text = "字".encode() * 10_000
+    table = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+             b'uniqueCount="1"><si><t>' + text + b"</t></si></sst>")
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d" t="s"><v>0</v></c>'
+                    b"</row>" % (n, n, n) for n in range(1, 20_001))
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b"<sheetData>" + rows + b"</sheetData></worksheet>")
+    _rezip(HERE / "repeated_text.xlsx", {**members, "xl/sharedStrings.xml": table,
+                                         "xl/worksheets/sheet1.xml": sheet})
 
 
 def far_apart(path: Path, last: str = "XFD1048576") -> None:
