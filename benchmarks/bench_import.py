@@ -188,7 +188,6 @@ def child(sheet: Path, store: Path) -> dict:
     result, commit_s, commit_cpu = timed(lambda: commit_import(preview, actor))
     counts = preview.counts()
     peak = peak_mb()
-    del preview
     _rows, read_s, _cpu = timed(read_all)  # after the import: its peak is the import's own
     database.close()
     return {"read_s": read_s, "dry_run_s": preview_s, "dry_run_cpu_s": preview_cpu,

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 CHUNK = 1 << 20
+# Below this bound on the shared text of a piece (cells x longest item), it is not counted.
+SHARED_TEXT_CHEAP = 4 << 20
 MAX_MERGED = 100_000
 
 # Cell references (r="J50001") and row numbers (r="50001") of SpreadsheetML, in one pass: only
@@ -26,6 +28,9 @@ _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s/>]")
 _SHARED_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?si>")
 _SHARED_CELL = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bt=\"s\"[^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?v>([0-9]{1,10})<")
+# The same, quicker, when t="s" is the cell's last attribute (as Excel, WPS and LibreOffice
+# write it); used when it finds every t="s" of the piece.
+_SHARED_CELL_LAST = re.compile(rb"\st=\"s\">(?:<(?:[A-Za-z_][\w.-]*:)?v>)([0-9]{1,10})<")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 # OpenDocument tables: rows and cells (covered cells belong to merged areas) and sheet starts.
@@ -109,10 +114,17 @@ def shared_string_sizes(chunks: Iterable[bytes]) -> tuple[list[int], bool]:
     return sizes, has_dtd
 
 
-def _shared_text(piece: bytes, sizes: list[int]) -> int:
-    counts = Counter(_SHARED_CELL.findall(piece))
+def _shared_text(piece: bytes, sizes: list[int], longest: int) -> int:
+    """The shared text the cells of ``piece`` repeat: counted exactly only when the cells
+    times the longest item could be much."""
+    cells = piece.count(b't="s"')
+    if cells * longest <= SHARED_TEXT_CHEAP:
+        return cells * longest
+    found = _SHARED_CELL_LAST.findall(piece)
+    if len(found) != cells:
+        found = _SHARED_CELL.findall(piece)
     count = len(sizes)
-    return sum(sizes[int(index)] * times for index, times in counts.items()
+    return sum(sizes[int(index)] * times for index, times in Counter(found).items()
                if int(index) < count)
 
 
@@ -127,9 +139,10 @@ def xlsx_extent(chunks: Iterable[bytes], shared_sizes: list[int] | None = None) 
     cells = referenced_cells = rows = shared_text = 0
     has_dtd = False
     prefix = b""
+    longest = max(shared_sizes, default=0) if shared_sizes else 0
     for number, piece in enumerate(_pieces(chunks)):
         if shared_sizes:
-            shared_text += _shared_text(piece, shared_sizes)
+            shared_text += _shared_text(piece, shared_sizes, longest)
         if number == 0:
             has_dtd = bool(_DTD.search(piece))
             found = _PREFIX.search(piece)

@@ -30,8 +30,8 @@ def test_paused_while_any_holder_is_inside_and_restored_after_the_last():
 
 
 def test_an_error_inside_still_restores_and_a_collector_left_off_stays_off():
-    with pytest.raises(ValueError), collector_paused():
-        raise ValueError
+    with pytest.raises(ValueError, match="inside"), collector_paused():
+        raise ValueError("inside")
     assert gc.isenabled()
     gc.disable()
     try:
