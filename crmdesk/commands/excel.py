@@ -56,7 +56,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.set_defaults(handler=run_export)
 
     template = commands.add_parser("template", help=_("write the import template (.xlsx)"))
-    template.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    template.add_argument("file", nargs="?", metavar="OUT.xlsx",
+                          help=_("the file to write (.xlsx)"))
+    template.add_argument("-o", "--output", metavar="FILE.xlsx",
+                          help=_("the file to write (.xlsx)"))
     template.set_defaults(handler=run_template)
 
 
@@ -130,16 +133,20 @@ def run_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _output(args: argparse.Namespace, example: str) -> str:
+    """The file to write, named as an argument or with -o (not both differently)."""
+    if args.file and args.output and args.file != args.output:
+        raise UsageError(_("name the output file once"))
+    if not (args.file or args.output):
+        raise UsageError(_("name the file to write, e.g. {example}").format(example=example))
+    return args.file or args.output
+
+
 def run_export(args: argparse.Namespace) -> int:
     from crmdesk.exporters.export import SUFFIXES, ExportRequest, export
     from crmdesk.services.search import ListQuery
 
-    if args.file and args.output and args.file != args.output:
-        raise UsageError(_("name the output file once"))
-    output = args.file or args.output
-    if not output:
-        raise UsageError(_("name the file to write, e.g. crmdesk export customers out.xlsx"))
-    path = Path(output)
+    path = Path(_output(args, "crmdesk export customers out.xlsx"))
     if path.suffix.lower() not in SUFFIXES:
         raise UsageError(_("the output must end in .xlsx or .csv"))
     columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
@@ -164,7 +171,8 @@ def run_template(args: argparse.Namespace) -> int:
     from crmdesk.services.levels import levels
     from crmdesk.services.staff import active_staff
 
-    write_template(Path(args.output), [lv.code for lv in levels(active_only=True)],
+    output = _output(args, "crmdesk template template.xlsx")
+    write_template(Path(output), [lv.code for lv in levels(active_only=True)],
                    [name for _id, name in active_staff()])
-    print(_("Template written to {file}.").format(file=args.output))
+    print(_("Template written to {file}.").format(file=output))
     return 0

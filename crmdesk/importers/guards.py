@@ -47,9 +47,9 @@ class Limits:
 
     max_file_bytes: int = 100 * MB
     max_unpacked_bytes: int = 300 * MB
-    max_rows: int = 250_000
+    max_rows: int = 210_000
     max_columns: int = 300
-    max_cells: int = 2_500_000
+    max_cells: int = 2_200_000
     max_shared_text_bytes: int = 100 * MB
 
 

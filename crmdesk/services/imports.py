@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,10 +29,12 @@ from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import column_name, search_columns
 from crmdesk.services.import_rows import (
+    Batch,
     archive_ids_after,
     insert_customers,
     insert_tuples,
     last_customer_id,
+    small_page_cache,
 )
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.visibility import Duty, require
@@ -147,16 +150,16 @@ class _Commit:
         registered_by = self.actor.staff_id if self.actor else None
         mark = last_customer_id()
         size = min(CREATE_BATCH, max(BATCH, len(rows) // 10))
-        batches = []
-        for start in range(0, len(rows), size):
-            cards = [values[row.row] for row in rows[start:start + size]]
-            cards = [card if "registered_by" in card else {**card, "registered_by": registered_by}
-                     for card in cards]
-            fixed = [(number, self.now, self.now, 1, follow_up.get(card.get("level"),
-                                                                   follow_up[None]))
-                     for number, card in zip(numbers[start:start + size], cards, strict=True)]
-            batches.append((cards, fixed))
-        insert_customers(batches, self.step)
+
+        def batches() -> Iterator[Batch]:
+            for start in range(0, len(rows), size):
+                cards = [values[row.row] for row in rows[start:start + size]]
+                fixed = [(number, self.now, self.now, 1, follow_up.get(card.get("level"),
+                                                                       follow_up[None]))
+                         for number, card in zip(numbers[start:start + size], cards, strict=True)]
+                yield cards, fixed
+
+        insert_customers(batches(), {"registered_by": registered_by}, self.step)
         ids = archive_ids_after(mark) if rows else {}
         for row, number in zip(rows, numbers, strict=True):
             self.created[row.row] = ids[number]
@@ -230,7 +233,7 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
     require(actor, Duty.IMPORT)
     work = _Commit(preview, actor, progress, cancel)
     counts = preview.counts()
-    with collector_paused(), database.atomic():
+    with collector_paused(), small_page_cache(), database.atomic():
         creates, updates, values = work.plan()
         work.create(creates, values)
         work.update(updates)

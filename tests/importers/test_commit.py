@@ -193,3 +193,15 @@ def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(of
     first, second = ({c: row[c] for c in columns} for row in stored)
     assert first == second
     assert imported.id in result.customer_ids
+
+
+def test_the_commit_gives_back_the_page_cache_it_shrank(office):
+    from crmdesk.models.db import SQLITE_PRAGMAS, database
+
+    commit_import(preview_import(MESSY, office), office)
+    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == SQLITE_PRAGMAS["cache_size"]
+    preview = preview_import(MESSY, office, ImportOptions(policy=Policy.FILL))
+    edit_customer(office, _named("冯十二").id, alias="老冯")
+    with pytest.raises(StaleCardError):
+        commit_import(preview, office)
+    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == SQLITE_PRAGMAS["cache_size"]

@@ -114,3 +114,18 @@ def test_rows_refused_for_want_of_an_owner_keep_their_cells(archive, tmp_path):
     rows = _error_rows(preview, tmp_path / "errors.xlsx")
     assert [r[0] for r in rows] == ["甲一", "乙二", "丙三", "丁四"]
     assert rows[0] == ("甲一", 13900000001, None, None)
+
+
+def test_the_command_line_writes_the_template_named_as_the_issue_does(tmp_path, capsys):
+    from crmdesk.cli import main
+    from crmdesk.models.db import close_database
+
+    data = tmp_path / "office"
+    out = tmp_path / "模板.xlsx"
+    assert main(["--data-dir", str(data), "--lang", "en", "template", str(out)]) == 0
+    close_database()
+    assert "Template written" in capsys.readouterr().out
+    assert load_workbook(out).worksheets[0]["A1"].value
+    assert main(["--data-dir", str(data), "--lang", "en", "template"]) == 2
+    close_database()
+    assert "name the file to write, e.g. crmdesk template" in capsys.readouterr().err
