@@ -32,6 +32,7 @@ _MULTI_SPLIT = re.compile(r"[,，、;；/]")
 _EXCEL_1900 = dt.date(1899, 12, 30)
 _EXCEL_1904 = dt.date(1904, 1, 1)
 _EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+_PLAIN_TEXT = frozenset({Kind.TEXT, Kind.LONGTEXT})
 
 
 def normalized(text: str) -> str:
@@ -219,9 +220,11 @@ def clean_cell(spec: Spec, value: Any, lookups: Lookups, date1904: bool = False)
     Raises:
         ValueProblem: the cell holds no value of that field; the message says why.
     """
+    kind = spec.kind
+    if value.__class__ is str and kind in _PLAIN_TEXT:  # what parse_text would do, directly
+        return value.strip() or None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    kind = spec.kind
     if kind is Kind.DATE:
         return clean_date(value, date1904)
     if kind in (Kind.MOBILE, Kind.PHONE):

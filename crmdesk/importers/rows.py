@@ -30,6 +30,7 @@ from crmdesk.models.fieldtypes import Kind, ValueProblem
 _REQUIRED = tuple(n for n, s in FIELDS.items() if s.need is Need.REQUIRED and n != "owner")
 _CARD_ORDER = {name: position for position, name in enumerate(FIELDS)}
 MEMO_SIZE = 4096  # distinct values remembered per column
+Memo = dict[tuple[type, Any], tuple[Any, "str | None"]]
 _ORGANISATION_NAME = re.compile(
     r"(公司|集团|厂|商行|商店|门店|专卖店|经营部|中心|事务所|研究院|研究所|医院|诊所|学校|大学|学院|"
     r"银行|协会|合作社|工作室|酒店|宾馆|超市|商场|委员会|政府|局)$|(?i:\b(co|ltd|inc|llc|corp)\b\.?)")
@@ -72,7 +73,7 @@ class RowContext:
     defaults: dict[str, Any]
     date1904: bool = False
     keep_unowned: bool = False
-    _memo: dict[int, dict[tuple[type, Any], tuple[Any, str | None]]] = field(
+    _memo: dict[int, Memo] = field(
         default_factory=dict, repr=False, compare=False)
     _shapes: dict[frozenset[str], frozenset[str]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -90,9 +91,11 @@ class RowContext:
         return CellProblem(row, column, self.header(column), FIELDS[field].label, message)
 
     @cached_property
-    def columns(self) -> tuple[tuple[int, str, FieldSpec | None], ...]:
-        """The mapped columns: index, target, and the field (None for the archive number)."""
-        return tuple((column, target, None if target == ARCHIVE_NO else FIELDS[target])
+    def columns(self) -> tuple[tuple[int, str, FieldSpec | None, Memo], ...]:
+        """The mapped columns: index, target, the field (None for the archive number), and
+        what the column's values cleaned to so far."""
+        return tuple((column, target, None if target == ARCHIVE_NO else FIELDS[target],
+                      self._memo.setdefault(column, {}))
                      for column, target in enumerate(self.mapping.targets) if target is not None)
 
     def clean(self, column: int, spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
@@ -139,13 +142,16 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
     row = PreviewRow(number)
     values: dict[str, Any] = {}
     width = len(raw)
-    for column, target, spec in context.columns:
-        if column >= width or raw[column] is None:
+    for column, target, spec, memo in context.columns:
+        if column >= width:
+            continue
+        cell = raw[column]
+        if cell is None:
             continue
         if spec is None:
-            row.archive_no = cell_text(raw[column]).upper() or None
+            row.archive_no = cell_text(cell).upper() or None
             continue
-        value, problem = context.clean(column, spec, raw[column])
+        value, problem = memo.get((cell.__class__, cell)) or context.clean(column, spec, cell)
         if problem is not None:
             row.problems.append(
                 CellProblem(number, column, context.header(column), spec.label, problem))
