@@ -86,15 +86,17 @@ def run_import(args: argparse.Namespace) -> int:
     options = ImportOptions(sheet=args.sheet, policy=policy, owners=_owner_ids(args.owner))
     preview = preview_import(Path(args.file), actor, options)
     counts = preview.counts()
-    batch = None
+    batch = result = None
     if not args.dry_run and (counts.create or counts.update):
-        batch = commit_import(preview, actor).batch_id
+        result = commit_import(preview, actor)
+        batch = result.batch_id
     if args.errors and counts.error:
         write_error_workbook(preview, Path(args.errors))
     if args.json:
         print_json({
             "file": preview.file_name, "sheet": preview.sheet, "sha256": preview.sha256,
             "dry_run": args.dry_run, "batch": batch, "earlier_import": preview.earlier_import,
+            "written": {"created": result.created, "updated": result.updated} if result else None,
             "counts": {"new": counts.new, "duplicate": counts.duplicate, "error": counts.error,
                        "create": counts.create, "update": counts.update, "skip": counts.skip},
             "rows": [{"row": r.row, "status": r.status.value,
@@ -112,8 +114,11 @@ def run_import(args: argparse.Namespace) -> int:
                      "created, {update} updated, {skip} skipped.") if batch is None else
                    _("{new} new, {duplicate} duplicates, {error} rejected: {create} created, "
                      "{update} updated, {skip} skipped."))
+        # After a commit: what was written (a duplicate with nothing new to fill is not updated).
         print(summary.format(new=counts.new, duplicate=counts.duplicate, error=counts.error,
-                             create=counts.create, update=counts.update, skip=counts.skip))
+                             create=result.created if result else counts.create,
+                             update=result.updated if result else counts.update,
+                             skip=counts.skip))
         if batch is not None:
             print(_("Import {id} recorded; undo it with: crmdesk import-undo {id}").format(
                 id=batch))

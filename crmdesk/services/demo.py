@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from crmdesk.models import Communication, Customer, DecisionPerson, Level, Purchase, Staff
 from crmdesk.models.card import CONTACT_METHODS, DECISION_ROLES, SOURCES
-from crmdesk.models.db import database
+from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
 from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
@@ -171,6 +171,7 @@ def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
             counts["communications"] += len(comms)
             counts["decision_people"] += len(people)
             counts["purchases"] += len(purchases)
+            _catch_up_id_sequence()
         done += size
         if progress:
             progress(done, customers)
@@ -178,6 +179,16 @@ def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
         counts["visits"] = build_demo_visits(rng, offset_id, today, staff_ids[:2], sales_ids)
         audit.record(actor, "demo_data", None, **counts)
     return DemoCounts(staff=len(staff_ids), **counts)
+
+
+def _catch_up_id_sequence() -> None:
+    """PostgreSQL: move the customer id sequence past the ids given here explicitly, so
+    archives saved or imported later get new ones (SQLite takes the highest id by itself)."""
+    if is_sqlite():
+        return
+    table = Customer._meta.table_name
+    database.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f'(SELECT MAX("id") FROM "{table}"))')
 
 
 def _next_customer_id() -> int:

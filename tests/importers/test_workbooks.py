@@ -129,3 +129,31 @@ def test_the_command_line_writes_the_template_named_as_the_issue_does(tmp_path, 
     assert main(["--data-dir", str(data), "--lang", "en", "template"]) == 2
     close_database()
     assert "name the file to write, e.g. crmdesk template" in capsys.readouterr().err
+
+
+def test_the_command_line_imports_and_reports_what_it_wrote(tmp_path, capsys):
+    """`crmdesk import` prints every rejected row and the counts, exits 1 when a row was
+    rejected, and after a commit reports what was written: of eight duplicates to fill, only
+    张三 (whose second row brings a note) changes."""
+    import json
+
+    from crmdesk.cli import main
+    from crmdesk.models.db import close_database
+
+    def run(*args: str) -> int:
+        code = main(["--data-dir", str(tmp_path / "office"), "--lang", "en", *args])
+        close_database()
+        return code
+
+    assert run("staff", "add", "王强", "--username", "sales", "--roles", "sales") == 0
+    assert run("staff", "add", "赵经理", "--username", "manager", "--roles", "manager") == 0
+    capsys.readouterr()
+    assert run("import", str(CORPUS / "messy.xlsx"), "--owner", "王强") == 1
+    out = capsys.readouterr().out
+    assert "row 11, cell C11" in out
+    assert "7 new, 1 duplicates, 5 rejected: 7 created, 0 updated, 1 skipped." in out
+    assert run("import", str(CORPUS / "messy.xlsx"), "--owner", "王强", "--on-duplicate",
+               "fill", "--json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"]["update"] == 8
+    assert report["written"] == {"created": 0, "updated": 1}
