@@ -98,6 +98,8 @@ def test_import_from_the_menu_maps_previews_and_commits(office, qtbot, monkeypat
     problems = model.index(rows["12"], model.columnCount() - 1).data()
     assert "E12" in problems
     assert "05/06/2023" in problems
+    shown = [model.index(rows["11"], c).data() for c in range(model.columnCount() - 1)]
+    assert "1.38001E+10" in shown  # a refused cell shows what the file holds
 
     preview.choose_policy(Policy.CREATE)
     assert wizard.preview.counts().create == 8
