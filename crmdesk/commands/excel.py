@@ -126,7 +126,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from crmdesk.services.imports import undo_import
+    from crmdesk.services.import_undo import undo_import
 
     result = undo_import(args.batch, actor_from(args))
     if args.json:

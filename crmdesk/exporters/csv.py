@@ -14,7 +14,7 @@ from crmdesk.exporters.columns import Table, plain_text
 from crmdesk.exporters.source import customer_table
 from crmdesk.importers.progress import CancelFlag, Progress
 from crmdesk.services.context import Actor
-from crmdesk.services.imports import record_export
+from crmdesk.services.exports import record_export
 from crmdesk.services.search import ListQuery
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -31,7 +31,7 @@ from crmdesk.exporters.workbook import (
 )
 from crmdesk.importers.progress import CancelFlag, Progress
 from crmdesk.services.context import Actor
-from crmdesk.services.imports import record_export
+from crmdesk.services.exports import record_export
 from crmdesk.services.search import ListQuery
 
 Writer = Callable[[Any, int, int, Any], Any]

@@ -20,7 +20,7 @@ from crmdesk.exporters.source import customer_table
 from crmdesk.i18n import _
 from crmdesk.importers.progress import CancelFlag, Progress
 from crmdesk.services.context import Actor
-from crmdesk.services.imports import record_export
+from crmdesk.services.exports import record_export
 from crmdesk.services.search import ListQuery
 
 __all__ = ["EXPORTS", "SUFFIXES", "ExportRequest", "export"]

@@ -1,4 +1,4 @@
-"""Committing an import previewed by ``importers.pipeline``, undoing it, and recording exports.
+"""Committing an import previewed by ``importers.pipeline`` (undo: ``services.import_undo``).
 
 A commit is one transaction: every accepted row or none (a cancel, a stale archive or any error
 rolls it all back). It is recorded as an ImportBatch with one ImportItem per archive created or
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from crmdesk.errors import CrmError, NotFoundError, StaleCardError
+from crmdesk.errors import CrmError, StaleCardError
 from crmdesk.i18n import _
 from crmdesk.importers.collector import collector_paused
 from crmdesk.importers.pipeline import assign_owners, owner_missing
@@ -24,7 +24,6 @@ from crmdesk.importers.progress import CancelFlag, Progress, check_cancel, repor
 from crmdesk.models import AuditEntry, Customer, ImportBatch, ImportItem, Level
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database
-from crmdesk.models.fieldtypes import Kind
 from crmdesk.services import audit, cadence
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import column_name, search_columns
@@ -44,11 +43,6 @@ _ITEM_COLUMNS = ("batch_id", "customer_id", "archive_no", "action", "version", "
 # New archives per INSERT: at most this many, and few enough for ten steps of progress (and
 # chances to cancel) in a small import.
 CREATE_BATCH = 5000
-_SEARCH_FIELDS = ("name", "alias", "employer", "mobile")
-
-
-class ImportUndoError(CrmError):
-    """The import cannot be undone (already undone, or its archives changed since)."""
 
 
 @dataclass(frozen=True)
@@ -68,22 +62,11 @@ def _encode(values: dict[str, Any]) -> str:
                        for k, v in values.items()}, ensure_ascii=False)
 
 
-def _decode(text: str) -> dict[str, Any]:
-    values = json.loads(text)
-    for name, value in values.items():
-        kind = FIELDS[name].kind
-        if value is not None and kind is Kind.DATE:
-            values[name] = dt.date.fromisoformat(value)
-        elif value is not None and kind is Kind.MONEY:
-            values[name] = Decimal(value)
-    return values
-
-
-def _columns(values: dict[str, Any]) -> dict[str, Any]:
+def card_columns(values: dict[str, Any]) -> dict[str, Any]:
     return {column_name(FIELDS[name]): value for name, value in values.items()}
 
 
-def _current(customer_ids: list[int]) -> dict[int, dict[str, Any]]:
+def current_cards(customer_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Card values and version of archives, by id."""
     found: dict[int, dict[str, Any]] = {}
     for start in range(0, len(customer_ids), BATCH):
@@ -166,7 +149,7 @@ class _Commit:
             self.numbers[ids[number]] = number
 
     def update(self, rows: list[PreviewRow]) -> None:
-        current = _current(sorted({r.match.customer_id for r in rows if r.match}))
+        current = current_cards(sorted({r.match.customer_id for r in rows if r.match}))
         stale = [r.match.archive_no for r in rows if r.match and (
             r.match.customer_id not in current
             or current[r.match.customer_id]["version"] != r.match.version)]
@@ -185,7 +168,7 @@ class _Commit:
                     previous.setdefault(name, card[name])
                 card.update(changes)
                 Customer.update(
-                    version=version + 1, updated_at=self.now, **_columns(changes),
+                    version=version + 1, updated_at=self.now, **card_columns(changes),
                     **search_columns(merged)).where(Customer.id == customer_id).execute()
                 self.updated[customer_id] = (version + 1, previous)
                 self.numbers[customer_id] = card["archive_no"]
@@ -263,101 +246,3 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
     report(progress, len(preview.rows), len(preview.rows))
     return ImportResult(batch.id, batch.created, batch.updated, batch.skipped, batch.rejected,
                         tuple(created_ids))
-
-
-def _touched_since(batch: ImportBatch, items: list[ImportItem]) -> list[str]:
-    """Archive numbers of the batch's archives changed, deleted or worked on since."""
-    ids = [i.customer_id for i in items if i.customer_id]
-    versions = {cid: row["version"] for cid, row in _current(ids).items()}
-    later: set[int] = set()
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        later |= {cid for (cid,) in AuditEntry.select(AuditEntry.customer).where(
-            AuditEntry.customer.in_(chunk) & (AuditEntry.id > batch.audit_mark)).tuples()}
-    return [i.archive_no for i in items if i.customer_id is None
-            or versions.get(i.customer_id) != i.version or i.customer_id in later]
-
-
-@dataclass(frozen=True)
-class UndoResult:
-    """What an undo did: archives deleted (created by the import) and restored (updated)."""
-
-    batch_id: int
-    deleted: int
-    restored: int
-
-
-def undo_import(batch_id: int, actor: Actor | None) -> UndoResult:
-    """Take an import back: delete the archives it created, restore those it updated.
-
-    Raises:
-        NotFoundError: no import has that id.
-        ImportUndoError: it was undone already, or one of its archives changed since.
-        PermissionDenied: ``actor`` may not import.
-    """
-    require(actor, Duty.IMPORT)
-    with database.atomic():
-        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
-        if batch is None:
-            raise NotFoundError(_("No import with id {id}.").format(id=batch_id))
-        if batch.undone_at is not None:
-            raise ImportUndoError(_("Import {id} was already undone on {when}.").format(
-                id=batch_id, when=batch.undone_at.strftime("%Y-%m-%d %H:%M")))
-        items = list(batch.items)
-        changed = _touched_since(batch, items)
-        if changed:
-            raise ImportUndoError(_(
-                "Import {id} cannot be undone: {n} of its archives were changed since ({nos}). "
-                "Undo works only while they are untouched.").format(
-                    id=batch_id, n=len(changed), nos=", ".join(changed[:10])))
-        now = dt.datetime.now()
-        updated = [i for i in items if i.action == "updated"]
-        current = _current([i.customer_id for i in updated])
-        for item in updated:
-            previous = _decode(item.previous)
-            merged = {name: current[item.customer_id][name] for name in _SEARCH_FIELDS}
-            merged.update({k: v for k, v in previous.items() if k in _SEARCH_FIELDS})
-            Customer.update(version=item.version + 1, updated_at=now, **_columns(previous),
-                            **search_columns(merged)).where(
-                Customer.id == item.customer_id).execute()
-            cadence.refresh_follow_up(item.customer_id)
-        created = [i.customer_id for i in items if i.action == "created"]
-        for start in range(0, len(created), BATCH):
-            Customer.delete().where(Customer.id.in_(created[start:start + BATCH])).execute()
-        batch.undone_at, batch.undone_by = now, actor.staff_id if actor else None
-        batch.save()
-        audit.record(actor, "import_undo", None, batch=batch_id, deleted=len(created),
-                     restored=len(updated))
-    return UndoResult(batch_id, len(created), len(updated))
-
-
-@dataclass(frozen=True)
-class ImportInfo:
-    """One import as the history lists it."""
-
-    id: int
-    at: dt.datetime
-    actor: str
-    file_name: str
-    sha256: str
-    created: int
-    updated: int
-    skipped: int
-    rejected: int
-    undone_at: dt.datetime | None
-
-
-def import_history(limit: int = 50) -> list[ImportInfo]:
-    """The latest imports, newest first."""
-    from crmdesk.services.staff import staff_names
-
-    names = staff_names()
-    query = ImportBatch.select().order_by(ImportBatch.id.desc()).limit(limit)
-    return [ImportInfo(b.id, b.at, names.get(b.actor_id, ""), b.file_name, b.sha256, b.created,
-                       b.updated, b.skipped, b.rejected, b.undone_at) for b in query]
-
-
-def record_export(actor: Actor | None, what: str, rows: int, file_name: str) -> None:
-    """Record in the audit trail that ``actor`` exported ``rows`` rows of ``what``."""
-    with database.atomic():
-        audit.record(actor, "export", None, what=what, rows=rows, file=file_name)

@@ -15,7 +15,8 @@ from crmdesk.importers.preview import Policy
 from crmdesk.importers.progress import Cancelled
 from crmdesk.models import AuditEntry, Customer, ImportBatch
 from crmdesk.services import contacts
-from crmdesk.services.imports import ImportUndoError, commit_import, undo_import
+from crmdesk.services.import_undo import ImportUndoError, undo_import
+from crmdesk.services.imports import commit_import
 
 from .conftest import CORPUS, archive_digest, edit_customer
 

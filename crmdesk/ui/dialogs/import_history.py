@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.i18n import _
 from crmdesk.services.context import Actor
-from crmdesk.services.imports import ImportInfo, UndoResult, import_history, undo_import
+from crmdesk.services.import_undo import ImportInfo, UndoResult, import_history, undo_import
 from crmdesk.ui.dialogs.import_progress import show_failure
 from crmdesk.ui.rows_table import RowsTable
 from crmdesk.ui.tasks import TaskRunner
