@@ -50,20 +50,21 @@ MergedDown = tuple[str, int, int, int]
 class Extent:
     """An upper bound of a sheet's grid; ``has_dtd`` is set when the XML declares a DTD.
 
-    ``shared_text`` is the size of the shared strings the cells repeat: the reader copies a
-    shared string into every cell that refers to it, so a short file can ask for gigabytes.
+    ``repeated_text`` bounds the text the reader copies into more than one cell: an .xlsx
+    shared string into every cell that refers to it, an .ods repeated cell into every cell it
+    stands for. A short file can ask for gigabytes that way.
     """
 
     rows: int = 0
     columns: int = 0
     has_dtd: bool = False
     merged_down: tuple[MergedDown, ...] = ()
-    shared_text: int = 0
+    repeated_text: int = 0
 
     def merge(self, other: Extent) -> Extent:
         return Extent(max(self.rows, other.rows), max(self.columns, other.columns),
                       self.has_dtd or other.has_dtd, self.merged_down + other.merged_down,
-                      self.shared_text + other.shared_text)
+                      self.repeated_text + other.repeated_text)
 
 
 def _column_number(letters: bytes) -> int:
@@ -135,13 +136,13 @@ def xlsx_extent(chunks: Iterable[bytes], shared_sizes: list[int] | None = None) 
     from the one before, so each of those is counted as one more column or row.
     """
     max_row = max_column = max_row_ref = 0
-    cells = referenced_cells = rows = shared_text = 0
+    cells = referenced_cells = rows = repeated_text = 0
     has_dtd = False
     prefix = b""
     longest = max(shared_sizes, default=0) if shared_sizes else 0
     for number, piece in enumerate(_pieces(chunks)):
         if shared_sizes:
-            shared_text += _shared_text(piece, shared_sizes, longest)
+            repeated_text += _shared_text(piece, shared_sizes, longest)
         if number == 0:
             has_dtd = bool(_DTD.search(piece))
             found = _PREFIX.search(piece)
@@ -163,8 +164,8 @@ def xlsx_extent(chunks: Iterable[bytes], shared_sizes: list[int] | None = None) 
                 max_row_ref = max(max_row_ref, _largest(row_refs))
     if cells > referenced_cells:
         return Extent(max(max_row, max_row_ref) + rows, max_column + cells - referenced_cells,
-                      has_dtd, shared_text=shared_text)
-    return Extent(max_row, max_column, has_dtd, shared_text=shared_text)
+                      has_dtd, repeated_text=repeated_text)
+    return Extent(max_row, max_column, has_dtd, repeated_text=repeated_text)
 
 
 def ods_extent(chunks: Iterable[bytes]) -> Extent:
@@ -172,17 +173,23 @@ def ods_extent(chunks: Iterable[bytes]) -> Extent:
     merged down over several rows (which the reader fills in, as for .xlsx).
 
     Repeated rows and cells count only when they hold a value: every office program writes
-    the empty remainder of a sheet as one row repeated a million times.
+    the empty remainder of a sheet as one row repeated a million times. A repeated cell with
+    a value is copied by the reader into every cell it stands for: what lies between it and
+    the next tag counts once per extra copy as repeated text.
     """
     extent = Extent()
     row = rows = columns = column = row_repeat = 0
     row_has_value = False
     sheet = ""
     merged: list[MergedDown] = []
+    repeated = copies = 0  # copies: extra copies of the bytes now being read
     for number, piece in enumerate(_pieces(chunks)):
         if number == 0 and _DTD.search(piece):
             extent = Extent(has_dtd=True)
+        mark = 0
         for match in _ODS_TAG.finditer(piece):
+            repeated += copies * (match.start() - mark)
+            mark, copies = match.end(), 0
             tag, attributes, closed = match.groups()
             if tag is None:  # </table:table-row>
                 if row_has_value:
@@ -206,11 +213,13 @@ def ods_extent(chunks: Iterable[bytes]) -> Extent:
                 if b"value-type" in attributes:
                     columns = max(columns, column + repeat)
                     row_has_value = True
+                    copies = 0 if closed else repeat * max(row_repeat, 1) - 1
                 spanned = _ROWS_SPANNED.search(attributes)
                 if spanned and int(spanned.group(1)) > 1 and len(merged) < MAX_MERGED:
                     merged.append((sheet, row, column, row + int(spanned.group(1)) - 1))
                 column += repeat
-    return extent.merge(Extent(rows, columns, merged_down=tuple(merged)))
+        repeated += copies * (len(piece) - mark)
+    return extent.merge(Extent(rows, columns, merged_down=tuple(merged), repeated_text=repeated))
 
 
 _BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0004, 0x0003,

@@ -5,7 +5,7 @@ hostile. ``inspect_file`` tells which kind of spreadsheet a file is by its conte
 name), refuses empty, damaged, password-protected and oversized files with a message the user
 can act on, and bounds what the parser will build: the uncompressed size from the zip
 directory (then verified while streaming), the rows and columns of every sheet, and the text
-an .xlsx repeats from its shared strings into its cells.
+repeated into many cells (.xlsx shared strings, .ods repeated cells).
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class Limits:
     max_rows: int = 210_000
     max_columns: int = 300
     max_cells: int = 2_200_000
-    max_shared_text_bytes: int = 100 * MB
+    max_repeated_text_bytes: int = 100 * MB
 
 
 DEFAULT_LIMITS = Limits()
@@ -110,12 +110,12 @@ def _check_extent(path: Path, extent: Extent, limits: Limits) -> None:
             _("{name} reaches column {columns}; at most {limit} columns can be imported. Delete "
               "unused columns and import again.").format(
                 name=path.name, columns=extent.columns, limit=limits.max_columns))
-    if extent.shared_text > limits.max_shared_text_bytes:
+    if extent.repeated_text > limits.max_repeated_text_bytes:
         raise UnreadableFileError(
             _("{name} repeats its texts into {size} MB of cells, more than the {limit} MB "
               "allowed; it may be damaged or built to harm.").format(
-                name=path.name, size=extent.shared_text // MB,
-                limit=limits.max_shared_text_bytes // MB))
+                name=path.name, size=extent.repeated_text // MB,
+                limit=limits.max_repeated_text_bytes // MB))
     if extent.rows * extent.columns > limits.max_cells:
         raise UnreadableFileError(
             _("{name} spans {rows} rows by {columns} columns, more cells than can be imported "

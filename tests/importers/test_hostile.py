@@ -20,6 +20,7 @@ HOSTILE = [
     ("truncated.xlsx", "damaged or incomplete"),
     ("bomb.xlsx", "would expand to"),
     ("repeated_text.xlsx", "repeats its texts into"),
+    ("repeated_text.ods", "repeats its texts into"),
     ("laughs.xlsx", "entity declarations"),
     ("password.xlsx", "protected with a password"),
     ("password.xls", "protected with a password"),

@@ -113,6 +113,25 @@ def hostile() -> None:
              b"<sheetData>" + rows + b"</sheetData></worksheet>")
     _rezip(HERE / "repeated_text.xlsx", {**members, "xl/sharedStrings.xml": table,
                                          "xl/worksheets/sheet1.xml": sheet})
+    if (HERE / "messy.ods").exists():
+        repeated_ods()
+
+
+def repeated_ods() -> None:
+    """messy.ods with one more row: a 30 KB text in a cell repeated over 10 columns and 2,000
+    rows. 25 KB on disk; the reader would copy the text 20,000 times (600 MB)."""
+    with zipfile.ZipFile(HERE / "messy.ods") as source:
+        members = {i.filename: source.read(i) for i in source.infolist()}
+    content = members["content.xml"]
+    row = (b'<table:table-row table:number-rows-repeated="2000"><table:table-cell '
+           b'office:value-type="string" table:number-columns-repeated="10"><text:p>'
+           + "字".encode() * 10_000 + b"</text:p></table:table-cell></table:table-row>")
+    at = content.rindex(b"<table:table-row", 0, content.index(b'number-rows-repeated="1048557"'))
+    members["content.xml"] = content[:at] + row + content[at:]
+    with zipfile.ZipFile(HERE / "repeated_text.ods", "w") as out:
+        out.writestr("mimetype", members.pop("mimetype"), compress_type=zipfile.ZIP_STORED)
+        for name, data in members.items():
+            out.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
 def far_apart(path: Path, last: str = "XFD1048576") -> None:
