@@ -139,7 +139,7 @@ def xlsx_extent(chunks: Iterable[bytes], shared_sizes: list[int] | None = None) 
     cells = referenced_cells = rows = repeated_text = 0
     has_dtd = False
     prefix = b""
-    longest = max(shared_sizes, default=0) if shared_sizes else 0
+    longest = max(shared_sizes or (0,))
     for number, piece in enumerate(_pieces(chunks)):
         if shared_sizes:
             repeated_text += _shared_text(piece, shared_sizes, longest)
@@ -154,8 +154,8 @@ def xlsx_extent(chunks: Iterable[bytes], shared_sizes: list[int] | None = None) 
             letters = {letters for letters, _digits in refs}
             cell_rows = {digits for letters, digits in refs if letters}
             row_refs = {digits for letters, digits in refs if not letters}
-            referenced_cells += len(refs) - (sum(1 for ref in refs if not ref[0])
-                                             if row_refs else 0)
+            referenced_cells += len(refs) - (
+                sum(1 for letters, _digits in refs if not letters) if row_refs else 0)
             letters.discard(b"")
             if letters:
                 max_column = max(max_column, *(_column_number(c) for c in letters))

@@ -73,8 +73,6 @@ class RowContext:
     defaults: dict[str, Any]
     date1904: bool = False
     keep_unowned: bool = False
-    _memo: dict[int, Memo] = field(
-        default_factory=dict, repr=False, compare=False)
     _shapes: dict[frozenset[str], frozenset[str]] = field(
         default_factory=dict, repr=False, compare=False)
     _misplaced: dict[tuple[frozenset[str], str], list[str]] = field(
@@ -94,22 +92,18 @@ class RowContext:
     def columns(self) -> tuple[tuple[int, str, FieldSpec | None, Memo], ...]:
         """The mapped columns: index, target, the field (None for the archive number), and
         what the column's values cleaned to so far."""
-        return tuple((column, target, None if target == ARCHIVE_NO else FIELDS[target],
-                      self._memo.setdefault(column, {}))
+        return tuple((column, target, None if target == ARCHIVE_NO else FIELDS[target], {})
                      for column, target in enumerate(self.mapping.targets) if target is not None)
 
-    def clean(self, column: int, spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
-        """The clean value of one cell and None, or None and why the cell is refused."""
-        memo = self._memo.setdefault(column, {})
-        key = (value.__class__, value)
-        found = memo.get(key)
-        if found is None:
-            try:
-                found = (clean_cell(spec, value, self.lookups, self.date1904), None)
-            except ValueProblem as exc:
-                found = (None, str(exc))
-            if len(memo) < MEMO_SIZE:
-                memo[key] = found
+    def clean(self, memo: Memo, spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
+        """The clean value of a cell the column's ``memo`` does not hold, and None; or None
+        and why the cell is refused. Remembered in ``memo`` while it has room."""
+        try:
+            found = (clean_cell(spec, value, self.lookups, self.date1904), None)
+        except ValueProblem as exc:
+            found = (None, str(exc))
+        if len(memo) < MEMO_SIZE:
+            memo[(value.__class__, value)] = found
         return found
 
     def shape(self, given: frozenset[str]) -> frozenset[str]:
@@ -151,7 +145,7 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
         if spec is None:
             row.archive_no = cell_text(cell).upper() or None
             continue
-        value, problem = memo.get((cell.__class__, cell)) or context.clean(column, spec, cell)
+        value, problem = memo.get((cell.__class__, cell)) or context.clean(memo, spec, cell)
         if problem is not None:
             row.problems.append(
                 CellProblem(number, column, context.header(column), spec.label, problem))

@@ -25,7 +25,7 @@ import peewee
 
 from crmdesk.models import Customer
 from crmdesk.models.card import FIELDS
-from crmdesk.models.db import database
+from crmdesk.models.db import database, is_sqlite
 from crmdesk.services.customers import column_name, search_columns
 
 # The columns every new archive gets besides its card values and search keys.
@@ -165,7 +165,7 @@ def insert_customers(batches: Iterable[Batch], defaults: dict[str, Any],
     """Insert new archives, batch by batch (cards and fixed values as ``customer_rows`` takes
     them, made as they are needed), calling ``written(count)`` after each batch; an exception
     from it stops the work."""
-    if isinstance(database.obj, peewee.SqliteDatabase):
+    if is_sqlite():
         _insert_staged(batches, defaults, written)
         return
     for cards, fixed in batches:
@@ -182,7 +182,7 @@ def small_page_cache() -> Iterator[None]:
     (measured: the same time with 8 MB as with 64 MB), while it adds its size to the peak
     memory of an import already holding every row of the sheet.
     """
-    if not isinstance(database.obj, peewee.SqliteDatabase):
+    if not is_sqlite():
         yield
         return
     before = database.execute_sql("PRAGMA cache_size").fetchone()[0]
