@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -61,7 +62,8 @@ def open_archive(args: argparse.Namespace) -> None:
 
     folder = paths.data_dir(args.data_dir)
     setup_logging(folder, debug=args.debug)
-    open_database(paths.archive_path(folder), url=args.database)
+    open_database(paths.archive_path(folder),
+                  url=args.database or os.environ.get("CRMDESK_DATABASE_URL"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

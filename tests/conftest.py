@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,46 @@ from crmdesk import i18n
 from crmdesk.models import Staff
 from crmdesk.models.db import close_database, open_database
 from crmdesk.services.context import Actor
+from tests.backends import PostgresqlServer, postgresql_server_url
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests never act on the archive, account or data folder a developer has configured.
+    for name in ("CRMDESK_DATABASE_URL", "CRMDESK_DATA_DIR", "CRMDESK_USER", "CRMDESK_PASSWORD"):
+        os.environ.pop(name, None)
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="crmdesk-tests-")
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test is about the embedded SQLite file (runs on SQLite only)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test on an archive runs on each backend the machine offers."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    offered = [b for b in BACKENDS if b == "sqlite" or postgresql_server_url()]
+    metafunc.parametrize("backend", ["sqlite"] if only_sqlite else offered, indirect=True,
+                         scope="function")
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[PostgresqlServer | None]:
+    """The PostgreSQL test server, when CRMDESK_TEST_DATABASE_URL names one."""
+    url = postgresql_server_url()
+    if url is None:
+        yield None
+        return
+    server = PostgresqlServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The archive backend of this run of the test: "sqlite" or "postgresql"."""
+    return getattr(request, "param", "sqlite")
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +65,24 @@ def _language() -> Iterator[None]:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Path]:
-    """A new, empty SQLite archive file, open for the test; yields its path."""
-    path = tmp_path / "archive.sqlite3"
-    open_database(path)
-    yield path
+def archive(tmp_path: Path, backend: str,
+            postgresql_server: PostgresqlServer | None) -> Iterator[Path | str]:
+    """A new, empty archive, open for the test.
+
+    Yields the SQLite file's path, or on PostgreSQL the URL of a database of the test's own.
+    """
+    if backend == "sqlite":
+        path = tmp_path / "archive.sqlite3"
+        open_database(path)
+        yield path
+        close_database()
+        return
+    assert postgresql_server is not None
+    url = postgresql_server.new_archive()
+    open_database(url=url)
+    yield url
     close_database()
+    postgresql_server.drop(url)
 
 
 @pytest.fixture

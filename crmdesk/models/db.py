@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import peewee
@@ -92,20 +91,22 @@ def url_database(url: str) -> peewee.Database:
     return connect(url)
 
 
-def open_database(path: Path | None = None, url: str | None = None) -> peewee.Database:
+def open_database(path: Path | str | None = None, url: str | None = None) -> peewee.Database:
     """Bind the proxy to the chosen archive, bring its schema up to date, and return it.
 
     Args:
-        path: the SQLite archive file (created when missing), used when ``url`` is None.
+        path: the SQLite archive file (created when missing), used when ``url`` is None; a
+            string holding ``://`` is taken as a URL.
         url: a database URL, taking precedence over ``path``.
     """
     from crmdesk.models.migrations import upgrade
 
-    url = url or os.environ.get("CRMDESK_DATABASE_URL")
+    if url is None and isinstance(path, str) and "://" in path:
+        url, path = path, None
     if url:
         db = url_database(url)
     elif path is not None:
-        db = sqlite_database(path)
+        db = sqlite_database(Path(path))
     else:
         raise ValueError("open_database needs a path or a URL")
     database.initialize(db)

@@ -17,6 +17,7 @@ from crmdesk.models import Customer, Staff, Visit
 from crmdesk.models.card import SOURCES
 from crmdesk.models.db import database
 from crmdesk.models.frontdesk import CHANNELS
+from crmdesk.models.locks import Subject, hold
 from crmdesk.models.phones import PhoneError, normalize_mobile, normalize_phone
 from crmdesk.services import audit, customers, ownership, rotation, visibility
 from crmdesk.services.context import Actor
@@ -177,6 +178,10 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
     now = dt.datetime.now().replace(microsecond=0)
     phone, arrived = _check(draft, now)
     with database.atomic():
+        # Another desk registering the same phone, or taking a turn of the same day's
+        # rotation, waits here until this registration is committed (and then sees it).
+        hold(Subject.PHONE, phone)
+        hold(Subject.ROTATION, arrived.date())
         if draft.customer_id is None and not draft.confirm_new:
             existing = archives_with_phone(phone)
             if existing:

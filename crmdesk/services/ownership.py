@@ -13,6 +13,7 @@ from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
 from crmdesk.i18n import N_, _
 from crmdesk.models import Customer, OwnershipChange, Staff
 from crmdesk.models.db import database
+from crmdesk.models.locks import Subject, hold
 from crmdesk.services import audit, settings, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.protection import protection_of
@@ -118,6 +119,8 @@ def transfer(customer_ids: list[int], to_staff_id: int, reason: str,
         raise NotFoundError(_("No customer with id {id}.").format(id=missing[0]))
     moved = 0
     with database.atomic():
+        for cid in sorted(set(customer_ids)):
+            hold(Subject.CUSTOMER, cid)
         for cid in dict.fromkeys(customer_ids):
             if owners[cid] != to_staff_id:
                 record_change(cid, to_staff_id, "transfer", reason.strip(), actor)
@@ -173,12 +176,16 @@ def claim(customer_id: int, actor: Actor | None, today: dt.date | None = None) -
         raise OwnershipRefused(_("Only salespeople claim customers from the pool."))
     today = today or dt.date.today()
     with database.atomic():
+        # A colleague claiming the same customer at the same moment waits here, then finds
+        # it owned and is told by whom.
+        hold(Subject.CUSTOMER, customer_id)
         protection = protection_of([customer_id]).get(customer_id)
         if protection is None:
             raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
         if protection.valid_on(today) or (protection.exempt and protection.owner_id):
-            raise OwnershipRefused(_("This customer is not in the pool: its owner is still "
-                                     "protected."))
+            raise OwnershipRefused(_("This customer is not in the pool: {owner} owns it and is "
+                                     "still protected.").format(
+                                         owner=staff_names().get(protection.owner_id, "")))
         cap = settings.get("pool_claim_cap")
         owned = Customer.select().where(Customer.owner == actor.staff_id).count()
         if cap is not None and owned >= int(cap):

@@ -14,6 +14,10 @@ from crmdesk.models import Customer, Staff
 from crmdesk.services import accounts, customers
 from crmdesk.services.backup_files import regular_backups
 from crmdesk.services.context import Actor
+from tests.backends import location_options
+
+# crmdesk's own backup, restore and check are for the SQLite archive file.
+pytestmark = pytest.mark.sqlite_only
 
 
 @pytest.fixture
@@ -33,7 +37,7 @@ def desk(archive, monkeypatch) -> Iterator[Path]:
 
 
 def run(archive: Path, capsys, *args: str, user: str = "boss") -> tuple[int, str, str]:
-    code = main(["--data-dir", str(archive.parent), "--lang", "en", "--user", user, *args])
+    code = main([*location_options(archive), "--lang", "en", "--user", user, *args])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -8,6 +8,7 @@ import pytest
 
 from crmdesk.cli import main
 from crmdesk.models import Customer, OwnershipChange, Staff, Visit
+from tests.backends import location_options
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def desk(archive, monkeypatch):
 
 
 def run(archive, capsys, *args: str, user: str = "desk") -> tuple[int, str, str]:
-    code = main(["--data-dir", str(archive.parent), "--lang", "en", "--user", user, *args])
+    code = main([*location_options(archive), "--lang", "en", "--user", user, *args])
     out, err = capsys.readouterr()
     return code, out, err
 

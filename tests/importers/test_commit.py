@@ -17,8 +17,9 @@ from crmdesk.models import AuditEntry, Customer, ImportBatch
 from crmdesk.services import contacts
 from crmdesk.services.import_undo import ImportUndoError, undo_import
 from crmdesk.services.imports import commit_import
+from tests.backends import archive_digest
 
-from .conftest import CORPUS, archive_digest, edit_customer
+from .conftest import CORPUS, edit_customer
 
 MESSY = CORPUS / "messy.xlsx"
 
@@ -168,6 +169,7 @@ def test_undo_is_refused_once_an_archive_was_edited_or_contacted(office):
         undo_import(result.batch_id, office)
 
 
+@pytest.mark.sqlite_only
 def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(office):
     """The import writes through a staging table; search (the trigram index included) finds the
     new archives, and their stored values equal those of the same card saved in the form."""
@@ -196,6 +198,7 @@ def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(of
     assert imported.id in result.customer_ids
 
 
+@pytest.mark.sqlite_only
 def test_the_commit_gives_back_the_page_cache_it_shrank(office):
     from crmdesk.models.db import SQLITE_PRAGMAS, database
 

@@ -11,8 +11,9 @@ from crmdesk.importers.guards import Limits, UnreadableFileError
 from crmdesk.importers.pipeline import preview_import
 from crmdesk.importers.readers import open_workbook
 from crmdesk.models.db import close_database
+from tests.backends import archive_digest
 
-from .conftest import CORPUS, archive_digest
+from .conftest import CORPUS
 
 HOSTILE = [
     ("empty.xlsx", "empty (0 bytes)"),

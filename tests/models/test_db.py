@@ -23,17 +23,20 @@ def _pragmas(run) -> dict[str, object]:
 SAFE = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000}
 
 
+@pytest.mark.sqlite_only
 def test_new_archive_connection_is_safe(archive):
     assert is_sqlite()
     assert _pragmas(database.execute_sql) == SAFE
 
 
+@pytest.mark.sqlite_only
 def test_reconnecting_applies_the_same_settings(archive):
     database.close()
     database.connect()
     assert _pragmas(database.execute_sql) == SAFE
 
 
+@pytest.mark.sqlite_only
 def test_connection_of_another_thread_applies_the_same_settings(archive):
     seen: dict[str, object] = {}
 
@@ -53,6 +56,7 @@ def test_foreign_keys_are_enforced(archive):
                              method="phone", record="无此客户")
 
 
+@pytest.mark.sqlite_only
 def test_archive_file_stays_in_wal_mode_for_other_programs(archive):
     close_database()
     with sqlite3.connect(archive) as raw:

@@ -11,6 +11,7 @@ from crmdesk.models import AuditEntry
 from crmdesk.services import customers
 from crmdesk.services.accounts import create_first_admin, set_password
 from crmdesk.services.contacts import Contact, log_contact
+from tests.backends import location_options
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def numbers(archive, salesperson) -> list[str]:
 
 
 def crmdesk(archive, *args: str) -> int:
-    return main(["--data-dir", str(archive.parent), *args])
+    return main([*location_options(archive), *args])
 
 
 def test_print_card_writes_every_card_named_into_one_pdf(archive, numbers, tmp_path, pdf):

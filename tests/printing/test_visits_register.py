@@ -15,6 +15,7 @@ from crmdesk.models import AuditEntry, Staff, Visit
 from crmdesk.services import customers, documents, printouts
 from crmdesk.services.accounts import PermissionDenied
 from crmdesk.services.context import Actor
+from tests.backends import location_options
 
 DAY = dt.date(2026, 4, 1)
 VISITORS = 1_000
@@ -149,7 +150,7 @@ def test_a_salesperson_may_not_print_the_register(salesperson, days_visits):
 
 
 def crmdesk(path, *args: str) -> int:
-    return main(["--data-dir", str(path.parent), *args])
+    return main([*location_options(path), *args])
 
 
 def test_print_visits_writes_the_days_register(archive, days_visits, tmp_path, pdf):

@@ -18,6 +18,9 @@ from crmdesk.models.migrations import LATEST, current_version
 from crmdesk.services import backup, customers
 from crmdesk.services.backup_files import backup_due, regular_backups, rotate, to_keep
 
+# crmdesk's own backup, restore and check are for the SQLite archive file.
+pytestmark = pytest.mark.sqlite_only
+
 SCHEMA_1 = Path(__file__).resolve().parents[1] / "data" / "archive_v1.sql"
 
 

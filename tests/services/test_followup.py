@@ -194,6 +194,7 @@ def _plans(caplog, call) -> list[str]:
     return plans
 
 
+@pytest.mark.sqlite_only
 def test_list_and_counts_read_the_partial_follow_up_indexes(archive, caplog, salesperson):
     plans = _plans(caplog, lambda: followup.overdue(DAY))
     assert "USING INDEX customer_follow_up " in plans[0]

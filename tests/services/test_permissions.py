@@ -10,6 +10,7 @@ from crmdesk.cli import main
 from crmdesk.services import accounts, contacts, customers, readers, retention, search
 from crmdesk.services.accounts import PermissionDenied
 from crmdesk.services.audit import AuditFilter, entries
+from tests.backends import location_options
 
 PASSWORD = "a long password"
 MOBILES = {"normal": "13800000001", "confidential": "13800000002", "secret": "13800000003"}
@@ -139,7 +140,7 @@ def test_only_administrators_change_roles(office, who):
 def test_command_line_applies_the_same_rules(office, archive, who, capsys, monkeypatch):
     _people, _ids = office
     monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
-    code = main(["--data-dir", str(archive.parent), "--user", who, "customers", "--json"])
+    code = main([*location_options(archive), "--user", who, "customers", "--json"])
     assert code == 0
     listed = json.loads(capsys.readouterr().out)
     names = {row["name"] for row in listed}
@@ -151,9 +152,9 @@ def test_command_line_applies_the_same_rules(office, archive, who, capsys, monke
 
 def test_command_line_refuses_without_a_login(office, archive, capsys, monkeypatch):
     monkeypatch.delenv("CRMDESK_USER", raising=False)
-    assert main(["--data-dir", str(archive.parent), "customers", "--json"]) == 1
+    assert main([*location_options(archive), "customers", "--json"]) == 1
     monkeypatch.setenv("CRMDESK_PASSWORD", "wrong password")
-    assert main(["--data-dir", str(archive.parent), "--user", "owner", "customers"]) == 1
+    assert main([*location_options(archive), "--user", "owner", "customers"]) == 1
     assert capsys.readouterr().out == ""
 
 

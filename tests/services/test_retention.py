@@ -31,6 +31,7 @@ def _file_bytes(path) -> bytes:
     return data + (wal.read_bytes() if wal.exists() else b"")
 
 
+@pytest.mark.sqlite_only
 def test_destroyed_archive_leaves_no_personal_data_in_the_file(archive, manager):
     customer_id = _customer(manager)
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

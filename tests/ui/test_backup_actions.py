@@ -52,6 +52,7 @@ def test_a_salesperson_gets_no_backup_entries(qtbot, archive, salesperson, boxes
     desk.tasks.wait()
 
 
+@pytest.mark.sqlite_only
 def test_back_up_now_runs_in_the_background_and_remembers_the_folder(
         window, qtbot, boxes, tmp_path, monkeypatch, desk_settings):
     folder = tmp_path / "usb"
@@ -77,6 +78,7 @@ def test_back_up_now_runs_in_the_background_and_remembers_the_folder(
     assert desk_settings.value(backup_actions.FOLDER_KEY) == str(folder)
 
 
+@pytest.mark.sqlite_only
 def test_the_daily_backup_is_made_once_a_day_in_the_background(window, qtbot, archive):
     actions = actions_of(window)
     actions.back_up_if_due()
@@ -86,6 +88,7 @@ def test_the_daily_backup_is_made_once_a_day_in_the_background(window, qtbot, ar
     assert len(regular_backups(archive.parent / "backups")) == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_is_made_when_the_application_quits(window, archive, desk_settings,
                                                       tmp_path):
     desk_settings.setValue(backup_actions.FOLDER_KEY, str(tmp_path / "unplugged-drive"))
@@ -96,6 +99,7 @@ def test_a_backup_is_made_when_the_application_quits(window, archive, desk_setti
     assert '"automatic": true' in entry.details
 
 
+@pytest.mark.sqlite_only
 def test_restore_asks_first_then_brings_back_the_backup_and_reloads_the_list(
         window, qtbot, boxes, manager, monkeypatch, tmp_path):
     add(manager, "张三", "13800138000")
@@ -118,6 +122,7 @@ def test_restore_asks_first_then_brings_back_the_backup_and_reloads_the_list(
     assert str(kept) in boxes.shown[-1][1]
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_damaged_file_and_changes_nothing(window, qtbot, boxes, manager,
                                                             monkeypatch, tmp_path):
     add(manager, "张三", "13800138000")

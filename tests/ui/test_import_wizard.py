@@ -1,7 +1,6 @@
 """The import wizard: columns, dry run, preview, commit, cancel, hostile files, history and undo."""
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 
@@ -15,13 +14,13 @@ from crmdesk.importers.pipeline import preview_import, sheet_head
 from crmdesk.importers.preview import Counts, Policy
 from crmdesk.importers.progress import Cancelled
 from crmdesk.models import Customer, ImportBatch
-from crmdesk.models.db import database
 from crmdesk.services import customers
 from crmdesk.services.imports import commit_import
 from crmdesk.ui import excel_actions
 from crmdesk.ui.dialogs.import_mapping import TARGET
 from crmdesk.ui.dialogs.import_rows import ACTION, STATUS
 from crmdesk.ui.dialogs.import_wizard import ImportWizard
+from tests.backends import archive_digest
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "import"
 MESSY = CORPUS / "messy.xlsx"
@@ -30,9 +29,6 @@ HOSTILE = ("empty.xlsx", "random.xlsx", "truncated.xlsx", "bomb.xlsx", "laughs.x
            "password.xlsx", "far.xlsx")
 
 
-def archive_digest() -> str:
-    """A hash of everything the archive holds, to prove nothing was written."""
-    return hashlib.sha256("\n".join(database.connection().iterdump()).encode()).hexdigest()
 
 
 @pytest.fixture
