@@ -54,16 +54,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_archive(args: argparse.Namespace) -> None:
-    """Open the archive chosen by the global options (and start the log beside it)."""
+def archive_url(args: argparse.Namespace) -> str | None:
+    """The database URL the global options or the environment name; None for the data folder's
+    SQLite file."""
+    return args.database or os.environ.get("CRMDESK_DATABASE_URL") or None
+
+
+def open_archive(args: argparse.Namespace, url: str | None = None,
+                 password: str | None = None) -> None:
+    """Open the archive chosen by the global options, or ``url`` (and start the log beside it).
+
+    ``password`` is the database password when it is not in the URL or in ~/.pgpass.
+    """
     from crmdesk import paths
     from crmdesk.log import setup_logging
     from crmdesk.models.db import open_database
 
     folder = paths.data_dir(args.data_dir)
     setup_logging(folder, debug=args.debug)
-    open_database(paths.archive_path(folder),
-                  url=args.database or os.environ.get("CRMDESK_DATABASE_URL"))
+    open_database(paths.archive_path(folder), url=url or archive_url(args), password=password)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,8 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment]
         return 0
     except DatabaseError as exc:
-        print(_("crmdesk: the archive cannot be read ({error}); run crmdesk check, or restore "
-                "a backup").format(error=exc), file=sys.stderr)
+        print(f"crmdesk: {database_failure(exc)}", file=sys.stderr)
         return 1
     except CrmError as exc:
         print(f"crmdesk: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
@@ -104,6 +112,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in str(exc).splitlines()[1:]:
             print(f"  {line}", file=sys.stderr)
         return 1
+
+
+def database_failure(exc: DatabaseError) -> str:
+    """What a database error means for the user: a busy archive, a server's refusal, damage."""
+    from crmdesk.models.db import database
+
+    describe = getattr(database.obj, "describe", None)
+    if describe is not None:
+        return describe(exc)
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        return _("another desk is saving to the archive and did not finish in time; nothing "
+                 "was changed here. Try again in a moment.")
+    return _("the archive cannot be read ({error}); run crmdesk check, or restore a "
+             "backup").format(error=exc)
 
 
 def _early_language(argv: list[str]) -> str:

@@ -24,6 +24,28 @@ class ArchiveTooNewError(CrmError):
     """The archive was written by a newer crmdesk than this one."""
 
 
+class ArchiveTooOldError(CrmError):
+    """The archive's schema is older than this crmdesk, and this desk may not upgrade it."""
+
+
+class ArchiveNotSetUpError(CrmError):
+    """The shared database holds no archive this desk may use, and it may not create one."""
+
+
+class DatabaseSetupError(CrmError):
+    """Setting up or upgrading a shared PostgreSQL archive was refused; the message says why."""
+
+
+class ArchiveConnectionError(CrmError):
+    """The archive's database server could not be reached or refused this desk; the message
+    names the cause (unreachable, password, account, database, privilege) and what to do."""
+
+
+class ConnectionLostError(CrmError):
+    """The server dropped the connection in the middle of a change; the message says whether
+    the change was saved (it was not) or could not be confirmed."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a card: which field, its label, and why."""

@@ -32,6 +32,13 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
 
+def as_user(url: str, user: str) -> str:
+    """``url`` logging in as ``user`` (with no password)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{user}@{host}", parts.path, parts.query, parts.fragment))
+
+
 class PostgresqlServer:
     """Creates a fresh archive database per test from a template made once."""
 

@@ -23,7 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tests never act on the archive, account or data folder a developer has configured.
     for name in ("CRMDESK_DATABASE_URL", "CRMDESK_DATA_DIR", "CRMDESK_USER", "CRMDESK_PASSWORD"):
         os.environ.pop(name, None)
-    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="crmdesk-tests-")
+    scratch = tempfile.mkdtemp(prefix="crmdesk-tests-")
+    os.environ["XDG_DATA_HOME"] = os.path.join(scratch, "data")
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(scratch, "config")
     config.addinivalue_line(
         "markers", "sqlite_only: the test is about the embedded SQLite file (runs on SQLite only)")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import peewee
 from playhouse.db_url import connect
 
-from crmdesk.errors import ArchiveLocationError
+from crmdesk.errors import ArchiveConnectionError, ArchiveLocationError
 from crmdesk.i18n import _
 
 log = logging.getLogger(__name__)
@@ -84,27 +84,33 @@ def sqlite_database(path: Path) -> peewee.SqliteDatabase:
     )
 
 
-def url_database(url: str) -> peewee.Database:
-    """A database named by URL (postgresql://user:pass@host/db, sqlite:///path)."""
+def url_database(url: str, password: str | None = None) -> peewee.Database:
+    """A database named by URL (postgresql://user@host/db?sslmode=require, sqlite:///path)."""
+    from crmdesk.models.postgresql import ArchivePostgresqlDatabase, is_postgresql_url
+
     if url.startswith("sqlite:"):
         return sqlite_database(Path(url.split(":///", 1)[-1]))
+    if is_postgresql_url(url):
+        return ArchivePostgresqlDatabase(url, **({"password": password} if password else {}))
     return connect(url)
 
 
-def open_database(path: Path | str | None = None, url: str | None = None) -> peewee.Database:
+def open_database(path: Path | str | None = None, url: str | None = None,
+                  password: str | None = None) -> peewee.Database:
     """Bind the proxy to the chosen archive, bring its schema up to date, and return it.
 
     Args:
         path: the SQLite archive file (created when missing), used when ``url`` is None; a
             string holding ``://`` is taken as a URL.
         url: a database URL, taking precedence over ``path``.
+        password: the database password when neither the URL nor ~/.pgpass holds it.
     """
     from crmdesk.models.migrations import upgrade
 
     if url is None and isinstance(path, str) and "://" in path:
         url, path = path, None
     if url:
-        db = url_database(url)
+        db = url_database(url, password)
     elif path is not None:
         db = sqlite_database(Path(path))
     else:
@@ -113,12 +119,26 @@ def open_database(path: Path | str | None = None, url: str | None = None) -> pee
     db.connect(reuse_if_open=True)
     try:
         upgrade(db)
+    except peewee.DatabaseError as exc:
+        db.close()
+        describe = getattr(db, "describe", None)
+        if describe is None:
+            raise
+        # A privilege missing on the server, told in plain words rather than as SQL.
+        raise ArchiveConnectionError(describe(exc)) from exc
     except Exception:
         # A refused or failed upgrade must not leave an archive open for writing.
         db.close()
         raise
-    log.info("archive opened: %s", url or path)
+    log.info("archive opened: %s", shown_location(url, path))
     return db
+
+
+def shown_location(url: str | None, path: Path | str | None = None) -> str:
+    """Where the archive is, fit for a log, a title or a message: never a password."""
+    from crmdesk.models.postgresql import redacted
+
+    return redacted(url) if url else str(path)
 
 
 def close_database() -> None:

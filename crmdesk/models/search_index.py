@@ -1,12 +1,17 @@
-"""The full-text side table that makes substring search instant on the embedded SQLite archive.
+"""The trigram indexes that make substring search instant on either backend.
 
-An FTS5 trigram index over ``customer.search_text`` answers queries of three characters or more
-without scanning; triggers keep it in step with every insert, update and delete. PostgreSQL
-archives have no such table and search with ILIKE instead.
+On the embedded SQLite archive an FTS5 trigram side table over ``customer.search_text`` answers
+queries of three characters or more without scanning; triggers keep it in step with every
+insert, update and delete. On PostgreSQL a GIN index with pg_trgm's operator class serves the
+same ILIKE queries the search runs, and the database keeps it up to date itself.
 """
 from __future__ import annotations
 
+import logging
+
 import peewee
+
+log = logging.getLogger(__name__)
 
 FTS_TABLE = "customer_fts"
 
@@ -25,8 +30,26 @@ _DDL = (
 )
 
 
+TRIGRAM_INDEX = "customer_search_text_trgm"
+
+
+def _create_postgresql_index(db: peewee.Database) -> None:
+    available = db.execute_sql(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()
+    if not available:
+        # Search still works (by scanning); the server lacks PostgreSQL's contrib modules.
+        log.warning("pg_trgm is not installed on the server: substring search scans the table")
+        return
+    db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    db.execute_sql(f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON customer "
+                   "USING gin (search_text gin_trgm_ops)")
+
+
 def create_search_index(db: peewee.Database) -> None:
-    """Create the trigram index and its triggers (SQLite only), filling it from the archive."""
+    """Create the trigram index (and on SQLite its triggers), filling it from the archive."""
+    if isinstance(db, peewee.PostgresqlDatabase):
+        _create_postgresql_index(db)
+        return
     if not isinstance(db, peewee.SqliteDatabase):
         return
     for statement in _DDL:

@@ -4,20 +4,20 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from crmdesk import i18n, paths
 from crmdesk.errors import CrmError
-from crmdesk.i18n import _
 from crmdesk.log import LOG_FILE
 from crmdesk.services import settings
 from crmdesk.services.accounts import accounts_exist
 from crmdesk.services.context import Actor
+from crmdesk.ui import keyring_store
+from crmdesk.ui.dialogs.connection import ConnectionProblemDialog, ConnectionSettingsDialog
 from crmdesk.ui.dialogs.login import FirstAdminDialog, LoginDialog
 from crmdesk.ui.errors import install_excepthook
 from crmdesk.ui.idle_lock import IdleLock
@@ -60,14 +60,38 @@ def log_in_at_start(username: str | None) -> Actor | None:
     return dialog.actor if dialog.exec() else None
 
 
-def _without_password(url: str) -> str:
-    """A database URL fit for the status bar: user and password left out."""
-    return re.sub(r"//[^@/]*@", "//", url)
+def open_at_start(args: argparse.Namespace) -> str | None:
+    """Open the archive, offering Retry and the connection settings while it fails.
+
+    Returns where the archive is (for the status bar), or None when the user gave up.
+    """
+    from crmdesk.cli import archive_url, open_archive
+    from crmdesk.models.db import shown_location
+
+    saved = QSettings()
+    url = archive_url(args) or str(saved.value("database_url", "")) or None
+    password = keyring_store.load(url) if url else None
+    while True:
+        try:
+            open_archive(args, url, password)
+        except CrmError as exc:
+            choice = ConnectionProblemDialog(str(exc)).exec()
+            if choice == ConnectionProblemDialog.RETRY:
+                continue
+            if choice != ConnectionProblemDialog.SETTINGS:
+                return None
+            dialog = ConnectionSettingsDialog(url or "")
+            if dialog.exec():
+                url, password = dialog.url(), dialog.typed_password() or password
+                saved.setValue("database_url", url)
+                if password and dialog.remember.isChecked():
+                    keyring_store.save(url, password)
+            continue
+        return shown_location(url, paths.archive_path(paths.data_dir(args.data_dir)))
 
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the archive chosen on the command line and run the main window until it closes."""
-    from crmdesk.cli import open_archive
     from crmdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -77,19 +101,14 @@ def run_gui(args: argparse.Namespace) -> int:
         i18n.set_language(str(QSettings().value("language", i18n.DEFAULT_LANGUAGE)))
     install_font(app)
     install_qt_translation(app)
-    try:
-        open_archive(args)
-    except CrmError as exc:
-        QMessageBox.critical(None, _("crmdesk cannot start"), str(exc))
+    location = open_at_start(args)
+    if location is None:
         return 1
     actor = log_in_at_start(args.user or os.environ.get("CRMDESK_USER"))
     if actor is None:
         return 0
     folder = paths.data_dir(args.data_dir)
     install_excepthook(str(paths.log_dir(folder) / LOG_FILE))
-    url = args.database or os.environ.get("CRMDESK_DATABASE_URL")
-    location = _without_password(url) if url else str(
-        paths.archive_path(folder))
     window = MainWindow(actor, location)
     IdleLock(window, actor, float(settings.get("idle_lock_minutes")))
     window.show()

@@ -22,6 +22,7 @@ from crmdesk.i18n import _
 from crmdesk.services import customers as customers_service
 from crmdesk.services.context import Actor
 from crmdesk.ui.card.editor import CardEditor
+from crmdesk.ui.connection_status import ConnectionStatus
 from crmdesk.ui.dialogs.contact_dialog import ContactDialog
 from crmdesk.ui.features import install_all
 from crmdesk.ui.pages.customers import CustomerListPage
@@ -37,6 +38,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("crmdesk customer archive"))
         self.tasks = TaskRunner(self)
         self.tasks.failed.connect(self._task_failed)
+        self.connection_status = ConnectionStatus(self)
+        self.statusBar().addPermanentWidget(self.connection_status)
         self.customers = CustomerListPage(self.tasks, actor, self)
         self.card = CardEditor(actor, self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

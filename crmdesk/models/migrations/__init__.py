@@ -26,6 +26,7 @@ from crmdesk.models.migrations import (
     m0006_frontdesk,
     m0007_accounts,
     m0008_consent_how,
+    m0009_postgresql_trigrams,
 )
 from crmdesk.models.search_index import create_search_index
 
@@ -61,6 +62,7 @@ STEPS: tuple[Step, ...] = (
     Step(6, "front desk", m0006_frontdesk.run),
     Step(7, "accounts and sealed audit", m0007_accounts.run),
     Step(8, "consent method", m0008_consent_how.run),
+    Step(9, "postgresql trigram index", m0009_postgresql_trigrams.run),
 )
 LATEST = STEPS[-1].version
 
