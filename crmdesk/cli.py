@@ -17,7 +17,7 @@ from typing import Any
 from peewee import DatabaseError
 
 from crmdesk import __version__, i18n
-from crmdesk.errors import CrmError
+from crmdesk.errors import ArchiveMissingError, CrmError
 from crmdesk.i18n import _
 
 
@@ -71,8 +71,13 @@ def open_archive(args: argparse.Namespace, url: str | None = None,
     from crmdesk.models.db import open_database
 
     folder = paths.data_dir(args.data_dir)
+    url = url or archive_url(args)
+    if url is None:
+        from crmdesk.services.recovery import refuse_missing
+
+        refuse_missing(folder)  # before the log folder is made: it is a sign of a past archive
     setup_logging(folder, debug=args.debug)
-    open_database(paths.archive_path(folder), url=url or archive_url(args), password=password)
+    open_database(paths.archive_path(folder), url=url, password=password)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,10 +96,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     try:
-        open_archive(args)
-        from crmdesk.commands import actor_from
+        if getattr(args, "opens_archive", True):
+            try:
+                open_archive(args)
+            except (DatabaseError, ArchiveMissingError):
+                # check and restore work on a file that cannot be opened, without opening it.
+                recover = getattr(args, "recover", None)
+                if recover is None or archive_url(args):
+                    raise
+                return recover(args)
+            from crmdesk.commands import actor_from
 
-        actor_from(args)
+            actor_from(args)
+        else:
+            # Set-up commands connect by themselves (as the database's owner), not as a desk.
+            from crmdesk import paths
+            from crmdesk.log import setup_logging
+
+            setup_logging(paths.data_dir(args.data_dir), debug=args.debug)
         return handler(args)
     except UsageError as exc:
         print(f"crmdesk: {exc}", file=sys.stderr)

@@ -36,6 +36,10 @@ class DatabaseSetupError(CrmError):
     """Setting up or upgrading a shared PostgreSQL archive was refused; the message says why."""
 
 
+class ArchiveMissingError(CrmError):
+    """The data folder has had an archive, but the archive file is not there."""
+
+
 class ArchiveConnectionError(CrmError):
     """The archive's database server could not be reached or refused this desk; the message
     names the cause (unreachable, password, account, database, privilege) and what to do."""

@@ -7,6 +7,7 @@ import os
 import sys
 
 from crmdesk.cli import UsageError
+from crmdesk.commands.arguments import check_text_arguments, shown
 from crmdesk.i18n import _
 from crmdesk.services.context import Actor
 
@@ -17,6 +18,7 @@ def register_all(commands: argparse._SubParsersAction) -> None:
         audit,
         backup,
         customers,
+        database,
         demo,
         excel,
         followup,
@@ -27,32 +29,59 @@ def register_all(commands: argparse._SubParsersAction) -> None:
     )
 
     for module in (demo, staff, customers, followup, printing, audit, excel, retention,
-                   frontdesk, backup):
+                   frontdesk, backup, database):
         module.register(commands)
+    for parser in commands.choices.values():
+        check_text_arguments(parser)
 
 
 def actor_from(args: argparse.Namespace) -> Actor | None:
     """Who runs this command, logged in once per run.
 
-    While the archive has no accounts (being set up) --user only names who acts. Once it has,
-    every command needs --user (or CRMDESK_USER) and the password from CRMDESK_PASSWORD or,
-    at a terminal, a prompt.
+    --user is a user name, never a display name. While the archive has no accounts (being
+    set up) it only names who acts. Once it has, every command needs --user (or CRMDESK_USER)
+    and the password from CRMDESK_PASSWORD or, at a terminal, a prompt. A command that sets
+    ``user_may_be_in_backup`` (restoring into an empty PostgreSQL database) lets --user name
+    an account of the backup instead.
 
     Raises:
         LoginError: missing, wrong or locked credentials.
     """
     if hasattr(args, "actor"):
         return args.actor
-    from crmdesk.services.accounts import LoginError, accounts_exist, log_in
-    from crmdesk.services.staff import find_staff
+    from crmdesk.models.db import is_sqlite
+    from crmdesk.services.accounts import accounts_exist, log_in
+    from crmdesk.services.staff import staff_by_username
 
-    name = args.user or os.environ.get("CRMDESK_USER")
+    # --user names the account by its user name only: display names are not unique, and a
+    # colleague could take someone else's display name as their user name.
+    name = user_name(args)
     if not accounts_exist():
-        staff = find_staff(name) if name else None
-        if name and staff is None:
-            raise UsageError(_("no member of staff called {name}").format(name=name))
+        staff = staff_by_username(name) if name else None
+        in_backup = getattr(args, "user_may_be_in_backup", False) and not is_sqlite()
+        if name and staff is None and not in_backup:
+            raise UsageError(_("no member of staff with the user name {name}").format(
+                name=shown(name)))
         args.actor = Actor.of(staff) if staff else None
         return args.actor
+    password = password_for(name)
+    args.actor = log_in(name, password)
+    return args.actor
+
+
+def user_name(args: argparse.Namespace) -> str | None:
+    """Who the command line says acts: --user, else CRMDESK_USER."""
+    return args.user or os.environ.get("CRMDESK_USER") or None
+
+
+def password_for(name: str | None) -> str:
+    """The password of ``name``: CRMDESK_PASSWORD, else asked for at a terminal.
+
+    Raises:
+        LoginError: no name, or no password and no terminal to ask at.
+    """
+    from crmdesk.services.accounts import LoginError
+
     if not name:
         raise LoginError(_("log in with --user NAME (password from CRMDESK_PASSWORD or the "
                            "prompt)"))
@@ -60,7 +89,5 @@ def actor_from(args: argparse.Namespace) -> Actor | None:
     if password is None:
         if not sys.stdin.isatty():
             raise LoginError(_("no password: set CRMDESK_PASSWORD or run at a terminal"))
-        password = getpass.getpass(_("Password for {name}: ").format(name=name))
-    staff = find_staff(name)
-    args.actor = log_in(staff.username if staff else name, password)
-    return args.actor
+        password = getpass.getpass(_("Password for {name}: ").format(name=shown(name)))
+    return password

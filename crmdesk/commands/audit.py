@@ -6,6 +6,7 @@ import datetime as dt
 
 from crmdesk.cli import print_json
 from crmdesk.commands import actor_from
+from crmdesk.commands.arguments import LIMIT_MAX, bounded_int
 from crmdesk.i18n import _
 
 
@@ -15,6 +16,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     verify = actions.add_parser("verify", help=_("check that no entry was edited, deleted or "
                                                  "reordered"))
     verify.add_argument("--json", action="store_true")
+    verify.add_argument("--anchor", action="append", default=[], metavar="#SEQ:SEAL",
+                        type=_anchor, help=_("an anchor of the trail typed from paper (the "
+                                             "footer of a printed register); may repeat"))
     verify.set_defaults(handler=run_verify)
     listing = actions.add_parser("list", help=_("list entries, newest first"))
     listing.add_argument("--person", help=_("who acted"))
@@ -22,20 +26,33 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--action")
     listing.add_argument("--from", dest="start", type=dt.date.fromisoformat, metavar="DATE")
     listing.add_argument("--to", dest="end", type=dt.date.fromisoformat, metavar="DATE")
-    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--limit", type=bounded_int("--limit", 0, LIMIT_MAX), default=100)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
+
+
+def _anchor(text: str) -> object:
+    from crmdesk.services.audit_anchors import typed
+
+    try:
+        return typed(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not an anchor: {text} (write it as #SEQ:SEAL, e.g. "
+                                           "#1234:9f86d081884c7d65)").format(text=text[:40])
+                                         ) from None
 
 
 def run_verify(args: argparse.Namespace) -> int:
     from crmdesk.services.audit import verify
 
-    problems = verify()
+    problems = verify(args.anchor)
     if args.json:
-        print_json([{"seq": p.seq, "problem": p.reason} for p in problems])
+        print_json([{"seq": p.seq, "problem": p.reason, "anchor": p.source} for p in problems])
     elif problems:
         for problem in problems:
-            print(_("entry {seq}: {reason}").format(seq=problem.seq, reason=_(problem.reason)))
+            line = _("entry {seq}: {reason}").format(seq=problem.seq, reason=_(problem.reason))
+            print(line + (_(" (anchor: {source})").format(source=problem.source)
+                          if problem.source else ""))
     else:
         print(_("The audit trail is intact."))
     return 1 if problems else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from crmdesk.commands import actor_from
+from crmdesk.commands import actor_from, password_for, user_name
 from crmdesk.i18n import _
 
 
@@ -20,10 +20,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore = commands.add_parser(
         "restore", help=_("replace the archive with a backup, keeping a copy of it first"))
     restore.add_argument("file", type=Path, metavar="FILE", help=_("the backup to restore"))
-    restore.set_defaults(handler=run_restore)
+    # Into an empty PostgreSQL database --user names an administrator or manager of the backup.
+    restore.set_defaults(handler=run_restore, recover=recover_restore, user_may_be_in_backup=True)
     check = commands.add_parser(
         "check", help=_("check the archive for damage and broken links (exit 1 on a problem)"))
-    check.set_defaults(handler=run_check)
+    check.set_defaults(handler=run_check, recover=recover_check)
 
 
 def _megabytes(size: int) -> str:
@@ -48,20 +49,56 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    """Restore ``FILE`` once it is verified; the archive as it was is kept in backups/."""
+    """Restore ``FILE`` once it is verified; the archive as it was is kept in backups/.
+
+    On PostgreSQL the backup goes into the open database only while it is empty, and --user
+    with its password is checked against the accounts in the backup.
+    """
     from crmdesk.services import backup
 
-    result = backup.restore(actor_from(args), args.file)
-    print(_("Restored from {source}. The archive as it was is kept in {kept}.").format(
-        source=result.source, kept=result.kept))
+    actor = actor_from(args)
+    login = None
+    name = user_name(args)
+    if actor is None and name and backup.on_postgresql():
+        login = backup.Login(name, password_for(name))
+    result = backup.restore(actor, args.file, login=login)
+    if result.kept is None:
+        print(_("Restored from {source} into the empty database.").format(source=result.source))
+    else:
+        print(_("Restored from {source}. The archive as it was is kept in {kept}.").format(
+            source=result.source, kept=result.kept))
     return 0
 
 
-def run_check(args: argparse.Namespace) -> int:
-    """Print what is wrong with the archive; exit code 1 when anything is."""
-    from crmdesk.services import backup
+def recover_restore(args: argparse.Namespace) -> int:
+    """Restore over an archive file that cannot be opened (damaged or missing), logging in
+    against the backup's own accounts."""
+    from crmdesk import paths
+    from crmdesk.services import recovery
+    from crmdesk.services.restore_login import Login
 
-    problems = backup.check()
+    name = user_name(args)
+    login = Login(name, password_for(name)) if name else None
+    archive = paths.archive_path(paths.data_dir(args.data_dir))
+    result = recovery.restore_file(archive, args.file, login)
+    if result.kept is None:
+        print(_("Restored from {source}.").format(source=result.source))
+    else:
+        print(_("Restored from {source}. The damaged archive is kept in {kept}.").format(
+            source=result.source, kept=result.kept))
+    return 0
+
+
+def recover_check(args: argparse.Namespace) -> int:
+    """Check an archive file that cannot be opened, reading it as it is."""
+    from crmdesk import paths
+    from crmdesk.services import recovery
+
+    problems = recovery.check_file(paths.archive_path(paths.data_dir(args.data_dir)))
+    return _report(problems)
+
+
+def _report(problems: list[str]) -> int:
     if not problems:
         print(_("The archive is intact: no damage, no broken links."))
         return 0
@@ -69,3 +106,10 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"  {problem}")
     return 1
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print what is wrong with the archive; exit code 1 when anything is."""
+    from crmdesk.services import backup
+
+    return _report(backup.check())

@@ -3,19 +3,23 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 import time
 
 from crmdesk.cli import print_json
 from crmdesk.commands import actor_from
+from crmdesk.commands.arguments import ID_MAX, bounded_int
 from crmdesk.i18n import _
+
+# A million demo customers take some minutes; more is no demonstration.
+MAX_CUSTOMERS = 1_000_000
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("demo", help=_("load demo customers, staff and contacts"))
-    parser.add_argument("--customers", type=int, default=1000, metavar="N",
-                        help=_("how many customers (default 1000)"))
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help=_("random seed"))
+    parser.add_argument("--customers", type=bounded_int("--customers", 0, MAX_CUSTOMERS),
+                        default=1000, metavar="N", help=_("how many customers (default 1000)"))
+    parser.add_argument("--seed", type=bounded_int("--seed", 0, ID_MAX), default=1, metavar="S",
+                        help=_("random seed"))
     parser.add_argument("--password", metavar="P",
                         help=_("give the demo logins admin, manager, sales and frontdesk this "
                                "password"))
@@ -26,9 +30,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from crmdesk.services.demo import build_demo
 
-    if args.customers < 0:
-        print(_("crmdesk: --customers must be 0 or more"), file=sys.stderr)
-        return 1
     started = time.perf_counter()
     from crmdesk.services.demo import set_demo_passwords
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
+from crmdesk.commands.arguments import ID_MAX, bounded_int, shown
 from crmdesk.exporters import EXPORTS
 from crmdesk.i18n import _
 
@@ -30,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     importing.set_defaults(handler=run_import)
 
     undo = commands.add_parser("import-undo", help=_("undo an import while untouched"))
-    undo.add_argument("batch", type=int, metavar="BATCH_ID")
+    undo.add_argument("batch", type=bounded_int("BATCH_ID", 1, ID_MAX), metavar="BATCH_ID")
     undo.add_argument("--json", action="store_true")
     undo.set_defaults(handler=run_undo)
 
@@ -70,7 +71,7 @@ def _owner_ids(names: list[str]) -> tuple[int, ...]:
     for name in names:
         staff = find_staff(name)
         if staff is None:
-            raise UsageError(_("no member of staff called {name}").format(name=name))
+            raise UsageError(_("no member of staff called {name}").format(name=shown(name)))
         ids.append(staff.id)
     return tuple(ids)
 
@@ -79,9 +80,12 @@ def run_import(args: argparse.Namespace) -> int:
     from crmdesk.importers.pipeline import ImportOptions, preview_import
     from crmdesk.importers.preview import Policy, RowStatus
     from crmdesk.importers.report import write_error_workbook
+    from crmdesk.output_files import check_output
     from crmdesk.services.imports import commit_import
 
     actor = actor_from(args)
+    if args.errors:
+        check_output(args.errors)  # before anything is imported, not after
     policy = Policy("create" if args.on_duplicate == "new" else args.on_duplicate)
     options = ImportOptions(sheet=args.sheet, policy=policy, owners=_owner_ids(args.owner))
     preview = preview_import(Path(args.file), actor, options)
@@ -160,7 +164,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         count = export(path, request, actor_from(args))
     except KeyError as exc:
-        raise UsageError(_("no such field: {name}").format(name=exc.args[0])) from exc
+        raise UsageError(_("no such field: {name}").format(name=shown(str(exc.args[0])))) from exc
     if args.json:
         print_json({"file": str(path), "what": args.what, "rows": count,
                     **({"customers": count} if args.what == "customers" else {})})

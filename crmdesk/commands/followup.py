@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
+from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, shown
 from crmdesk.i18n import _
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--band", metavar="DAYS",
                         help=_("days overdue: 1-3, 4-7, 8-30 or more"))
     parser.add_argument("--source", metavar="KEY", help=_("only customers from this source"))
-    parser.add_argument("--limit", type=int, metavar="N", help=_("at most this many rows"))
+    parser.add_argument("--limit", type=bounded_int("--limit", 0, LIMIT_MAX), metavar="N",
+                        help=_("at most this many rows"))
     parser.set_defaults(handler=run_overdue)
 
     parser = commands.add_parser("due", help=_("list customers due for follow-up"))
@@ -59,21 +61,21 @@ def _as_of(text: str | None) -> dt.date | None:
 
 
 def _filters(args: argparse.Namespace) -> FollowUpFilter:
-    from crmdesk.models import Level
     from crmdesk.services.followup import Band, FollowUpFilter
+    from crmdesk.services.levels import levels
     from crmdesk.services.staff import find_staff
 
     owner_id = level_id = band = None
     if args.owner:
         staff = find_staff(args.owner)
         if staff is None:
-            raise UsageError(_("no member of staff called {name}").format(name=args.owner))
+            raise UsageError(_("no member of staff called {name}").format(
+                name=shown(args.owner)))
         owner_id = staff.id
     if getattr(args, "level", None):
-        level = Level.get_or_none(Level.code == args.level)
-        if level is None:
-            raise UsageError(_("no level with the code {code}").format(code=args.level))
-        level_id = level.id
+        level_id = next((lv.id for lv in levels() if lv.code == args.level), None)
+        if level_id is None:
+            raise UsageError(_("no level with the code {code}").format(code=shown(args.level)))
     if getattr(args, "band", None):
         try:
             band = Band.parse(args.band)
@@ -98,8 +100,6 @@ def _print_rows(rows: list[FollowUpRow], as_json: bool) -> None:
 def run_overdue(args: argparse.Namespace) -> int:
     from crmdesk.services import followup
 
-    if args.limit is not None and args.limit < 0:
-        raise UsageError(_("--limit must be 0 or more"))
     rows = followup.overdue(_as_of(args.as_of), _filters(args), actor_from(args),
                             limit=args.limit)
     _print_rows(rows, args.json)

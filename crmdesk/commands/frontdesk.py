@@ -12,8 +12,10 @@ from typing import Any
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
+from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, shown
 from crmdesk.errors import NotFoundError, Problem, ValidationError
 from crmdesk.i18n import _
+from crmdesk.services.frontdesk import PARTY_MAX
 
 CHANNELS = {"visit": "visit", "walk-in": "visit", "call": "call"}
 
@@ -54,7 +56,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                                                 "protection lapsed)"))
     parser.add_argument("--due", action="store_true",
                         help=_("instead, your customers due to lapse within a week"))
-    parser.add_argument("--limit", type=int, default=500, metavar="N")
+    parser.add_argument("--limit", type=bounded_int("--limit", 0, LIMIT_MAX), default=500,
+                        metavar="N")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run_pool)
 
@@ -93,7 +96,8 @@ def _visit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--purpose", default="")
     parser.add_argument("--channel", choices=tuple(CHANNELS), default="visit")
     parser.add_argument("--company", default="")
-    parser.add_argument("--party", type=int, default=1, metavar="N", help=_("party size"))
+    parser.add_argument("--party", type=bounded_int("--party", 1, PARTY_MAX), default=1,
+                        metavar="N", help=_("party size"))
     parser.add_argument("--source", metavar="KEY", help=_("visit, call, referral, exhibition, "
                                                           "internet, advert, old_brings_new, "
                                                           "other"))
@@ -121,7 +125,7 @@ def _staff_id(name: str) -> int:
 
     staff = find_staff(name)
     if staff is None:
-        raise NotFoundError(_("no member of staff called {name}").format(name=name))
+        raise NotFoundError(_("no member of staff called {name}").format(name=shown(name)))
     return staff.id
 
 
@@ -148,7 +152,7 @@ def run_visits(args: argparse.Namespace) -> int:
     )
 
     start, end = period_of(args)
-    rows = visits_between(start, end)
+    rows = visits_between(start, end, actor_from(args))
     if args.json:
         print_json(_rows(rows))
         return 0
@@ -240,7 +244,7 @@ def run_pool(args: argparse.Namespace) -> int:
         rows = due_to_lapse(actor.staff_id, actor)
         total = len(rows)
     else:
-        page = pool(actor, limit=max(args.limit, 0))
+        page = pool(actor, limit=args.limit)
         rows, total = page.rows, page.total
     if args.json:
         print_json(_rows(rows))

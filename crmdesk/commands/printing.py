@@ -13,8 +13,8 @@ from pathlib import Path
 
 from crmdesk.cli import UsageError
 from crmdesk.commands import actor_from
+from crmdesk.commands.arguments import shown
 from crmdesk.commands.frontdesk import add_period_options, period_of
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 
 
@@ -59,16 +59,13 @@ def _output(parser: argparse.ArgumentParser) -> None:
 
 def _write(args: argparse.Namespace, make: Callable[[], bytes]) -> Path:
     """Check the output folder, then let ``make`` render the PDF and write it there."""
+    from crmdesk.output_files import check_output, writing
     from crmdesk.printing.render import write_pdf
 
-    target = Path(args.output)
-    if not target.parent.is_dir():
-        raise CrmError(_("cannot write {path}: no such folder").format(path=target))
-    try:
-        write_pdf(make(), target)
-    except OSError as exc:
-        raise CrmError(_("cannot write {path}: {reason}").format(
-            path=target, reason=exc.strerror or exc)) from exc
+    target = check_output(args.output)
+    data = make()
+    with writing(target):
+        write_pdf(data, target)
     print(_("Written: {path}").format(path=target))
     return target
 
@@ -118,7 +115,8 @@ def run_overdue(args: argparse.Namespace) -> int:
     if args.owner:
         staff = find_staff(args.owner)
         if staff is None:
-            raise UsageError(_("no member of staff called {name}").format(name=args.owner))
+            raise UsageError(_("no member of staff called {name}").format(
+                name=shown(args.owner)))
         owner_id = staff.id
     _write(args, lambda: documents.overdue_pdf(actor, as_of, owner_id))
     return 0

@@ -6,7 +6,6 @@ import dataclasses
 
 from crmdesk.cli import print_json
 from crmdesk.commands import actor_from
-from crmdesk.errors import NotFoundError
 from crmdesk.i18n import _
 
 
@@ -23,17 +22,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_destroy(args: argparse.Namespace) -> int:
-    from crmdesk.models import Customer
+    from crmdesk.services.ownership import customer_id_of
     from crmdesk.services.retention import destroy
 
-    customer = Customer.get_or_none(Customer.archive_no == args.archive_no.upper())
-    if customer is None:
-        raise NotFoundError(_("No archive numbered {no}.").format(no=args.archive_no))
-    destroy(actor_from(args), customer.id, args.reason)
+    number = destroy(actor_from(args), customer_id_of(args.archive_no), args.reason)
     if args.json:
         print_json({"destroyed": 1})
     else:
-        print(_("Archive {no} destroyed.").format(no=customer.archive_no))
+        print(_("Archive {no} destroyed.").format(no=number))
     return 0
 
 

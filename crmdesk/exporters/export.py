@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xlsxwriter.exceptions import FileCreateError
+
 from crmdesk.exporters import EXPORTS
 from crmdesk.exporters.columns import Table
 from crmdesk.exporters.csv import write_csv
@@ -19,6 +21,7 @@ from crmdesk.exporters.lists import communication_table, overdue_table, visit_ta
 from crmdesk.exporters.source import customer_table
 from crmdesk.i18n import _
 from crmdesk.importers.progress import CancelFlag, Progress
+from crmdesk.output_files import check_output, writing
 from crmdesk.services.context import Actor
 from crmdesk.services.exports import record_export
 from crmdesk.services.search import ListQuery
@@ -72,12 +75,15 @@ def export(path: Path | str, request: ExportRequest, actor: Actor | None,
         KeyError: a customer column is no card field.
         PermissionDenied: ``actor`` may not export.
         Cancelled: ``cancel`` was set.
+        OutputFileError: ``path`` is a folder, in a missing folder, or cannot be written.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(_("the output must end in .xlsx or .csv"))
+    check_output(path)
     table = _table(request, actor, progress, cancel)
-    count = (write_xlsx if suffix == ".xlsx" else write_csv)(path, table)
+    with writing(path, FileCreateError):
+        count = (write_xlsx if suffix == ".xlsx" else write_csv)(path, table)
     record_export(actor, table.what, count, path.name)
     return count

@@ -25,7 +25,12 @@ from crmdesk.services import followup
 from crmdesk.services.context import Actor
 from crmdesk.services.search import ListQuery, find_ids
 from crmdesk.services.visibility import Duty, readable_ids, require
-from crmdesk.services.visit_register import channel_label, source_label, visits_between
+from crmdesk.services.visit_register import (
+    channel_label,
+    first_and_last_day,
+    source_label,
+    visits_between,
+)
 
 MOMENT_WIDTH = 17
 _METHODS = {c.key: c.label for c in CONTACT_METHODS}
@@ -35,7 +40,8 @@ _LOG = {c.name: c.label for c in COMMUNICATION_COLUMNS}
 def visit_table(actor: Actor | None, start: dt.date, end: dt.date,
                 progress: Progress | None = None, cancel: CancelFlag | None = None) -> Table:
     """The register of visits and calls from ``start`` to ``end`` (both included), as the
-    register page shows it, read a day at a time.
+    register page shows it to ``actor`` (phones masked where it masks them), read a day at a
+    time.
 
     Raises:
         PermissionDenied: ``actor`` may not export.
@@ -51,14 +57,17 @@ def visit_table(actor: Actor | None, start: dt.date, end: dt.date,
         column("returning", _("First or return")),
         column("departed_at", _("Departure"), width=MOMENT_WIDTH),
     ]
-    days = max((end - start).days + 1, 0)
+    # A range of centuries is read from its first to its last day with visits, not day by day.
+    used = first_and_last_day(start, end) if start <= end else None
+    first = used[0] if used else start
+    days = (used[1] - used[0]).days + 1 if used else 0
 
     def rows() -> Iterator[list[Any]]:
         for offset in range(days):
             check_cancel(cancel)
             report(progress, offset, days)
-            day = start + dt.timedelta(days=offset)
-            for visit in visits_between(day, day):
+            day = first + dt.timedelta(days=offset)
+            for visit in visits_between(day, day, actor):
                 yield [visit.arrived_at, channel_label(visit.channel), visit.name, visit.phone,
                        visit.party_size, visit.purpose, source_label(visit.source),
                        visit.receptionist, visit.salesperson, visit.archive_no,

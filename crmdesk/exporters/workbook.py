@@ -9,10 +9,12 @@ typed as a string).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -99,3 +101,11 @@ def start_sheet(sheet: WriteOnlyWorksheet, headers: Sequence[str],
         head.alignment = Alignment(vertical="center")
         styled.append(head)
     sheet.append(styled)
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """The .xlsx file of ``book``, made in memory: writing it out is then one step that either
+    succeeds or fails with an OSError, never half-way through openpyxl's sheet writers."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

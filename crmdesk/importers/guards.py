@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -216,11 +217,17 @@ def inspect_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFacts:
             password, or beyond ``limits``; the message names the file and what to do.
     """
     try:
-        size = path.stat().st_size
+        facts = path.stat()
+        if stat.S_ISDIR(facts.st_mode):
+            raise UnreadableFileError(_("{name} is a folder: name a spreadsheet file in it.")
+                                      .format(name=path.name))
+        with path.open("rb") as handle:
+            head = handle.read(8)
     except OSError as exc:
         raise UnreadableFileError(
             _("{name} cannot be opened: {reason}").format(name=path.name, reason=exc.strerror)
         ) from exc
+    size = facts.st_size
     if size == 0:
         raise UnreadableFileError(_("{name} is empty (0 bytes).").format(name=path.name))
     if size > limits.max_file_bytes:
@@ -228,8 +235,6 @@ def inspect_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFacts:
             _("{name} is {size} MB; files over {limit} MB are not imported. Split it into "
               "smaller files.").format(name=path.name, size=size // MB,
                                        limit=limits.max_file_bytes // MB))
-    with path.open("rb") as handle:
-        head = handle.read(8)
     date1904, merged_down = False, ()
     try:
         if head.startswith(ZIP_MAGIC):

@@ -10,13 +10,25 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from crmdesk.exporters.workbook import append, sheet_name, start_sheet, text_width
+from crmdesk.exporters.workbook import (
+    append,
+    sheet_name,
+    start_sheet,
+    text_width,
+    workbook_bytes,
+)
 from crmdesk.i18n import _
 from crmdesk.importers.preview import Preview
+from crmdesk.output_files import check_output, write_bytes
 
 
 def write_error_workbook(preview: Preview, path: Path | str) -> int:
-    """Write the rejected rows of ``preview`` to ``path``; return how many there were."""
+    """Write the rejected rows of ``preview`` to ``path``; return how many there were.
+
+    Raises:
+        OutputFileError: ``path`` is a folder, in a missing folder, or cannot be written.
+    """
+    check_output(path)
     rows = preview.error_rows()
     width = max([len(preview.mapping.headers), *(len(r.raw) for r in rows)])
     headers = list(preview.mapping.headers) + [""] * (width - len(preview.mapping.headers))
@@ -29,5 +41,5 @@ def write_error_workbook(preview: Preview, path: Path | str) -> int:
         cells = list(row.raw) + [None] * (width - len(row.raw))
         reasons = "；".join(f"{p.cell} {p.header or p.label}: {p.message}" for p in row.problems)
         append(sheet, [*cells, reasons])
-    book.save(Path(path))
+    write_bytes(path, workbook_bytes(book))
     return len(rows)

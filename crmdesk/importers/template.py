@@ -13,11 +13,18 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from crmdesk.exporters.workbook import append, sheet_name, start_sheet, text_width
+from crmdesk.exporters.workbook import (
+    append,
+    sheet_name,
+    start_sheet,
+    text_width,
+    workbook_bytes,
+)
 from crmdesk.i18n import _
 from crmdesk.importers.rows import field_applies
 from crmdesk.models.card import FIELDS, Applies, FieldSpec, Need
 from crmdesk.models.fieldtypes import Kind
+from crmdesk.output_files import check_output, write_bytes
 
 ROWS_WITH_LISTS = 5000
 EXAMPLE = {
@@ -53,7 +60,12 @@ def _for_whom(name: str) -> str:
 def write_template(path: Path | str, levels: Sequence[str] = (),
                    staff: Sequence[str] = ()) -> None:
     """Write the import template to ``path``; ``levels`` and ``staff`` fill the drop-downs of
-    the level and owner columns when given."""
+    the level and owner columns when given.
+
+    Raises:
+        OutputFileError: ``path`` is a folder, in a missing folder, or cannot be written.
+    """
+    check_output(path)
     specs = list(FIELDS.values())
     lists: list[list[str]] = []
     for spec in specs:
@@ -99,7 +111,7 @@ def write_template(path: Path | str, levels: Sequence[str] = (),
     append(options_sheet, [label for label, _o in used])
     for line in range(max((len(o) for _l, o in used), default=0)):
         append(options_sheet, [o[line] if line < len(o) else None for _l, o in used])
-    book.save(Path(path))
+    write_bytes(path, workbook_bytes(book))
 
 
 def _kind_hint(kind: Kind) -> str:

@@ -7,17 +7,20 @@ from crmdesk.models.customer import Customer
 from crmdesk.models.frontdesk import DutyEntry, OwnershipChange, Visit
 from crmdesk.models.imports import ImportBatch, ImportItem
 from crmdesk.models.level import Level
+from crmdesk.models.live import ChangeEvent, Notice
 from crmdesk.models.records import Communication, DecisionPerson, Purchase
 from crmdesk.models.setting import Counter, Setting
 from crmdesk.models.staff import Staff
 
 ALL_MODELS = (Staff, Level, Setting, Counter, Customer, DecisionPerson, Purchase, Communication,
-              AuditEntry, ImportBatch, ImportItem, CardReader, Visit, OwnershipChange, DutyEntry)
+              AuditEntry, ImportBatch, ImportItem, CardReader, Visit, OwnershipChange, DutyEntry,
+              ChangeEvent, Notice)
 
 __all__ = [
     "ALL_MODELS",
     "AuditEntry",
     "CardReader",
+    "ChangeEvent",
     "Communication",
     "Counter",
     "Customer",
@@ -26,6 +29,7 @@ __all__ = [
     "ImportBatch",
     "ImportItem",
     "Level",
+    "Notice",
     "OwnershipChange",
     "Purchase",
     "Setting",

@@ -7,6 +7,9 @@ from crmdesk.models.customer import Customer
 from crmdesk.models.db import BaseModel
 from crmdesk.models.staff import Staff
 
+# What a destroyed archive's earlier entries keep as details (see services.retention).
+REDACTED_DETAILS = '{"redacted": true}'
+
 
 class AuditEntry(BaseModel):
     """One recorded action; ``details`` is JSON (changed fields with old and new values, counts).
@@ -24,6 +27,9 @@ class AuditEntry(BaseModel):
     action = peewee.TextField(index=True)
     customer = peewee.ForeignKeyField(Customer, null=True, on_delete="SET NULL", index=True)
     archive_no = peewee.TextField(null=True, index=True)
+    # The customer's id for good: the link above is cleared when the archive is destroyed, and
+    # the seal must still cover which archive the entry was about.
+    customer_ref = peewee.IntegerField(null=True)
     details = peewee.TextField(default="{}")
     details_digest = peewee.TextField(default="")
     seq = peewee.BigIntegerField(null=True, unique=True)

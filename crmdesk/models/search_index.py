@@ -3,7 +3,8 @@
 On the embedded SQLite archive an FTS5 trigram side table over ``customer.search_text`` answers
 queries of three characters or more without scanning; triggers keep it in step with every
 insert, update and delete. On PostgreSQL a GIN index with pg_trgm's operator class serves the
-same ILIKE queries the search runs, and the database keeps it up to date itself.
+LIKE queries the search runs for three characters or more, and a GIN index over every one- and
+two-character piece of the text serves shorter ones; the database keeps both up to date.
 """
 from __future__ import annotations
 
@@ -31,9 +32,24 @@ _DDL = (
 
 
 TRIGRAM_INDEX = "customer_search_text_trgm"
+# pg_trgm needs three characters; one- and two-character searches (a given name such as 张伟,
+# the first keystrokes) use a GIN index over every one- and two-character piece of the text.
+GRAMS_FUNCTION = "customer_grams"
+GRAMS_INDEX = "customer_search_grams"
+_GRAMS_DDL = (
+    f"CREATE OR REPLACE FUNCTION {GRAMS_FUNCTION}(t text) RETURNS text[] "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ "
+    "SELECT coalesce(array_agg(DISTINCT substr(t, i, n)), '{}') "
+    "FROM generate_series(1, length(t)) AS i, (VALUES (1), (2)) AS v(n) "
+    "WHERE i + n - 1 <= length(t) $$",
+    f"CREATE INDEX IF NOT EXISTS {GRAMS_INDEX} ON customer "
+    f"USING gin ({GRAMS_FUNCTION}(search_text))",
+)
 
 
 def _create_postgresql_index(db: peewee.Database) -> None:
+    for statement in _GRAMS_DDL:
+        db.execute_sql(statement)
     available = db.execute_sql(
         "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()
     if not available:

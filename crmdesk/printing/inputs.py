@@ -14,6 +14,8 @@ class PrintContext:
     branch: str
     user: str
     printed_at: dt.datetime
+    # The audit trail's head when printed ("#SEQ:SEAL"), for verifying the trail from paper.
+    audit_head: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ PAGE_WIDTH, PAGE_HEIGHT = styles.PAGE_SIZE
 # tenth of a register's build time (ReportLab reads this when it writes each stream).
 rl_config.useA85 = 0
 RIGHT_EDGE = PAGE_WIDTH - styles.MARGIN_RIGHT
+# Lines each period or filter text may take in a register's header: a filter of thousands of
+# characters would otherwise leave no room on the page for a single row.
+PERIOD_LINES = 3
 
 
 def printed_text(context: PrintContext) -> str:
@@ -64,7 +67,17 @@ class Decoration:
         canvas.setFont(self.font, styles.RUNNING_SIZE)
         canvas.drawCentredString(PAGE_WIDTH / 2, styles.FOOTER_Y,
                                  _("Page {page} of {pages}").format(page=page, pages=pages))
+        if self.context.audit_head:
+            canvas.drawRightString(RIGHT_EDGE, styles.FOOTER_Y, _("Audit {head}").format(
+                head=self.context.audit_head))
         canvas.restoreState()
+
+
+def _at_most(lines: list[str], count: int) -> list[str]:
+    """The first ``count`` lines, the last ending in "…" when some were left out."""
+    if len(lines) <= count:
+        return lines
+    return [*lines[:count - 1], lines[count - 1][:-1] + "…"]
 
 
 class RegisterPage(Decoration):
@@ -78,8 +91,8 @@ class RegisterPage(Decoration):
         super().__init__(context)
         self.title = title
         self.period = [line for text in period
-                       for line in wrap_lines(text, self.font, styles.SUBTITLE_SIZE,
-                                              styles.FRAME_WIDTH)]
+                       for line in _at_most(wrap_lines(text, self.font, styles.SUBTITLE_SIZE,
+                                                       styles.FRAME_WIDTH), PERIOD_LINES)]
         self.column_header = column_header
         _width, self.header_height = column_header.wrap(styles.FRAME_WIDTH, PAGE_HEIGHT)
         self.height = (styles.TITLE_SIZE * 1.3 + styles.RUNNING_SIZE * 2.0

@@ -17,6 +17,7 @@ from crmdesk.models.db import database
 from crmdesk.models.staff import ROLES
 from crmdesk.services import audit
 from crmdesk.services.context import Actor
+from crmdesk.services.staff import usable_username
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=5)
@@ -46,8 +47,16 @@ def hash_password(password: str) -> str:
 
 
 def require_admin_once_set_up(actor: Actor | None, message: str) -> None:
-    """Refuse unless the archive is still being set up or ``actor`` is an administrator."""
-    if accounts_exist() and (actor is None or "admin" not in actor.roles):
+    """Refuse unless ``actor`` is an administrator.
+
+    While the archive is being set up (no accounts yet) what is done without naming anyone
+    goes unchecked; a named member of staff is held to their roles from the start, as
+    everywhere else (see services.visibility).
+    """
+    if actor is None:
+        if accounts_exist():
+            raise PermissionDenied(message)
+    elif "admin" not in actor.roles:
         raise PermissionDenied(message)
 
 
@@ -97,8 +106,10 @@ def set_password(actor: Actor | None, staff_id: int, password: str) -> None:
 def log_in(username: str, password: str, now: dt.datetime | None = None) -> Actor:
     """Check a user name and password and return who logged in.
 
-    Five wrong passwords in a row lock the account for five minutes; failures and lockouts are
-    audited. The message never says whether the user name exists.
+    Only the user name identifies the account (never the display name, which colleagues may
+    share or imitate). Five wrong passwords in a row lock the account for five minutes;
+    failures and lockouts are audited. The message never says whether the user name exists
+    or whether its account is still active.
 
     Raises:
         LoginError: with a message fit to show at the login prompt.
@@ -107,12 +118,13 @@ def log_in(username: str, password: str, now: dt.datetime | None = None) -> Acto
     error: LoginError = LoginError(_("Wrong user name or password."))
     # Failures are recorded and committed before the error is raised, never rolled back.
     with database.atomic():
-        staff = Staff.get_or_none(Staff.username == username)
+        staff = Staff.get_or_none(Staff.username == username) if usable_username(
+            username) else None
         if staff is None or not staff.password_hash:
             audit.record(None, "login_failed", None, username=username)
         elif not staff.active:
+            # Said as for a wrong password: the prompt never tells who has (had) an account.
             audit.record(None, "login_failed", None, username=username, reason="inactive")
-            error = LoginError(_("This account is no longer active."))
         elif staff.locked_until and staff.locked_until > now:
             audit.record(None, "login_failed", None, username=username, reason="locked")
             error = LoginError(_("Too many wrong passwords: try again after {time}.").format(
@@ -176,17 +188,26 @@ def deactivate(actor: Actor | None, staff_id: int) -> int:
 
 
 def add_account(actor: Actor | None, name: str, username: str, roles: tuple[str, ...],
-                password: str) -> int:
-    """Add a member of staff who can log in (administrators only); returns their id."""
+                password: str | None = None) -> int:
+    """Add a member of staff (administrators only), audited; returns their id.
+
+    Without ``password`` they appear on the staff list but cannot log in until an
+    administrator sets one (``set_password``).
+
+    Raises:
+        PermissionDenied: ``actor`` is not an administrator.
+        ValidationError: name, user name, roles or password unusable (all listed at once).
+    """
     from crmdesk.services.staff import add_staff
 
     require_admin_once_set_up(actor, _("Only an administrator can add staff."))
-    hashed = hash_password(password)
+    hashed = hash_password(password) if password is not None else None
     with database.atomic():
         staff_id = add_staff(name, username, roles)
-        Staff.update(password_hash=hashed).where(Staff.id == staff_id).execute()
-        audit.record(actor, "add_staff", None, staff_id=staff_id, username=username,
-                     roles=",".join(roles))
+        if hashed is not None:
+            Staff.update(password_hash=hashed).where(Staff.id == staff_id).execute()
+        audit.record(actor, "add_staff", None, staff_id=staff_id, username=username.strip(),
+                     roles=",".join(roles), can_log_in=hashed is not None)
     return staff_id
 
 

@@ -13,7 +13,9 @@ file is never swapped underneath open connections, so a stale -wal or -shm of th
 cannot be replayed over the restored one, and a restore cut short leaves the old archive whole.
 The archive is then reopened through ``open_database``, which upgrades an older backup's schema.
 
-A PostgreSQL archive is backed up by the database server's own tools (pg_dump, pg_restore).
+A PostgreSQL archive is backed up, restored and checked by ``backup_postgresql`` and
+``check_postgresql`` (the server's own pg_dump and pg_restore); the functions here choose by the
+open archive, and both kinds of backup share the folder, names and rotation of ``backup_files``.
 """
 from __future__ import annotations
 
@@ -24,75 +26,84 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
 
 from crmdesk import paths
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.models import Staff
 from crmdesk.models.db import SQLITE_TIMEOUT_S, close_database, database, open_database
 from crmdesk.models.migrations import STEPS, applied_versions
-from crmdesk.services import audit, visibility
-from crmdesk.services.backup_files import backup_due, backup_name, before_restore_name, rotate
+from crmdesk.services import audit, backup_postgresql, check_postgresql, visibility
+from crmdesk.services.backup_files import (
+    DUMP_SUFFIX,
+    SUFFIX,
+    backup_due,
+    backup_name,
+    before_restore_name,
+    rotate,
+    sync_to_disk,
+)
+from crmdesk.services.backup_results import (
+    BackupError,
+    BackupRefused,
+    BackupResult,
+    RestoreResult,
+)
 from crmdesk.services.context import Actor
+from crmdesk.services.postgresql_tools import find_tool, missing_message
+from crmdesk.services.restore_login import Login
 
 log = logging.getLogger(__name__)
 
 
-class BackupError(CrmError):
-    """A backup, restore or check could not be done; the message says why and what to do."""
+def on_postgresql() -> bool:
+    """True when the open archive is kept in PostgreSQL rather than in the SQLite file.
 
-
-class BackupRefused(BackupError):
-    """A file failed verification; ``problems`` lists what is wrong with it."""
-
-    def __init__(self, message: str, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join([message, *problems]))
-
-
-@dataclass(frozen=True)
-class BackupResult:
-    """A verified backup: where it is, its size, how long it took, what rotation deleted."""
-
-    path: Path
-    size: int
-    seconds: float
-    removed: tuple[Path, ...] = ()
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    """A finished restore: the file restored and the copy of the archive as it was."""
-
-    source: Path
-    kept: Path
-    schema: int
+    Raises:
+        BackupError: no archive is open, or one of a kind crmdesk cannot back up.
+    """
+    db = database.obj
+    if db is None:
+        raise BackupError(_("No archive is open."))
+    if isinstance(db, peewee.PostgresqlDatabase):
+        return True
+    if isinstance(db, peewee.SqliteDatabase):
+        return False
+    raise BackupError(_("crmdesk backs up, restores and checks SQLite and PostgreSQL archives "
+                        "only."))
 
 
 def archive_file() -> Path:
     """The open SQLite archive's file.
 
     Raises:
-        BackupError: the archive is kept in PostgreSQL, which crmdesk does not back up.
+        BackupError: no archive is open, or it is not a SQLite file.
     """
-    db = database.obj
-    if db is None:
-        raise BackupError(_("No archive is open."))
-    if not isinstance(db, peewee.SqliteDatabase):
-        raise BackupError(_(
-            "This archive is kept in PostgreSQL: back it up with pg_dump and restore it with "
-            "pg_restore (ask whoever runs the database server). crmdesk's own backup, restore "
-            "and check work on the SQLite archive file."))
-    return Path(db.database).resolve()
+    if on_postgresql():
+        raise BackupError(_("This archive is kept in PostgreSQL, not in a file."))
+    return Path(database.obj.database).resolve()
 
 
 def default_folder() -> Path:
-    """The backups/ folder beside the archive (the data folder's, for the usual archive)."""
+    """The backups/ folder beside the archive (the data folder's, for the usual archive).
+
+    A PostgreSQL archive's backups go to the backups/ folder of the data folder chosen at start.
+    """
+    if on_postgresql():
+        return paths.backup_dir(paths.current_data_dir())
     return paths.backup_dir(archive_file().parent)
+
+
+def unavailable_reason() -> str | None:
+    """Why backups cannot be made at this desk (pg_dump is missing), or None when they can."""
+    if not on_postgresql():
+        return None
+    for program in ("pg_dump", "pg_restore"):
+        if find_tool(program) is None:
+            return missing_message(program)
+    return None
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -143,22 +154,19 @@ def inspect_file(path: Path) -> tuple[int, list[str]]:
 
 
 def check() -> list[str]:
-    """Integrity and foreign-key check of the open archive; empty when nothing is wrong."""
+    """Integrity and foreign-key check of the open archive; empty when nothing is wrong.
+
+    On PostgreSQL: constraints not validated or switched off, rows referring to missing rows,
+    sequences behind their table and the audit trail (see ``check_postgresql``).
+    """
+    if on_postgresql():
+        return check_postgresql.check()
     archive = archive_file()
     try:
         with contextlib.closing(_connect(archive)) as conn:
             return _problems(conn)
     except sqlite3.DatabaseError as exc:
         return [_("damaged: {detail}").format(detail=exc)]
-
-
-def _fsync(path: Path) -> None:
-    with contextlib.suppress(OSError):  # directories cannot be opened for syncing on Windows
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _snapshot(archive: Path, target: Path) -> None:
@@ -175,8 +183,11 @@ def write_backup(target: Path) -> BackupResult:
     Raises:
         BackupRefused: the snapshot failed verification (the archive itself is damaged);
             nothing at ``target`` was touched.
-        BackupError: the folder cannot be written.
+        BackupError: the folder cannot be written (on PostgreSQL also: pg_dump is missing
+            or failed).
     """
+    if on_postgresql():
+        return backup_postgresql.write_dump(target)
     archive = archive_file()
     started = time.perf_counter()
     part = target.with_name(target.name + ".part")
@@ -189,9 +200,9 @@ def write_backup(target: Path) -> BackupResult:
             part.unlink(missing_ok=True)
             raise BackupRefused(_("The backup failed verification and was not kept; older "
                                   "backups were left alone. Run crmdesk check."), problems)
-        _fsync(part)
+        sync_to_disk(part)
         os.replace(part, target)
-        _fsync(target.parent)
+        sync_to_disk(target.parent)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
@@ -219,7 +230,8 @@ def back_up(actor: Actor | None, folder: Path | None = None, *, automatic: bool 
     if not automatic:
         visibility.require(actor, visibility.Duty.BACKUP)
     folder = folder or default_folder()
-    result = write_backup(backup_name(now or dt.datetime.now(), folder))
+    suffix = DUMP_SUFFIX if on_postgresql() else SUFFIX
+    result = write_backup(backup_name(now or dt.datetime.now(), folder, suffix))
     removed = tuple(rotate(folder))
     if removed:
         log.info("rotation removed %s", ", ".join(p.name for p in removed))
@@ -252,8 +264,12 @@ def _closed(archive: Path) -> Iterator[None]:
         open_database(archive)
 
 
-def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None) -> RestoreResult:
+def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None,
+            login: Login | None = None) -> RestoreResult:
     """Replace the archive's content with a verified backup, keeping a copy of it first.
+
+    On PostgreSQL the backup goes only into an empty database and ``login`` must be an
+    administrator or manager of the backup (see ``backup_postgresql.restore``).
 
     Raises:
         BackupRefused: ``source`` is not a sound crmdesk archive; nothing was changed.
@@ -261,6 +277,8 @@ def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None) -
             archive is as it was.
     """
     visibility.require(actor, visibility.Duty.BACKUP)
+    if on_postgresql():
+        return backup_postgresql.restore(source, login)
     archive = archive_file()
     source = source.resolve()
     if source == archive:
@@ -293,7 +311,7 @@ def write_kept_copy(archive: Path, target: Path) -> Path:
     """Snapshot the archive as it is (damaged or not) before a restore; return the copy."""
     try:
         _snapshot(archive, target)
-        _fsync(target)
+        sync_to_disk(target)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             target.unlink(missing_ok=True)

@@ -1,9 +1,10 @@
 """Backup files in a folder: their names, which ones rotation keeps, and when one is due.
 
 A regular backup is called ``crmdesk-YYYYMMDD-HHMMSS.sqlite3`` after the local time it was made
-(``-2``, ``-3`` ... are added when two land in the same second). Only files named like that are
-ever rotated; a restore's copy of the archive as it was (``crmdesk-before-restore-...``) and
-files written to a name of the user's choosing are left alone.
+(``-2``, ``-3`` ... are added when two land in the same second); a PostgreSQL archive's backup is
+a pg_dump file named the same way but ending in ``.dump``. Only files named like that are ever
+rotated, both kinds together; a restore's copy of the archive as it was
+(``crmdesk-before-restore-...``) and files written to a name of the user's choosing are left alone.
 
 Rotation keeps, of the regular backups in one folder:
 
@@ -17,30 +18,39 @@ closed office (a holiday week) does not age its last backups out.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
 PREFIX = "crmdesk-"
 SUFFIX = ".sqlite3"
+DUMP_SUFFIX = ".dump"
 STAMP = "%Y%m%d-%H%M%S"
 KEEP_NEWEST = 3
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
 DUE_AFTER = dt.timedelta(days=1)
-_REGULAR = re.compile(r"^crmdesk-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+_REGULAR = re.compile(r"^crmdesk-(\d{8}-\d{6})(?:-(\d+))?\.(?:sqlite3|dump)$")
 
 
-def backup_name(at: dt.datetime, folder: Path) -> Path:
-    """A free path in ``folder`` for a regular backup made at ``at``."""
+def _taken(path: Path) -> bool:
+    """True when a backup of either kind, finished or being written, has this name's stem."""
+    return any(candidate.exists() or candidate.with_name(candidate.name + ".part").exists()
+               for candidate in (path.with_suffix(SUFFIX), path.with_suffix(DUMP_SUFFIX)))
+
+
+def backup_name(at: dt.datetime, folder: Path, suffix: str = SUFFIX) -> Path:
+    """A free path in ``folder`` for a regular backup made at ``at`` (a pg_dump file: ``.dump``)."""
     stem = f"{PREFIX}{at.strftime(STAMP)}"
-    path = folder / f"{stem}{SUFFIX}"
+    path = folder / f"{stem}{suffix}"
     number = 1
-    while path.exists() or path.with_name(path.name + ".part").exists():
+    while _taken(path):
         number += 1
-        path = folder / f"{stem}-{number}{SUFFIX}"
+        path = folder / f"{stem}-{number}{suffix}"
     return path
 
 
@@ -111,6 +121,16 @@ def rotate(folder: Path) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def sync_to_disk(path: Path) -> None:
+    """Make sure a written file, or a folder's new entry, is on the disk and not only cached."""
+    with contextlib.suppress(OSError):  # directories cannot be opened for syncing on Windows
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def backup_due(folder: Path, now: dt.datetime | None = None) -> bool:

@@ -204,6 +204,13 @@ def _bulk(model: type, fields: tuple, rows: list[tuple]) -> None:
     columns = ", ".join(f"{left}{f.column_name}{right}" for f in fields)
     marks = ", ".join([db.param] * len(fields))
     table = f"{left}{model._meta.table_name}{right}"
+    if not is_sqlite():
+        # psycopg2's executemany sends one statement per row; multi-row VALUES send pages.
+        from psycopg2.extras import execute_values
+
+        execute_values(db.cursor(), f"INSERT INTO {table} ({columns}) VALUES %s", rows,
+                       page_size=1000)
+        return
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
     for start in range(0, len(rows), 50_000):
         db.cursor().executemany(sql, rows[start:start + 50_000])

@@ -19,6 +19,7 @@ import peewee
 from crmdesk.i18n import N_, _
 from crmdesk.models import Communication, Customer, Level
 from crmdesk.models.card import CONTACT_METHODS
+from crmdesk.models.db import is_sqlite
 from crmdesk.services.context import Actor
 from crmdesk.services.staff import staff_names
 from crmdesk.services.visibility import own_only, searchable
@@ -146,11 +147,16 @@ def followed_levels() -> list[Level]:
                 .order_by(Level.sort_order, Level.id))
 
 
-def _followed(levels: list[Level]) -> peewee.Expression:
+def _level_column() -> peewee.Node:
     # "+ 0" keeps SQLite off the plain level_id index, which it would otherwise prefer
-    # without statistics; the partial index already holds level_id for the test.
+    # without statistics; the partial index already holds level_id for the test. PostgreSQL
+    # has statistics, and "+ 0" would only spoil its estimate of how many rows match.
+    return Customer.level + 0 if is_sqlite() else Customer.level
+
+
+def _followed(levels: list[Level]) -> peewee.Expression:
     return (active_condition() & Customer.next_follow_up.is_null(False)
-            & (Customer.level + 0).in_([lv.id for lv in levels]))
+            & _level_column().in_([lv.id for lv in levels]))
 
 
 def _level_rank(levels: list[Level]) -> peewee.Node:
@@ -173,7 +179,7 @@ def _where(levels: list[Level], filters: FollowUpFilter, actor: Actor | None,
     if filters.owner_id is not None:
         where &= Customer.owner == filters.owner_id
     if filters.level_id is not None:
-        where &= (Customer.level + 0) == filters.level_id
+        where &= _level_column() == filters.level_id
     if filters.source is not None:
         where &= Customer.source == filters.source
     return where
@@ -184,10 +190,16 @@ def _overdue_where(as_of: dt.date, filters: FollowUpFilter, actor: Actor | None,
     first, before = None, as_of
     if filters.band is not None:
         low, high = filters.band.value
-        before = as_of - dt.timedelta(days=low - 1)
+        before = _days_before(as_of, low - 1)
         if high is not None:
-            first = as_of - dt.timedelta(days=high)
+            first = _days_before(as_of, high)
     return _where(levels, filters, actor, first, before)
+
+
+def _days_before(day: dt.date, days: int) -> dt.date:
+    """``days`` before ``day``, or the first day of the calendar (0001-01-01) if earlier."""
+    return day - dt.timedelta(days=days) if day > dt.date.min + dt.timedelta(
+        days=days) else dt.date.min
 
 
 def _page(where: peewee.Expression, levels: list[Level], as_of: dt.date, offset: int,
@@ -250,8 +262,10 @@ def due(as_of: dt.date | None = None, days: int = 1, filters: FollowUpFilter | N
     """
     as_of = as_of or today()
     levels = followed_levels()
-    where = _where(levels, filters or FollowUpFilter(), actor, as_of,
-                   as_of + dt.timedelta(days=days))
+    # The calendar ends on 9999-12-31: a list "as of" its last week stops there.
+    end = as_of + dt.timedelta(days=days) if as_of < dt.date.max - dt.timedelta(
+        days=days) else dt.date.max
+    where = _where(levels, filters or FollowUpFilter(), actor, as_of, end)
     return _page(where, levels, as_of, offset, limit)
 
 

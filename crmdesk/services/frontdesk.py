@@ -19,13 +19,22 @@ from crmdesk.models.db import database
 from crmdesk.models.frontdesk import CHANNELS
 from crmdesk.models.locks import Subject, hold
 from crmdesk.models.phones import PhoneError, normalize_mobile, normalize_phone
-from crmdesk.services import audit, customers, ownership, rotation, visibility
+from crmdesk.services import audit, customers, notices, ownership, rotation, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.duplicates import Match, archives_with_phone, find_duplicates
 from crmdesk.services.protection import Protection, protection_of
+from crmdesk.services.typed_text import (
+    LINE_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    text_problem,
+    text_problems,
+)
 
 # Clocks at two desks differ a little; a visit "from the future" beyond this is a typing error.
 CLOCK_SLACK = dt.timedelta(minutes=5)
+# A coach party is the most that walks in together; more is a typing error.
+PARTY_MAX = 999
 
 
 class DuplicatePhoneError(CrmError):
@@ -115,8 +124,16 @@ def _check(draft: VisitDraft, now: dt.datetime) -> tuple[str, dt.datetime]:
     if draft.channel not in CHANNELS:
         problems.append(Problem("channel", _("Channel"), _("not one of the choices: {value}")
                                  .format(value=draft.channel)))
-    if draft.party_size < 1:
-        problems.append(Problem("party_size", _("Party size"), _("at least 1")))
+    if not 1 <= draft.party_size <= PARTY_MAX:
+        problems.append(Problem("party_size", _("Party size"), _("from 1 to {n}").format(
+            n=PARTY_MAX)))
+    problems += text_problems(
+        ("name", _("Visitor's name"), draft.name, NAME_MAX),
+        ("company", _("Company"), draft.company, NAME_MAX),
+        ("purpose", _("Purpose"), draft.purpose, LINE_MAX),
+        ("override_reason", _("Reason"), draft.override_reason, LINE_MAX))
+    notes = text_problem("notes", _("Notes"), draft.notes, NOTE_MAX, multiline=True)
+    problems += [notes] if notes else []
     if draft.source and draft.source not in {c.key for c in SOURCES}:
         problems.append(Problem("source", _("Source"), _("not one of the choices: {value}")
                                  .format(value=draft.source)))
@@ -206,6 +223,9 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
             assignment=assignment, override_reason=draft.override_reason.strip() or None,
             notes=draft.notes.strip() or None,
         )
+        if actor is None or actor.staff_id != salesperson_id:
+            # The salesperson's desk shows it at once: a visitor is waiting for them.
+            notices.send(salesperson_id, "visitor", actor, customer_id, visit.id)
         audit.record(actor, "register_visit", customer_id, visit=visit.id,
                      channel=draft.channel, salesperson=salesperson_id, assignment=assignment,
                      reason=draft.override_reason.strip(), created=created)

@@ -25,7 +25,15 @@ from crmdesk.printing.inputs import (
     VisitLine,
     VisitSheet,
 )
-from crmdesk.services import audit, customers, followup, settings, visibility, visit_register
+from crmdesk.services import (
+    audit,
+    audit_anchors,
+    customers,
+    followup,
+    settings,
+    visibility,
+    visit_register,
+)
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
 from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
@@ -44,8 +52,11 @@ def print_context(actor: Actor | None, now: dt.datetime | None = None) -> PrintC
             user = getpass.getuser()
         except (OSError, KeyError):
             user = ""
+    # The head anchored outside the archive when this printout is recorded (see audit).
+    head = audit_anchors.head()
     return PrintContext(branch=str(settings.get("branch_name")), user=user,
-                        printed_at=(now or dt.datetime.now()).replace(microsecond=0))
+                        printed_at=(now or dt.datetime.now()).replace(microsecond=0),
+                        audit_head=head.text() if head else "")
 
 
 def customer_ids(archive_nos: Sequence[str]) -> list[int]:
@@ -191,7 +202,7 @@ def visit_rows(start: dt.date, end: dt.date, actor: Actor | None) -> VisitSheet:
         PermissionDenied: ``actor`` does not print registers.
     """
     visibility.require(actor, visibility.Duty.PRINT_REGISTERS)
-    rows = visit_register.phones_as_seen(visit_register.visits_between(start, end), actor)
+    rows = visit_register.visits_between(start, end, actor)
     counts = visit_register.count_register(rows)
     by_channel = dict.fromkeys(visit_register.CHANNEL_TITLES, 0) | counts.by_channel
     return VisitSheet(

@@ -23,9 +23,9 @@ import peewee
 
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS
-from crmdesk.models.db import database
+from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.phones import PhoneError, format_phone, mask_mobile, normalize_phone
-from crmdesk.models.search_index import FTS_TABLE, has_search_index
+from crmdesk.models.search_index import FTS_TABLE, GRAMS_FUNCTION, has_search_index
 from crmdesk.models.search_keys import pinyin_keys
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
@@ -69,7 +69,24 @@ def _prefix(column: peewee.Field, text: str) -> peewee.Expression:
     return (column >= text) & (column < text + "\U0010ffff")
 
 
+def _like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's own characters taken literally (backslash is the escape)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _postgresql_substring(text: str) -> peewee.Expression:
+    # Plain conditions, not a subquery: PostgreSQL combines them with the prefix indexes of
+    # the pinyin keys (a BitmapOr) instead of scanning the table. Both sides are lower case,
+    # so LIKE finds what ILIKE would without lowering every row.
+    if len(text) < TRIGRAM:
+        return peewee.Expression(peewee.Function(GRAMS_FUNCTION, [Customer.search_text]), "@>",
+                                 peewee.SQL("ARRAY[%s]::text[]", [text]))
+    return peewee.Expression(Customer.search_text, peewee.OP.LIKE, _like_pattern(text))
+
+
 def _substring(text: str) -> peewee.Expression:
+    if not is_sqlite():
+        return _postgresql_substring(text)
     if len(text) >= TRIGRAM and has_search_index(database.obj):
         matches = peewee.SQL(
             f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)",

@@ -78,15 +78,17 @@ class RegisterCounts:
     in_building: int
 
 
-def visits_between(start: dt.date, end: dt.date) -> list[VisitRow]:
-    """The register from ``start`` to ``end`` (both included), in order of arrival."""
+def visits_between(start: dt.date, end: dt.date, actor: Actor | None) -> list[VisitRow]:
+    """The register from ``start`` to ``end`` (both included), in order of arrival, as
+    ``actor`` may see it: the phone of a visit linked to an archive ``actor`` may not read in
+    full is masked (138****8000), as the customer list masks that archive's mobile."""
     names = staff_names()
+    first = dt.datetime.combine(start, dt.time.min)
+    last = dt.datetime.combine(end, dt.time.max)
     query = (Visit.select(Visit, Customer.archive_no)
              .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Visit.customer == Customer.id),
                    attr="archive")
-             .where((Visit.arrived_at >= dt.datetime.combine(start, dt.time()))
-                    & (Visit.arrived_at < dt.datetime.combine(end + dt.timedelta(days=1),
-                                                              dt.time())))
+             .where((Visit.arrived_at >= first) & (Visit.arrived_at <= last))
              .order_by(Visit.arrived_at, Visit.id))
     rows = []
     for visit in query:
@@ -97,7 +99,22 @@ def visits_between(start: dt.date, end: dt.date) -> list[VisitRow]:
             names.get(visit.receptionist_id, ""), names.get(visit.salesperson_id, ""),
             visit.customer_id, archive or "", visit.returning, visit.assignment,
             visit.override_reason or "", visit.departed_at))
-    return rows
+    return _phones_as_seen(rows, actor)
+
+
+def first_and_last_day(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last day from ``start`` to ``end`` that have anything in the register,
+    or None when none has: a long range is read only where it holds visits."""
+    first, last = (Visit.select(peewee.fn.MIN(Visit.arrived_at), peewee.fn.MAX(Visit.arrived_at))
+                   .where((Visit.arrived_at >= dt.datetime.combine(start, dt.time.min))
+                          & (Visit.arrived_at <= dt.datetime.combine(end, dt.time.max)))
+                   .tuples().first() or (None, None))
+    if first is None or last is None:
+        return None
+    # SQLite hands the text back as stored.
+    first, last = (dt.datetime.fromisoformat(v) if isinstance(v, str) else v
+                   for v in (first, last))
+    return first.date(), last.date()
 
 
 def count_register(rows: list[VisitRow]) -> RegisterCounts:
@@ -112,7 +129,7 @@ def count_register(rows: list[VisitRow]) -> RegisterCounts:
     )
 
 
-def phones_as_seen(rows: list[VisitRow], actor: Actor | None) -> list[VisitRow]:
+def _phones_as_seen(rows: list[VisitRow], actor: Actor | None) -> list[VisitRow]:
     """``rows`` with the phone masked (138****8000) on every line whose archive ``actor`` may
     not read in full, as search masks a mobile; a line with no archive keeps its phone."""
     linked = list({r.customer_id for r in rows if r.customer_id is not None})

@@ -6,6 +6,10 @@ there now, the data folder's backups/. One is made when the application quits an
 a day while it runs (checked every half hour). Every backup runs on the window's background
 worker; only the one at quitting is waited for, after the window has gone, so the process does
 not end halfway through it.
+
+A PostgreSQL archive is backed up the same way with pg_dump; on a computer without it the
+status bar says that automatic backups are off and why. It is restored from the command line
+into an empty database, so "Restore…" explains how instead of replacing the archive in use.
 """
 from __future__ import annotations
 
@@ -16,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QProgressDialog
 
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.models.db import is_sqlite
 from crmdesk.services import backup
+from crmdesk.services.backup_postgresql import restore_instructions
 from crmdesk.services.visibility import Duty, may
 
 if TYPE_CHECKING:
@@ -59,6 +64,14 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}"
 
 
+def why_no_backups() -> str | None:
+    """Why this desk cannot make backups (PostgreSQL without pg_dump), or None when it can."""
+    try:
+        return backup.unavailable_reason()
+    except CrmError as exc:
+        return str(exc)
+
+
 class BackupActions(QObject):
     """The window's backup menu entries and automatic backups."""
 
@@ -69,12 +82,24 @@ class BackupActions(QObject):
         if may(window.actor, Duty.BACKUP):
             self._add_menu_entries()
         self.timer = QTimer(self)
-        if is_sqlite():
+        reason = why_no_backups()
+        if reason is None:
             self.timer.timeout.connect(self.back_up_if_due)
             self.timer.start(FIRST_CHECK_MS)
             app = QApplication.instance()
             if app is not None:
                 app.aboutToQuit.connect(self.back_up_on_quit)
+        else:
+            log.warning("automatic backups are off: %s", reason)
+            self._show_backups_off(reason)
+
+    def _show_backups_off(self, reason: str) -> None:
+        """A lasting line in the status bar; the reason (what to install) on hovering it."""
+        label = QLabel(_("Automatic backups are off"), self._window)
+        label.setObjectName("backupsOff")
+        label.setToolTip(reason)
+        label.setStyleSheet("color: #b00020;")
+        self._window.statusBar().addPermanentWidget(label)
 
     def _add_menu_entries(self) -> None:
         entries = []
@@ -140,6 +165,10 @@ class BackupActions(QObject):
 
     def back_up_now(self) -> None:
         """Ask for the folder (remembered for automatic backups) and back up in the background."""
+        reason = why_no_backups()
+        if reason is not None:
+            QMessageBox.warning(self._window, _("Backups"), reason)
+            return
         start = self._start_folder()
         if start is None:
             return
@@ -165,6 +194,9 @@ class BackupActions(QObject):
 
     def restore(self) -> None:
         """Choose a backup, confirm, and restore it (verified; the current archive is kept)."""
+        if not is_sqlite():
+            QMessageBox.information(self._window, _("Restore"), restore_instructions())
+            return
         start = self._start_folder()
         if start is None or not self._window.card.maybe_leave():
             return

@@ -33,7 +33,7 @@ class Figures:
 def read_figures(actor: Actor | None, today: dt.date) -> Figures:
     """The strip's numbers for ``actor`` on ``today``."""
     counts = followup.counts(today, actor)
-    return Figures(counts.overdue, counts.due_today, len(visits_between(today, today)),
+    return Figures(counts.overdue, counts.due_today, len(visits_between(today, today, actor)),
                    len(reminders.birthdays(today, actor=actor)))
 
 

@@ -25,6 +25,8 @@ from crmdesk.ui.card.editor import CardEditor
 from crmdesk.ui.connection_status import ConnectionStatus
 from crmdesk.ui.dialogs.contact_dialog import ContactDialog
 from crmdesk.ui.features import install_all
+from crmdesk.ui.live import LiveUpdates
+from crmdesk.ui.notices import NoticeBell
 from crmdesk.ui.pages.customers import CustomerListPage
 from crmdesk.ui.tasks import TaskRunner
 
@@ -70,6 +72,15 @@ class MainWindow(QMainWindow):
         self._shown_pages: set[int] = set()
         self.pages.currentChanged.connect(self._page_shown)
         install_all(self)
+        self.live = LiveUpdates(self.tasks, actor, self)
+        self.live.changed.connect(self._others_changed)
+        self.notice_bell: NoticeBell | None = None
+        if actor is not None:
+            self.notice_bell = NoticeBell(self.tasks, actor, self)
+            self.notice_bell.open_customer.connect(self.show_customer)
+            self.statusBar().addPermanentWidget(self.notice_bell)
+            self.live.notices.connect(self.notice_bell.refresh)
+            self.notice_bell.refresh()
         user = actor.name if actor else _("nobody")
         self.statusBar().showMessage(_("Archive: {where}   User: {user}").format(
             where=location, user=user))
@@ -154,6 +165,25 @@ class MainWindow(QMainWindow):
         """Tell every listener that archive data changed."""
         for listener in self._change_listeners:
             listener()
+
+    def _others_changed(self, touched: dict[str, set[int]]) -> None:
+        """Another desk committed changes: read again what they touch, here and now.
+
+        The list searches again (keeping the search text); the card on screen is read again
+        when it has no unsaved edits, else the user is asked; the current page reloads and
+        the others reload when next shown; the header's counts follow.
+        """
+        if touched.keys() & {"customers", "ownership", "contacts", "visits"}:
+            self.customers.reload()
+            shown = self.card.customer_id
+            if shown is not None and shown in touched.get("customers", set()) | touched.get(
+                    "contacts", set()) | touched.get("ownership", set()):
+                self.card.changed_by_another_desk()
+        current = self.pages.currentWidget()
+        self._shown_pages = {id(current)} if id(current) in self._shown_pages else set()
+        if hasattr(current, "reload"):
+            current.reload()
+        self.refresh_dashboard()
 
     def menu(self, title: str) -> object:
         """The menu bar's menu called ``title`` (created when missing), for pages to extend."""

@@ -1,9 +1,7 @@
 """``crmdesk backup [-o FILE]``, ``crmdesk restore FILE`` and ``crmdesk check``."""
 from __future__ import annotations
 
-import contextlib
 import logging
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,17 +9,21 @@ import pytest
 
 from crmdesk.cli import main
 from crmdesk.models import Customer, Staff
+from crmdesk.models.db import close_database, open_database
 from crmdesk.services import accounts, customers
 from crmdesk.services.backup_files import regular_backups
 from crmdesk.services.context import Actor
+from tests.archive_damage import insert_unchecked
 from tests.backends import location_options
 
-# crmdesk's own backup, restore and check are for the SQLite archive file.
-pytestmark = pytest.mark.sqlite_only
+
+def backups_of(archive: Path | str) -> Path:
+    """The backups/ folder of the data folder the command line is pointed at."""
+    return Path(location_options(archive)[1]) / "backups"
 
 
 @pytest.fixture
-def desk(archive, monkeypatch) -> Iterator[Path]:
+def desk(archive, monkeypatch) -> Iterator[Path | str]:
     """An archive with a salesperson and a manager; no logins set up yet."""
     for variable in ("CRMDESK_USER", "CRMDESK_PASSWORD", "CRMDESK_DATABASE_URL"):
         monkeypatch.delenv(variable, raising=False)
@@ -36,7 +38,7 @@ def desk(archive, monkeypatch) -> Iterator[Path]:
             handler.close()
 
 
-def run(archive: Path, capsys, *args: str, user: str = "boss") -> tuple[int, str, str]:
+def run(archive: Path | str, capsys, *args: str, user: str = "boss") -> tuple[int, str, str]:
     code = main([*location_options(archive), "--lang", "en", "--user", user, *args])
     out, err = capsys.readouterr()
     return code, out, err
@@ -53,22 +55,23 @@ def test_backup_writes_a_verified_backup_into_the_data_folder(desk, capsys):
     add("张三", "13800138000")
     code, out, err = run(desk, capsys, "backup")
     assert (code, err) == (0, "")
-    [made] = regular_backups(desk.parent / "backups")
+    [made] = regular_backups(backups_of(desk))
     assert str(made) in out
     assert "verified" in out
 
 
 def test_backup_to_a_named_file_or_a_chosen_folder(desk, capsys, tmp_path):
-    target = tmp_path / "usb" / "archive-copy.sqlite3"
+    target = tmp_path / "usb" / "archive-copy.backup"
     assert run(desk, capsys, "backup", "-o", str(target))[0] == 0
     assert target.is_file()
-    assert regular_backups(desk.parent / "backups") == []
+    assert regular_backups(backups_of(desk)) == []
     folder = tmp_path / "share"
     folder.mkdir()
     assert run(desk, capsys, "backup", "-o", str(folder))[0] == 0
     assert len(regular_backups(folder)) == 1
 
 
+@pytest.mark.sqlite_only
 def test_restore_brings_back_a_backup_and_says_where_the_old_archive_is(desk, capsys,
                                                                         tmp_path):
     add("张三", "13800138000")
@@ -85,7 +88,7 @@ def test_restore_brings_back_a_backup_and_says_where_the_old_archive_is(desk, ca
 
 
 def test_restore_of_a_file_that_is_not_an_archive_fails_and_changes_nothing(desk, capsys,
-                                                                          tmp_path):
+                                                                          backend, tmp_path):
     add("张三", "13800138000")
     notes = tmp_path / "notes.txt"
     notes.write_text("hello", encoding="utf-8")
@@ -94,7 +97,8 @@ def test_restore_of_a_file_that_is_not_an_archive_fails_and_changes_nothing(desk
 
     assert code == 1
     assert "notes.txt cannot be restored" in err
-    assert "not a readable SQLite archive" in err
+    assert {"sqlite": "not a readable SQLite archive",
+            "postgresql": "not a PostgreSQL backup"}[backend] in err
     assert [c.name for c in Customer.select()] == ["张三"]
 
 
@@ -103,9 +107,7 @@ def test_check_exits_0_on_a_sound_archive_and_1_listing_problems(desk, capsys):
     code, out, _err = run(desk, capsys, "check")
     assert code == 0
     assert "intact" in out
-    with contextlib.closing(sqlite3.connect(desk)) as conn, conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("INSERT INTO card_reader (customer_id, staff_id) VALUES (424242, 1)")
+    insert_unchecked(desk, "card_reader", {"customer_id": 424242, "staff_id": 1})
 
     code, out, _err = run(desk, capsys, "check")
 
@@ -126,3 +128,59 @@ def test_only_managers_and_administrators_back_up_and_restore(desk, capsys, monk
     assert "permission" in err
     monkeypatch.setenv("CRMDESK_PASSWORD", "admin password")
     assert run(desk, capsys, "backup", user="admin")[0] == 0
+
+
+@pytest.fixture
+def server(postgresql_server, monkeypatch):
+    """The PostgreSQL test server; commands log their own handlers, removed afterwards."""
+    if postgresql_server is None:
+        pytest.skip("needs a PostgreSQL test server (CRMDESK_TEST_DATABASE_URL)")
+    for variable in ("CRMDESK_USER", "CRMDESK_PASSWORD", "CRMDESK_DATABASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    made: list[str] = []
+    yield postgresql_server, made
+    close_database()
+    for url in made:
+        postgresql_server.drop(url)
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def test_a_postgresql_backup_is_restored_into_an_empty_database_by_its_administrator(
+        server, capsys, monkeypatch, tmp_path):
+    postgresql, made = server
+    office = postgresql.new_archive()
+    made.append(office)
+    open_database(url=office)
+    admin = accounts.create_first_admin("管理员", "admin", "admin password")
+    accounts.add_account(admin, "王芳", "wf", ("sales",), "sales password")
+    card = customers.new_card(admin)
+    card.values.update(name="张三", mobile="13800138000")
+    customers.save_card(card, admin, accept_incomplete=True)
+    saved = tmp_path / "office.dump"
+    monkeypatch.setenv("CRMDESK_PASSWORD", "admin password")
+    assert run(office, capsys, "backup", "-o", str(saved), user="admin")[0] == 0
+    code, _out, err = run(office, capsys, "restore", str(saved), user="admin")
+    assert code == 1
+    assert "restored only into an empty database" in err
+
+    fresh = postgresql.empty_database()
+    made.append(fresh)
+    monkeypatch.setenv("CRMDESK_PASSWORD", "sales password")
+    code, _out, err = run(fresh, capsys, "restore", str(saved), user="wf")
+    assert code == 1
+    assert "Not restored" in err and "permission" in err
+    assert Staff.select().count() == 0
+    monkeypatch.setenv("CRMDESK_PASSWORD", "admin password")
+
+    code, out, err = run(fresh, capsys, "restore", str(saved), user="admin")
+
+    assert (code, err) == (0, "")
+    assert "into the empty database" in out
+    assert [c.name for c in Customer.select()] == ["张三"]
+    code, out, _err = run(fresh, capsys, "check", user="admin")
+    assert code == 0 and "intact" in out

@@ -37,10 +37,13 @@ def test_visit_add_registers_a_new_visitor_and_visits_lists_it(desk, capsys):
     assert result["created"]
     assert result["salesperson"] == "王强"
 
+    # The front desk reads the register, not 王强's card: the mobile is masked as in a search.
     code, out, _err = run(desk, capsys, "visits", "--json")
     rows = json.loads(out)
     assert [(r["name"], r["phone"], r["purpose"], r["archive_no"]) for r in rows] == [
-        ("张三", "138 0013 8000", "看车", result["archive_no"])]
+        ("张三", "138****8000", "看车", result["archive_no"])]
+    code, out, _err = run(desk, capsys, "visits", "--json", user="wq")
+    assert json.loads(out)[0]["phone"] == "138 0013 8000"
     code, out, _err = run(desk, capsys, "visits")
     assert "1 in all" in out
     assert "1 still in the building" in out

@@ -39,21 +39,13 @@ def test_an_unreachable_server_is_named_and_the_password_stays_out_of_it(tmp_pat
 
 
 @pytest.fixture
-def server(postgresql_server):
-    if postgresql_server is None:
-        pytest.skip("needs a PostgreSQL test server (CRMDESK_TEST_DATABASE_URL)")
-    i18n.set_language("en")
-    return postgresql_server
-
-
-@pytest.fixture
-def pg_archive(server):
+def pg_archive(pg_server):
     """A fresh archive on the PostgreSQL test server, open; yields its URL."""
-    url = server.new_archive()
+    url = pg_server.new_archive()
     open_database(url=url)
     yield url
     close_database()
-    server.drop(url)
+    pg_server.drop(url)
 
 
 def _admin(url: str):
@@ -62,17 +54,17 @@ def _admin(url: str):
     return conn
 
 
-def test_a_missing_database_and_a_missing_user_are_named(server):
+def test_a_missing_database_and_a_missing_user_are_named(pg_server):
     with pytest.raises(ArchiveConnectionError, match="no database no_such_archive"):
-        open_database(url=with_database(server.url, "no_such_archive"))
+        open_database(url=with_database(pg_server.url, "no_such_archive"))
     with pytest.raises(ArchiveConnectionError, match="no database user nobody_here"):
-        open_database(url=as_user(server.url, "nobody_here"))
+        open_database(url=as_user(pg_server.url, "nobody_here"))
 
 
-def test_a_missing_privilege_is_named(server, pg_archive):
+def test_a_missing_privilege_is_named(pg_server, pg_archive):
     archive = pg_archive
     close_database()
-    admin = _admin(server.url)
+    admin = _admin(pg_server.url)
     with admin.cursor() as cur:
         cur.execute("DROP ROLE IF EXISTS crmdesk_bare")
         cur.execute("CREATE ROLE crmdesk_bare LOGIN")
@@ -87,24 +79,24 @@ def test_a_missing_privilege_is_named(server, pg_archive):
         open_database(url=archive)
 
 
-def _drop_my_connection(server) -> None:
+def _drop_my_connection(pg_server) -> None:
     """What a server restart or a network cut does to this desk's connection."""
     pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
-    admin = _admin(server.url)
+    admin = _admin(pg_server.url)
     with admin.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
     admin.close()
 
 
-def test_reads_and_new_changes_go_on_after_the_server_drops_the_connection(server, pg_archive):
+def test_reads_and_new_changes_go_on_after_the_server_drops_the_connection(pg_server, pg_archive):
     Staff.create(name="赵经理", username="manager", roles="manager,sales")
     heard: list[str] = []
     add_connection_listener(heard.append)
     try:
-        _drop_my_connection(server)
+        _drop_my_connection(pg_server)
         assert Staff.select().count() == 1  # read again on a new connection
         assert heard == ["lost", "restored"]
-        _drop_my_connection(server)
+        _drop_my_connection(pg_server)
         with database.atomic():  # BEGIN on the dead connection: reconnected first
             Staff.create(name="李娜", username="lina", roles="sales")
         assert Staff.select().count() == 2
@@ -113,11 +105,11 @@ def test_reads_and_new_changes_go_on_after_the_server_drops_the_connection(serve
 
 
 def test_a_change_cut_off_before_commit_is_reported_unsaved_and_not_half_written(
-        server, pg_archive):
+        pg_server, pg_archive):
     def save_cut_off() -> None:
         with database.atomic():
             Staff.create(name="李娜", username="lina", roles="sales")
-            _drop_my_connection(server)
+            _drop_my_connection(pg_server)
             Customer.select().count()
 
     with pytest.raises(ConnectionLostError, match="nothing was saved"):

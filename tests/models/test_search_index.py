@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from crmdesk.models import Customer
 from crmdesk.models.db import database
-from crmdesk.models.search_index import FTS_TABLE, TRIGRAM_INDEX
+from crmdesk.models.search_index import FTS_TABLE, GRAMS_INDEX, TRIGRAM_INDEX
 from crmdesk.services.search import condition
 
 
@@ -22,4 +22,10 @@ def _plan(sql: str, params: tuple) -> str:
 def test_a_three_character_search_is_answered_by_the_trigram_index(archive, backend):
     sql, params = Customer.select(Customer.id).where(condition("华信科")).sql()
     expected = FTS_TABLE if backend == "sqlite" else TRIGRAM_INDEX
+    assert expected in _plan(sql, tuple(params))
+
+
+def test_a_two_character_search_reads_an_index_too(archive, backend):
+    sql, params = Customer.select(Customer.id).where(condition("张伟")).sql()
+    expected = "customer_search_text" if backend == "sqlite" else GRAMS_INDEX
     assert expected in _plan(sql, tuple(params))

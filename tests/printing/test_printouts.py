@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -119,3 +120,24 @@ def test_registers_print_for_those_who_print_registers(salesperson, manager, acc
         printouts.overdue_rows(dt.date(2026, 4, 10), actor=salesperson)
     _columns, rows = printouts.roster_rows(ListQuery(), manager)
     assert [row[1] for row in rows] == ["张三"]
+
+
+def test_a_printed_register_carries_the_audit_head_that_verifies_the_trail(salesperson, manager,
+                                                                           pdf):
+    from crmdesk.models import AuditEntry
+    from crmdesk.services import audit, audit_anchors, documents
+
+    for name in ("张三", "李四"):
+        add(salesperson, name)
+    data = documents.roster_pdf(ListQuery(), manager)
+    footer = re.search(r"#\d+:[0-9a-f]{16}", pdf.squeeze(pdf.pages_text(data)[0]))
+    assert footer is not None
+    anchor = audit_anchors.typed(footer.group(0))
+    assert audit.verify([anchor]) == []
+    text = '{"changes": {}}'
+    AuditEntry.update(details=text, details_digest=audit._digest(text)).where(
+        AuditEntry.seq == 1).execute()
+    audit.reseal_chain()
+    for folder in audit.anchor_folders():
+        (folder / audit_anchors.ANCHOR_FILE).unlink(missing_ok=True)
+    assert [p.source for p in audit.verify([anchor])] == ["typed"]

@@ -1,4 +1,8 @@
-"""Backups made while desks save, verified before rotation; restore and the archive check."""
+"""Backups made while desks save, verified before rotation; restore and the archive check.
+
+Tests on the SQLite file's own workings (pages, snapshots, the copy kept) run on SQLite only; the
+rest run on both backends (tests/services/test_backup_postgresql.py has PostgreSQL's own).
+"""
 from __future__ import annotations
 
 import contextlib
@@ -8,18 +12,15 @@ import threading
 import time
 from pathlib import Path
 
-import peewee
 import pytest
 
-from crmdesk import i18n
+from crmdesk import i18n, paths
 from crmdesk.models import AuditEntry, Customer
 from crmdesk.models.db import close_database, database, open_database
 from crmdesk.models.migrations import LATEST, current_version
 from crmdesk.services import backup, customers
 from crmdesk.services.backup_files import backup_due, regular_backups, rotate, to_keep
-
-# crmdesk's own backup, restore and check are for the SQLite archive file.
-pytestmark = pytest.mark.sqlite_only
+from tests.archive_damage import insert_unchecked
 
 SCHEMA_1 = Path(__file__).resolve().parents[1] / "data" / "archive_v1.sql"
 
@@ -32,6 +33,33 @@ def _rows(path: Path, sql: str) -> list[tuple]:
 
 def _names(path: Path) -> set[str]:
     return {row[0] for row in _rows(path, "SELECT name FROM customer")}
+
+
+@pytest.fixture
+def data_folder(archive: Path | str, tmp_path: Path) -> Path:
+    """The data folder of the test's archive: the SQLite file's, or on PostgreSQL (which has
+    no file) the one chosen at start, as ``--data-dir`` does."""
+    if isinstance(archive, Path):
+        return archive.parent
+    return paths.data_dir(tmp_path / "data")
+
+
+@pytest.fixture
+def restore_target(backend, postgresql_server, archive):
+    """Call to get ready for a restore: nothing on SQLite (a backup replaces the archive);
+    on PostgreSQL, as documented, crmdesk pointed at a new, empty database."""
+    opened: list[str] = []
+
+    def prepare() -> None:
+        if backend == "postgresql":
+            opened.append(postgresql_server.empty_database())
+            close_database()
+            open_database(url=opened[-1])
+
+    yield prepare
+    for url in opened:
+        close_database()
+        postgresql_server.drop(url)
 
 
 def corrupt_an_index(archive: Path) -> None:
@@ -47,6 +75,7 @@ def corrupt_an_index(archive: Path) -> None:
     open_database(archive)
 
 
+@pytest.mark.sqlite_only
 def test_backup_while_another_desk_saves_is_one_consistent_snapshot(
         archive, manager, salesperson, complete_card, tmp_path):
     saved: list[str] = []
@@ -95,11 +124,13 @@ def test_backup_while_another_desk_saves_is_one_consistent_snapshot(
     assert during > 0, "the other desk saved nothing while the backups ran"
 
 
-def test_backup_goes_to_the_data_folders_backups_and_is_audited(archive, manager):
+def test_backup_goes_to_the_data_folders_backups_and_is_audited(archive, manager, backend,
+                                                               data_folder):
     result = backup.back_up(manager)
-    assert result.path.parent == archive.parent / "backups"
+    assert result.path.parent == data_folder / "backups"
     assert result.path.name.startswith("crmdesk-")
-    assert result.path.suffix == ".sqlite3"
+    assert result.path.suffix == {"sqlite": ".sqlite3", "postgresql": ".dump"}[backend]
+    assert regular_backups(data_folder / "backups") == [result.path]
     assert not list(result.path.parent.glob("*.part"))
     entry = AuditEntry.select().where(AuditEntry.action == "backup").get()
     assert str(result.path) in entry.details
@@ -156,13 +187,14 @@ def test_a_backup_is_due_once_a_day(tmp_path):
     assert backup_due(tmp_path, now)
 
 
-def test_a_daily_backup_is_made_only_when_due(archive, manager):
+def test_a_daily_backup_is_made_only_when_due(archive, manager, data_folder):
     now = dt.datetime(2025, 3, 31, 12)
     assert backup.back_up_if_due(manager, now=now) is not None
     assert backup.back_up_if_due(manager, now=now + dt.timedelta(hours=5)) is None
     assert backup.back_up_if_due(manager, now=now + dt.timedelta(hours=25)) is not None
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_failing_verification_is_dropped_and_no_older_one_is_deleted(
         archive, manager, add_customer):
     add_customer()
@@ -180,6 +212,25 @@ def test_a_backup_failing_verification_is_dropped_and_no_older_one_is_deleted(
     assert not list((archive.parent / "backups").glob("*.part"))
 
 
+def test_a_restored_backup_brings_the_customers_back_and_takes_new_saves(
+        archive, manager, add_customer, data_folder, restore_target):
+    add_customer(name="张三")
+    saved = backup.back_up(manager)
+    add_customer(name="李四", mobile="13900001111")
+    restore_target()
+
+    result = backup.restore(manager, saved.path)
+
+    assert result.schema == LATEST
+    assert [c.name for c in Customer.select()] == ["张三"]
+    assert AuditEntry.select().order_by(AuditEntry.seq.desc()).get().action == "restore"
+    assert backup.check() == []
+    add_customer(name="王五", mobile="13900002222")  # the restored archive takes saves
+    assert {c.name for c in Customer.select()} == {"张三", "王五"}
+    assert backup.check() == []
+
+
+@pytest.mark.sqlite_only
 def test_restore_brings_back_the_backup_and_keeps_the_current_archive(
         archive, manager, add_customer):
     add_customer(name="张三")
@@ -200,6 +251,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_archive(
     assert {c.name for c in Customer.select()} == {"张三", "王五"}
 
 
+@pytest.mark.sqlite_only
 def test_restoring_over_a_damaged_archive_repairs_it_and_keeps_the_damaged_one(
         archive, manager, add_customer):
     add_customer(name="张三")
@@ -214,6 +266,7 @@ def test_restoring_over_a_damaged_archive_repairs_it_and_keeps_the_damaged_one(
     assert backup.inspect_file(result.kept)[1]  # kept as it was found, damage and all
 
 
+@pytest.mark.sqlite_only
 def test_restoring_a_backup_from_an_older_crmdesk_brings_it_up_to_date(archive, manager,
                                                                         tmp_path):
     older = tmp_path / "schema-1.sqlite3"
@@ -228,28 +281,37 @@ def test_restoring_a_backup_from_an_older_crmdesk_brings_it_up_to_date(archive, 
     assert backup.check() == []
 
 
-def _refused_and_unchanged(archive: Path, manager, path: Path, reason: str) -> None:
+def _refused_and_unchanged(data_folder: Path, manager, path: Path, reason: str) -> None:
     i18n.set_language("en")
     names = {c.name for c in Customer.select()}
     with pytest.raises(backup.BackupRefused, match=reason):
         backup.restore(manager, path)
     assert {c.name for c in Customer.select()} == names
-    assert not list((archive.parent / "backups").glob("crmdesk-before-restore-*"))
+    assert not list((data_folder / "backups").glob("crmdesk-before-restore-*"))
 
 
-def test_restore_refuses_a_file_that_is_not_an_archive(archive, manager, add_customer,
-                                                       tmp_path):
+def test_restore_refuses_a_file_that_is_not_a_backup(archive, manager, add_customer, backend,
+                                                     data_folder, tmp_path):
     add_customer()
-    text = tmp_path / "notes.sqlite3"
+    text = tmp_path / "notes.backup"
     text.write_text("not a database", encoding="utf-8")
-    _refused_and_unchanged(archive, manager, text, "SQLite")
+    reason = {"sqlite": "not a readable SQLite archive",
+              "postgresql": "not a PostgreSQL backup"}[backend]
+    _refused_and_unchanged(data_folder, manager, text, reason)
+    _refused_and_unchanged(data_folder, manager, tmp_path / "missing.backup", "does not exist")
+
+
+@pytest.mark.sqlite_only
+def test_restore_refuses_a_sqlite_file_that_is_not_an_archive(archive, manager, add_customer,
+                                                              tmp_path):
+    add_customer()
     other = tmp_path / "other.sqlite3"
     with contextlib.closing(sqlite3.connect(other)) as conn:
         conn.execute("CREATE TABLE things (x)")
-    _refused_and_unchanged(archive, manager, other, "crmdesk")
-    _refused_and_unchanged(archive, manager, tmp_path / "missing.sqlite3", "does not exist")
+    _refused_and_unchanged(archive.parent, manager, other, "crmdesk")
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_damaged_or_newer_backup(archive, manager, add_customer, tmp_path):
     add_customer()
     damaged = backup.back_up_to_file(manager, tmp_path / "damaged.sqlite3").path
@@ -260,14 +322,15 @@ def test_restore_refuses_a_damaged_or_newer_backup(archive, manager, add_custome
     with damaged.open("r+b") as raw:
         raw.seek((root - 1) * page_size)
         raw.write(b"\xff" * 64)
-    _refused_and_unchanged(archive, manager, damaged, "damaged")
+    _refused_and_unchanged(archive.parent, manager, damaged, "damaged")
 
     newer = backup.back_up_to_file(manager, tmp_path / "newer.sqlite3").path
     with contextlib.closing(sqlite3.connect(newer)) as conn, conn:
         conn.execute("INSERT INTO schema_migration VALUES (99, 'future', '2030-01-01')")
-    _refused_and_unchanged(archive, manager, newer, "99")
+    _refused_and_unchanged(archive.parent, manager, newer, "99")
 
 
+@pytest.mark.sqlite_only
 def test_check_reports_a_damaged_page(archive, add_customer):
     add_customer()
     assert backup.check() == []
@@ -277,18 +340,8 @@ def test_check_reports_a_damaged_page(archive, add_customer):
 
 def test_check_reports_a_broken_link(archive, add_customer):
     customer_id = add_customer()
-    with contextlib.closing(sqlite3.connect(archive)) as conn, conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("INSERT INTO card_reader (customer_id, staff_id) VALUES (?, 999)",
-                     (customer_id,))
+    assert backup.check() == []
+    insert_unchecked(archive, "card_reader", {"customer_id": customer_id, "staff_id": 999})
     problems = backup.check()
     assert len(problems) == 1
     assert "card_reader" in problems[0]
-
-
-def test_a_postgresql_archive_is_left_to_pg_dump(archive, manager, monkeypatch):
-    monkeypatch.setattr(database, "obj", peewee.PostgresqlDatabase("crmdesk"))
-    for attempt in (lambda: backup.back_up(manager), backup.check,
-                    lambda: backup.restore(manager, archive)):
-        with pytest.raises(backup.BackupError, match="pg_dump"):
-            attempt()

@@ -181,13 +181,13 @@ def test_register_counts_by_channel_and_source_and_who_is_still_inside(desk):
     frontdesk.set_departure(first.visit_id, desk)
 
     today = dt.date.today()
-    counts = count_register(visits_between(today, today))
+    counts = count_register(visits_between(today, today, desk))
     assert counts.total == 3
     assert counts.first_visits == 3
     assert counts.by_channel == {"visit": 2, "call": 1}
     assert counts.by_source == {"visit": 1, "call": 1, "referral": 1}
     assert counts.in_building == 1
-    assert visits_between(today - dt.timedelta(days=2), today - dt.timedelta(days=1)) == []
+    assert visits_between(today - dt.timedelta(days=2), today - dt.timedelta(days=1), desk) == []
 
 
 def test_departure_cannot_come_before_arrival(desk):

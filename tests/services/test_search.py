@@ -410,3 +410,17 @@ def test_list_rows_are_keyed_by_id_for_exactly_the_ids_asked(named, rows):
     ids = [r.id for r in rows[:25]]
     assert set(list_rows(ids)) == set(ids)
     assert list_rows([]) == {}
+
+
+def test_percent_and_underscore_are_searched_as_typed(salesperson):
+    from crmdesk.services import customers as customer_service
+
+    for name in ("百分百_纯净", "百分之百纯净"):
+        card = customer_service.new_card(salesperson)
+        card.values.update(name=name)
+        customer_service.save_card(card, salesperson, accept_incomplete=True)
+    found = {row[1] for row in list_rows(find_ids(ListQuery(text="百_纯"), salesperson),
+                                         salesperson).values()}
+    assert found == {"百分百_纯净"}
+    assert find_ids(ListQuery(text="%"), salesperson) == []
+    assert len(find_ids(ListQuery(text="纯"), salesperson)) == 2

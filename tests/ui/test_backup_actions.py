@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
+from crmdesk import i18n, paths
 from crmdesk.i18n import _
-from crmdesk.models import AuditEntry, Customer
-from crmdesk.services import backup, customers
+from crmdesk.models import AuditEntry, Customer, Staff
+from crmdesk.models.db import close_database, open_database
+from crmdesk.services import backup, customers, postgresql_tools
 from crmdesk.services.backup_files import regular_backups
+from crmdesk.services.context import Actor
 from crmdesk.ui import backup_actions
 from crmdesk.ui.backup_actions import BackupActions
 from crmdesk.ui.main_window import MainWindow
@@ -24,6 +27,15 @@ def desk_settings(tmp_path, monkeypatch) -> QSettings:
     stored = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
     monkeypatch.setattr(backup_actions, "settings", lambda: stored)
     return stored
+
+
+@pytest.fixture
+def data_folder(archive: Path | str, tmp_path: Path) -> Path:
+    """The data folder of the test's archive: the SQLite file's, or on PostgreSQL the one
+    chosen at start."""
+    if isinstance(archive, Path):
+        return archive.parent
+    return paths.data_dir(tmp_path / "data")
 
 
 def actions_of(window: MainWindow) -> BackupActions:
@@ -52,7 +64,6 @@ def test_a_salesperson_gets_no_backup_entries(qtbot, archive, salesperson, boxes
     desk.tasks.wait()
 
 
-@pytest.mark.sqlite_only
 def test_back_up_now_runs_in_the_background_and_remembers_the_folder(
         window, qtbot, boxes, tmp_path, monkeypatch, desk_settings):
     folder = tmp_path / "usb"
@@ -78,23 +89,21 @@ def test_back_up_now_runs_in_the_background_and_remembers_the_folder(
     assert desk_settings.value(backup_actions.FOLDER_KEY) == str(folder)
 
 
-@pytest.mark.sqlite_only
-def test_the_daily_backup_is_made_once_a_day_in_the_background(window, qtbot, archive):
+def test_the_daily_backup_is_made_once_a_day_in_the_background(window, qtbot, data_folder):
     actions = actions_of(window)
     actions.back_up_if_due()
     qtbot.waitUntil(lambda: not actions.busy, timeout=10000)
     actions.back_up_if_due()
     qtbot.waitUntil(lambda: not actions.busy, timeout=10000)
-    assert len(regular_backups(archive.parent / "backups")) == 1
+    assert len(regular_backups(data_folder / "backups")) == 1
 
 
-@pytest.mark.sqlite_only
-def test_a_backup_is_made_when_the_application_quits(window, archive, desk_settings,
+def test_a_backup_is_made_when_the_application_quits(window, data_folder, desk_settings,
                                                       tmp_path):
     desk_settings.setValue(backup_actions.FOLDER_KEY, str(tmp_path / "unplugged-drive"))
     actions_of(window).back_up_on_quit()
     # The chosen drive is not there: the backup goes to the data folder rather than nowhere.
-    assert len(regular_backups(archive.parent / "backups")) == 1
+    assert len(regular_backups(data_folder / "backups")) == 1
     entry = AuditEntry.select().where(AuditEntry.action == "backup").get()
     assert '"automatic": true' in entry.details
 
@@ -137,3 +146,58 @@ def test_restore_refuses_a_damaged_file_and_changes_nothing(window, qtbot, boxes
     assert "junk.sqlite3" in boxes.shown[-1][1]
     assert [c.name for c in Customer.select()] == ["张三"]
     assert not list((tmp_path / "backups").glob("crmdesk-before-restore-*"))
+
+
+@pytest.fixture
+def postgresql_window(qtbot, postgresql_server, boxes, tmp_path):
+    """Call to open the main window on a new PostgreSQL archive, acting as a manager."""
+    if postgresql_server is None:
+        pytest.skip("needs a PostgreSQL test server (CRMDESK_TEST_DATABASE_URL)")
+    i18n.set_language("en")
+    made: list[tuple[str, MainWindow]] = []
+
+    def open_window() -> MainWindow:
+        url = postgresql_server.new_archive()
+        open_database(url=url)
+        paths.data_dir(tmp_path / "data")
+        manager = Actor.of(Staff.create(name="赵经理", username="manager", roles="manager,sales"))
+        desk = MainWindow(manager, url)
+        qtbot.addWidget(desk)
+        desk.show()
+        made.append((url, desk))
+        return desk
+
+    yield open_window
+    for url, desk in made:
+        desk.tasks.wait()
+        close_database()
+        postgresql_server.drop(url)
+
+
+def test_restore_on_postgresql_explains_the_procedure_and_replaces_nothing(
+        postgresql_window, boxes, monkeypatch):
+    desk = postgresql_window()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: pytest.fail("no file is chosen on PostgreSQL"))
+
+    desk.findChild(QAction, "restoreArchive").trigger()
+
+    [(_title, text)] = boxes.shown
+    assert "empty database" in text
+    assert "restore FILE" in text
+
+
+def test_without_pg_dump_the_window_says_automatic_backups_are_off(
+        postgresql_window, boxes, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    monkeypatch.setattr(postgresql_tools, "TOOL_FOLDERS", ())
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        lambda *a, **k: pytest.fail("no folder is asked for without pg_dump"))
+    desk = postgresql_window()
+
+    notice = desk.findChild(QLabel, "backupsOff")
+    assert notice is not None and notice.isVisible()
+    assert "pg_dump was not found" in notice.toolTip()
+    assert not actions_of(desk).timer.isActive()
+    desk.findChild(QAction, "backUpNow").trigger()
+    assert "apt install postgresql-client" in boxes.texts()

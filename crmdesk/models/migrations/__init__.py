@@ -5,6 +5,10 @@ runs each step it has not recorded yet, in order, each inside ``migration_contex
 transaction where the database allows, foreign keys off during SQLite table rebuilds), and
 each step is recorded in ``schema_migration``. An archive written by a newer crmdesk is
 refused rather than damaged.
+
+On a shared PostgreSQL archive desks may connect as a role that cannot change the schema (set up
+by ``crmdesk db init``). Such a desk never tries DDL: an archive needing a step, or an empty
+database, is refused with a message telling IT which command to run as the owner.
 """
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ from dataclasses import dataclass
 import peewee
 from playhouse.migrate import SchemaMigrator
 
-from crmdesk.errors import ArchiveTooNewError
+from crmdesk.errors import ArchiveNotSetUpError, ArchiveTooNewError, ArchiveTooOldError
 from crmdesk.i18n import _
+from crmdesk.models import roles
+from crmdesk.models.count_indexes import create_count_indexes
 from crmdesk.models.migrations import (
     m0002_search_keys,
     m0003_followup_index,
@@ -26,7 +32,9 @@ from crmdesk.models.migrations import (
     m0006_frontdesk,
     m0007_accounts,
     m0008_consent_how,
-    m0009_postgresql_trigrams,
+    m0009_postgresql_indexes,
+    m0010_live_desks,
+    m0011_audit_seals_every_column,
 )
 from crmdesk.models.search_index import create_search_index
 
@@ -62,7 +70,9 @@ STEPS: tuple[Step, ...] = (
     Step(6, "front desk", m0006_frontdesk.run),
     Step(7, "accounts and sealed audit", m0007_accounts.run),
     Step(8, "consent method", m0008_consent_how.run),
-    Step(9, "postgresql trigram index", m0009_postgresql_trigrams.run),
+    Step(9, "postgresql search and count indexes", m0009_postgresql_indexes.run),
+    Step(10, "live desks", m0010_live_desks.run),
+    Step(11, "audit seals every column", m0011_audit_seals_every_column.run),
 )
 LATEST = STEPS[-1].version
 
@@ -97,8 +107,43 @@ def create_archive(db: peewee.Database) -> None:
             db.create_tables([SchemaMigration])
         db.create_tables(ALL_MODELS)
         create_search_index(db)
+        create_count_indexes(db)
         seed_defaults()
         _record(db, STEPS)
+
+
+def may_change_schema(db: peewee.Database) -> bool:
+    """True when this connection may create the archive or run its steps.
+
+    Always on SQLite. On PostgreSQL: an empty database needs CREATE on the schema; an existing
+    archive needs its tables to belong to this role (or a role it acts as).
+    """
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        return True
+    if "schema_migration" not in db.get_tables():
+        return roles.may_create_tables(db)
+    from crmdesk.models import ALL_MODELS
+
+    tables = ["schema_migration", *(model._meta.table_name for model in ALL_MODELS)]
+    return roles.may_alter_tables(db, tables)
+
+
+def _check_schema_rights(db: peewee.Database, found: int) -> None:
+    """Refuse plainly, before any DDL, when this desk's role may not change the schema."""
+    if may_change_schema(db):
+        return
+    role = roles.current_role(db)
+    if not found:
+        raise ArchiveNotSetUpError(
+            _("The database {database} holds no archive yet, and this desk's database role "
+              "{role} may not create one. IT sets the shared archive up once, as the "
+              "database's owner: crmdesk db init OWNER_URL").format(
+                database=roles.database_name(db), role=role))
+    raise ArchiveTooOldError(
+        _("This archive's schema is older (version {found}) than this crmdesk (version "
+          "{latest}), and this desk's database role {role} may not change it. Ask IT to bring "
+          "the archive up to date once, as the database's owner: crmdesk db upgrade OWNER_URL"
+          ).format(found=found, latest=LATEST, role=role))
 
 
 def upgrade(db: peewee.Database) -> int:
@@ -106,10 +151,13 @@ def upgrade(db: peewee.Database) -> int:
 
     Raises:
         ArchiveTooNewError: the archive comes from a newer crmdesk.
+        ArchiveTooOldError: the archive needs a step and this desk's role may not run it.
+        ArchiveNotSetUpError: an empty database this desk's role may not set up.
     """
     applied = applied_versions(db)
     found = max(applied, default=0)
     if not applied:
+        _check_schema_rights(db, found)
         create_archive(db)
         return 0
     if applied - {step.version for step in STEPS}:
@@ -117,6 +165,10 @@ def upgrade(db: peewee.Database) -> int:
             _("This archive was written by a newer crmdesk (schema {found}, this one knows "
               "{latest}). Update crmdesk before opening it.").format(found=found, latest=LATEST)
         )
+    pending = [step.version for step in STEPS if step.version not in applied]
+    if pending:
+        # The archive is as good as the last version before its first missing step.
+        _check_schema_rights(db, pending[0] - 1)
     migrator = SchemaMigrator.from_database(db)
     for step in STEPS:
         if step.version in applied:

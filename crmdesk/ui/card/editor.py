@@ -1,6 +1,7 @@
 """The archive card editor: four tabs like the paper card, save with every problem at once."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -24,6 +25,7 @@ from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
 from crmdesk.services.readers import set_readers
 from crmdesk.services.staff import staff_names
+from crmdesk.ui.card.changed_elsewhere import ChangedElsewhere
 from crmdesk.ui.card.form import SectionForm
 from crmdesk.ui.card.log_view import CommunicationTab
 from crmdesk.ui.card.ownership_view import OwnershipView
@@ -93,6 +95,9 @@ class CardEditor(QWidget):
         self.log_tab.logged.connect(self._after_contact)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        self.changed_elsewhere = ChangedElsewhere(self)
+        self.changed_elsewhere.reload_requested.connect(self.reread)
+        layout.addWidget(self.changed_elsewhere)
         layout.addWidget(self.tabs)
         self.editor("kind").changed.connect(self._kind_changed)
         self.load_new()
@@ -117,6 +122,19 @@ class CardEditor(QWidget):
     def load(self, customer_id: int) -> None:
         """Show the card of ``customer_id``."""
         self._show(customers.open_card(customer_id, self._actor))
+
+    def changed_by_another_desk(self) -> None:
+        """Another desk saved the open card: show theirs, or ask when edits would be lost."""
+        if self._dirty:
+            self.changed_elsewhere.tell(dt.datetime.now().strftime("%H:%M"))
+        else:
+            self.reread()
+
+    def reread(self) -> None:
+        """Show the open card as another desk just saved it (the look was already recorded)."""
+        self.changed_elsewhere.hide()
+        if self._card.id is not None:
+            self._show(customers.get_card(self._card.id))
 
     def _show(self, card: customers.Card) -> None:
         self._card = card

@@ -22,7 +22,6 @@ from crmdesk.services.visit_register import (
     VisitRow,
     channel_label,
     count_register,
-    phones_as_seen,
     source_label,
     visits_between,
 )
@@ -114,7 +113,7 @@ class RegisterView(QWidget):
 
     def reload(self) -> None:
         """Read the register of the chosen days again."""
-        rows = phones_as_seen(visits_between(*self.period()), self._actor)
+        rows = visits_between(*self.period(), self._actor)
         self._archives = {r.id: r.customer_id for r in rows}
         self.table.set_rows([(r.id, (
             r.arrived_at.strftime("%m-%d %H:%M"), channel_label(r.channel), r.name, r.phone,

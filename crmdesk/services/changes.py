@@ -1,0 +1,116 @@
+"""The change log other desks read: written with each change, read by every open window.
+
+A desk is one running crmdesk process; ``DESK`` tells its own events from others'. Writers call
+``record`` inside the transaction of their change; a window calls ``ChangeFeed.poll`` every
+half second (one indexed read of the events after the last one seen, well under a millisecond
+when nothing happened) and refreshes the views the kinds name. The log is pruned of events
+older than a day, which no open window still needs.
+
+On PostgreSQL an event's id is taken when it is written, not when it is committed: a slower
+transaction may commit id 10 after id 11 was read. A feed therefore remembers the ids it skipped
+and looks for them again for a while (a rolled-back transaction leaves its id unused for good).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crmdesk.models.live import CHANGE_KINDS, ChangeEvent
+from crmdesk.services.context import Actor
+
+DESK = uuid.uuid4().hex
+KEEP = dt.timedelta(days=1)
+# How long a skipped id is looked for again: longer than any transaction that writes an event.
+GAP_WAIT = dt.timedelta(seconds=60)
+MAX_GAPS = 1000
+
+
+@dataclass(frozen=True)
+class Change:
+    """What another desk changed: ``kind`` (see CHANGE_KINDS) and the ids it touched."""
+
+    id: int
+    at: dt.datetime
+    kind: str
+    ids: tuple[int, ...]
+    actor_id: int | None
+    own: bool
+
+
+def record(actor: Actor | None, kind: str, ids: Iterable[int | None] = ()) -> None:
+    """Note a change of ``kind`` to ``ids``. Call inside the transaction that makes it."""
+    if kind not in CHANGE_KINDS:
+        raise ValueError(f"unknown change kind {kind!r}")
+    ChangeEvent.create(at=dt.datetime.now(), kind=kind,
+                       ids=",".join(str(i) for i in ids if i is not None), origin=DESK,
+                       actor=actor.staff_id if actor else None)
+
+
+# Every audited action that changes data, by the kind of data it changes; the others (opening a
+# card, printing, exporting, logging in, backing up) change nothing another desk shows.
+KIND_OF_ACTION = {
+    "create": "customers", "update": "customers", "destroy": "customers",
+    "import": "customers", "import_update": "customers", "import_undo": "customers",
+    "demo_data": "customers", "restore": "customers", "set_readers": "customers",
+    "register_visit": "visits", "visit_departure": "visits",
+    "duty_list": "visits", "duty_state": "visits",
+    "log_contact": "contacts",
+    "ownership_registration": "ownership", "ownership_transfer": "ownership",
+    "ownership_claim": "ownership",
+    "level_create": "levels", "level_update": "levels", "level_preset": "levels",
+    "first_admin": "staff", "add_staff": "staff", "set_roles": "staff",
+    "deactivate_staff": "staff", "set_password": "staff",
+}
+
+
+# Audited actions that change nothing: every action is in one of the two tables.
+READ_ONLY_ACTIONS = frozenset({"open_card", "print", "export", "login", "login_failed", "backup"})
+
+
+def record_audited(actor: Actor | None, action: str, customer_id: int | None) -> None:
+    """Note the change an audited ``action`` made, if it changes what desks show."""
+    kind = KIND_OF_ACTION.get(action)
+    if kind is not None:
+        record(actor, kind, [customer_id])
+
+
+def latest() -> int:
+    """The id of the newest event (0 when there is none): where a new window starts reading."""
+    return ChangeEvent.select(ChangeEvent.id).order_by(ChangeEvent.id.desc()).limit(1).scalar() \
+        or 0
+
+
+def prune(now: dt.datetime | None = None) -> int:
+    """Delete events older than a day; returns how many went."""
+    limit = (now or dt.datetime.now()) - KEEP
+    return ChangeEvent.delete().where(ChangeEvent.at < limit).execute()
+
+
+class ChangeFeed:
+    """The events after the last one a window has seen, oldest first."""
+
+    def __init__(self, after: int | None = None) -> None:
+        self.last_seen = latest() if after is None else after
+        self._gaps: dict[int, dt.datetime] = {}  # skipped id -> when it was first missed
+
+    def poll(self, now: dt.datetime | None = None) -> list[Change]:
+        """Every event committed since the last poll (the window's own ones marked ``own``)."""
+        now = now or dt.datetime.now()
+        self._gaps = {i: t for i, t in self._gaps.items() if now - t < GAP_WAIT}
+        wanted = ChangeEvent.id > self.last_seen
+        if self._gaps:
+            wanted |= ChangeEvent.id.in_(sorted(self._gaps))
+        rows = list(ChangeEvent.select(ChangeEvent.id, ChangeEvent.at, ChangeEvent.kind,
+                                       ChangeEvent.ids, ChangeEvent.actor, ChangeEvent.origin)
+                    .where(wanted).order_by(ChangeEvent.id).tuples())
+        for event_id, *_rest in rows:
+            self._gaps.pop(event_id, None)
+            if event_id > self.last_seen:
+                skipped = range(max(self.last_seen + 1, event_id - MAX_GAPS), event_id)
+                self._gaps.update((i, now) for i in skipped)
+                self.last_seen = event_id
+        return [Change(event_id, at, kind, tuple(int(i) for i in ids.split(",") if i),
+                       actor_id, origin == DESK)
+                for event_id, at, kind, ids, actor_id, origin in rows]
