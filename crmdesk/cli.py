@@ -97,17 +97,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     try:
         if getattr(args, "opens_archive", True):
+            from crmdesk.services.accounts import PasswordsRemovedError
+
             try:
                 open_archive(args)
-            except (DatabaseError, ArchiveMissingError):
-                # check and restore work on a file that cannot be opened, without opening it.
+                from crmdesk.commands import actor_from
+
+                actor_from(args)
+            except (DatabaseError, ArchiveMissingError, PasswordsRemovedError):
+                # check and restore work on an archive that cannot be opened (or logged in to)
+                # without opening it: restore checks the person against the backup's accounts.
                 recover = getattr(args, "recover", None)
                 if recover is None or archive_url(args):
                     raise
-                return recover(args)
-            from crmdesk.commands import actor_from
+                from crmdesk.models.db import close_database
 
-            actor_from(args)
+                close_database()
+                return recover(args)
         else:
             # Set-up commands connect by themselves (as the database's owner), not as a desk.
             from crmdesk import paths
@@ -130,6 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         for line in str(exc).splitlines()[1:]:
             print(f"  {line}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A file or folder the checks before the work did not foresee (a disk full, a drive
+        # removed meanwhile): one line naming it, never a traceback.
+        print(_("crmdesk: cannot use {file}: {reason}").format(
+            file=exc.filename or "-", reason=exc.strerror or exc), file=sys.stderr)
         return 1
 
 

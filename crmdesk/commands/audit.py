@@ -6,7 +6,7 @@ import datetime as dt
 
 from crmdesk.cli import print_json
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import LIMIT_MAX, bounded_int
+from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, shown
 from crmdesk.i18n import _
 
 
@@ -38,7 +38,7 @@ def _anchor(text: str) -> object:
         return typed(text)
     except ValueError:
         raise argparse.ArgumentTypeError(_("not an anchor: {text} (write it as #SEQ:SEAL, e.g. "
-                                           "#1234:9f86d081884c7d65)").format(text=text[:40])
+                                           "#1234:9f86d081884c7d65)").format(text=shown(text[:40]))
                                          ) from None
 
 

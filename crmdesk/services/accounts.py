@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models import Customer, Staff
+from crmdesk.models import AuditEntry, Customer, Staff
 from crmdesk.models.db import database
 from crmdesk.models.staff import ROLES
 from crmdesk.services import audit
@@ -31,13 +31,28 @@ class LoginError(CrmError):
     """Wrong user name or password, or a locked or inactive account."""
 
 
+class PasswordsRemovedError(LoginError):
+    """Every password hash is gone although passwords were set: changed outside crmdesk."""
+
+
 class PermissionDenied(CrmError):
     """The acting member of staff may not do this."""
 
 
+# Audited actions that show the archive has had passwords.
+_PASSWORDS_SET = ("first_admin", "set_password")
+
+
 def accounts_exist() -> bool:
-    """True once any member of staff has a password: from then on everyone logs in."""
-    return Staff.select().where(Staff.password_hash.is_null(False)).exists()
+    """True once any member of staff has (or ever had) a password: from then on everyone logs
+    in. An archive whose password hashes were removed outside crmdesk does not fall back to
+    set-up mode, where nobody logs in: its audit trail remembers the passwords were set."""
+    return (Staff.select().where(Staff.password_hash.is_null(False)).exists()
+            or AuditEntry.select().where(AuditEntry.action.in_(_PASSWORDS_SET)).exists())
+
+
+def _passwords_removed() -> bool:
+    return not Staff.select().where(Staff.password_hash.is_null(False)).exists()
 
 
 def hash_password(password: str) -> str:
@@ -115,6 +130,10 @@ def log_in(username: str, password: str, now: dt.datetime | None = None) -> Acto
         LoginError: with a message fit to show at the login prompt.
     """
     now = now or dt.datetime.now()
+    if _passwords_removed() and accounts_exist():
+        raise PasswordsRemovedError(_("No account of this archive has a password any more, although "
+                           "passwords were set: the archive was changed outside crmdesk. "
+                           "Nobody can log in; restore a backup (crmdesk restore FILE)."))
     error: LoginError = LoginError(_("Wrong user name or password."))
     # Failures are recorded and committed before the error is raised, never rolled back.
     with database.atomic():

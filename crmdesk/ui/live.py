@@ -37,6 +37,10 @@ class LiveUpdates(QObject):
         self._timer.timeout.connect(self.poll)
         self._timer.start()
 
+    def stop(self) -> None:
+        """Stop listening (the window is closing)."""
+        self._timer.stop()
+
     def poll(self) -> None:
         if self._busy:
             return

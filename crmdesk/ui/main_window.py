@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.card.maybe_leave():
+            self.live.stop()
             self.tasks.wait()
             event.accept()
         else:

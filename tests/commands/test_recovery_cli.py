@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,3 +122,28 @@ def test_a_salesperson_of_the_backup_may_not_restore_it(folder, tmp_path, capsys
     assert crmdesk(folder, "--user", "wq", "restore", str(tmp_path / "saved.sqlite3")) == 1
     assert "administrator or manager" in capsys.readouterr().err
     assert crmdesk(folder, "check") == 1
+
+
+def test_passwords_wiped_outside_crmdesk_lock_the_archive_and_restore_brings_them_back(
+        folder, tmp_path, capsys):
+    archive = paths.archive_path(folder)
+    with sqlite3.connect(archive) as raw:
+        raw.execute("UPDATE staff SET password_hash = NULL")
+    raw.close()
+    assert crmdesk(folder, "customers") == 1  # no fall-back to set-up mode, where all is open
+    assert crmdesk(folder, "--user", "boss", "customers") == 1
+    assert "changed outside crmdesk" in capsys.readouterr().err
+    assert crmdesk(folder, "--user", "boss", "restore", str(tmp_path / "saved.sqlite3")) == 0
+    capsys.readouterr()
+    assert crmdesk(folder, "--user", "boss", "customers", "--json") == 0
+    assert "张三" in capsys.readouterr().out
+
+
+def test_a_file_error_nobody_foresaw_is_one_line(folder, capsys, monkeypatch):
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device", "/media/usb/list.xlsx")
+
+    monkeypatch.setattr("crmdesk.services.search.find_ids", full_disk)
+    assert crmdesk(folder, "--user", "boss", "customers") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "/media/usb/list.xlsx" in err and "No space" in err

@@ -154,7 +154,7 @@ def test_the_password_stays_off_command_lines_and_out_of_messages(
         cur.execute(f"DROP ROLE IF EXISTS {role}")
         cur.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{SECRET}'")
         # Enough to open the archive, not enough to dump it.
-        cur.execute(f"GRANT SELECT ON schema_migration, staff TO {role}")
+        cur.execute(f"GRANT SELECT ON schema_migration, staff, audit_entry TO {role}")
     close_database()
     runs: list[tuple[list[str], dict[str, str]]] = []
     real_run = subprocess.run
@@ -172,7 +172,7 @@ def test_the_password_stays_off_command_lines_and_out_of_messages(
     finally:
         close_database()
         with admin.cursor() as cur:
-            cur.execute(f"REVOKE ALL ON schema_migration, staff FROM {role}")
+            cur.execute(f"REVOKE ALL ON schema_migration, staff, audit_entry FROM {role}")
             cur.execute(f"DROP ROLE {role}")
         admin.close()
     assert "pg_dump could not back up" in str(refused.value)
