@@ -30,9 +30,11 @@ def shown_path(path: Path | str) -> str:
     return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX // 2] + "…" + text[-40:]
 
 
-def check_output(path: Path | str) -> Path:
-    """``path`` as a Path, once it can be a new file: refused when it is a folder, its folder
-    is missing, or its name is impossible.
+def check_output(path: Path | str, replace: bool = True) -> Path:
+    """``path`` as a Path, once it can be a new file: refused when it is a folder, something
+    other than a plain file (a device, a pipe), an existing file unless ``replace`` (the window
+    asked already; the command line needs --force), its folder is missing, or its name is
+    impossible.
 
     Raises:
         OutputFileError: the message names the file and what is wrong.
@@ -50,6 +52,12 @@ def check_output(path: Path | str) -> Path:
                                   .format(path=name))
         if not path.parent.is_dir():
             raise OutputFileError(_("cannot write {path}: no such folder").format(path=name))
+        if os.path.lexists(path) and not path.is_file():
+            raise OutputFileError(_("cannot write {path}: it is not a plain file").format(
+                path=name))
+        if path.exists() and not replace:
+            raise OutputFileError(_("cannot write {path}: the file exists; add --force to "
+                                    "replace it").format(path=name))
     except OSError as exc:
         raise OutputFileError(_("cannot write {path}: {reason}").format(
             path=name, reason=exc.strerror or exc)) from exc

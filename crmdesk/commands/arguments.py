@@ -74,3 +74,9 @@ def shown(text: str) -> str:
     safe = "".join(ch.encode("unicode_escape").decode() if _control(ch) or ch in "\t\n" else ch
                    for ch in text[:SHOWN_MAX + 1])
     return safe[:SHOWN_MAX] + "…" if len(text) > SHOWN_MAX else safe
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace an existing output file (without it, an existing file is kept)."""
+    parser.add_argument("--force", action="store_true",
+                        help=_("replace the output file if it exists"))

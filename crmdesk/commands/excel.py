@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import ID_MAX, bounded_int, shown
+from crmdesk.commands.arguments import ID_MAX, add_force, bounded_int, shown
 from crmdesk.exporters import EXPORTS
 from crmdesk.i18n import _
 
@@ -28,6 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     importing.add_argument("--errors", metavar="OUT.xlsx",
                            help=_("write rejected rows with their reasons to this workbook"))
     importing.add_argument("--json", action="store_true")
+    add_force(importing)
     importing.set_defaults(handler=run_import)
 
     undo = commands.add_parser("import-undo", help=_("undo an import while untouched"))
@@ -54,6 +55,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE",
                         help=_("overdue: the day the list is for (default: today)"))
     export.add_argument("--json", action="store_true")
+    add_force(export)
     export.set_defaults(handler=run_export)
 
     template = commands.add_parser("template", help=_("write the import template (.xlsx)"))
@@ -61,6 +63,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                           help=_("the file to write (.xlsx)"))
     template.add_argument("-o", "--output", metavar="FILE.xlsx",
                           help=_("the file to write (.xlsx)"))
+    add_force(template)
     template.set_defaults(handler=run_template)
 
 
@@ -85,7 +88,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     actor = actor_from(args)
     if args.errors:
-        check_output(args.errors)  # before anything is imported, not after
+        check_output(args.errors, replace=args.force)  # before anything is imported
     policy = Policy("create" if args.on_duplicate == "new" else args.on_duplicate)
     options = ImportOptions(sheet=args.sheet, policy=policy, owners=_owner_ids(args.owner))
     preview = preview_import(Path(args.file), actor, options)
@@ -148,6 +151,9 @@ def _output(args: argparse.Namespace, example: str) -> str:
         raise UsageError(_("name the output file once"))
     if not (args.file or args.output):
         raise UsageError(_("name the file to write, e.g. {example}").format(example=example))
+    from crmdesk.output_files import check_output
+
+    check_output(args.file or args.output, replace=args.force)
     return args.file or args.output
 
 

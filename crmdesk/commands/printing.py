@@ -13,7 +13,7 @@ from pathlib import Path
 
 from crmdesk.cli import UsageError
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import shown
+from crmdesk.commands.arguments import add_force, shown
 from crmdesk.commands.frontdesk import add_period_options, period_of
 from crmdesk.i18n import _
 
@@ -55,6 +55,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
                         help=_("the PDF file to write"))
+    add_force(parser)
 
 
 def _write(args: argparse.Namespace, make: Callable[[], bytes]) -> Path:
@@ -62,7 +63,7 @@ def _write(args: argparse.Namespace, make: Callable[[], bytes]) -> Path:
     from crmdesk.output_files import check_output, writing
     from crmdesk.printing.render import write_pdf
 
-    target = check_output(args.output)
+    target = check_output(args.output, replace=args.force)
     data = make()
     with writing(target):
         write_pdf(data, target)

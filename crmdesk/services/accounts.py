@@ -131,9 +131,10 @@ def log_in(username: str, password: str, now: dt.datetime | None = None) -> Acto
     """
     now = now or dt.datetime.now()
     if _passwords_removed() and accounts_exist():
-        raise PasswordsRemovedError(_("No account of this archive has a password any more, although "
-                           "passwords were set: the archive was changed outside crmdesk. "
-                           "Nobody can log in; restore a backup (crmdesk restore FILE)."))
+        raise PasswordsRemovedError(_(
+            "No account of this archive has a password any more, although passwords were set: "
+            "the archive was changed outside crmdesk. Nobody can log in; restore a backup "
+            "(crmdesk restore FILE)."))
     error: LoginError = LoginError(_("Wrong user name or password."))
     # Failures are recorded and committed before the error is raised, never rolled back.
     with database.atomic():

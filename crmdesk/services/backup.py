@@ -35,6 +35,7 @@ from crmdesk.i18n import _
 from crmdesk.models import Staff
 from crmdesk.models.db import SQLITE_TIMEOUT_S, close_database, database, open_database
 from crmdesk.models.migrations import STEPS, applied_versions
+from crmdesk.output_files import OutputFileError, check_output, shown_path, writing
 from crmdesk.services import audit, backup_postgresql, check_postgresql, visibility
 from crmdesk.services.backup_files import (
     DUMP_SUFFIX,
@@ -240,9 +241,32 @@ def back_up(actor: Actor | None, folder: Path | None = None, *, automatic: bool 
 
 
 def back_up_to_file(actor: Actor | None, target: Path) -> BackupResult:
-    """Write one backup to the file ``target`` (no rotation), audited."""
+    """Write one backup to the file ``target`` (no rotation), audited.
+
+    An existing ``target`` is replaced only when it is itself a crmdesk backup: a backup is
+    written under a temporary name and then renamed over the target, which would otherwise
+    replace anything at all (a document, a device) with no way back.
+
+    Raises:
+        OutputFileError: ``target`` is a folder, not a plain file, in a missing folder, or an
+            existing file that is not a crmdesk backup.
+    """
     visibility.require(actor, visibility.Duty.BACKUP)
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)  # a new folder on a USB drive
+    check_output(target)
+    if target.exists() and not _is_backup(target):
+        raise OutputFileError(_("cannot write {path}: the file exists and is not a crmdesk "
+                                "backup; choose another name").format(path=shown_path(target)))
     return _audited(actor, write_backup(target), automatic=False)
+
+
+def _is_backup(path: Path) -> bool:
+    """Whether ``path`` holds a crmdesk backup (a SQLite archive, or a pg_dump archive)."""
+    if on_postgresql():
+        with path.open("rb") as head:
+            return head.read(5) == b"PGDMP"
+    return inspect_file(path)[0] > 0
 
 
 def back_up_if_due(actor: Actor | None, folder: Path | None = None,

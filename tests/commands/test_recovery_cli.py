@@ -147,3 +147,38 @@ def test_a_file_error_nobody_foresaw_is_one_line(folder, capsys, monkeypatch):
     assert crmdesk(folder, "--user", "boss", "customers") == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "/media/usb/list.xlsx" in err and "No space" in err
+
+
+def test_an_existing_file_is_replaced_only_with_force_and_never_a_device(folder, tmp_path,
+                                                                         capsys):
+    target = tmp_path / "list.xlsx"
+    target.write_bytes(b"someone's own workbook")
+    assert crmdesk(folder, "--user", "boss", "export", "customers", str(target)) == 1
+    assert "--force" in capsys.readouterr().err
+    assert target.read_bytes() == b"someone's own workbook"
+    assert crmdesk(folder, "--user", "boss", "export", "customers", str(target), "--force") == 0
+    assert target.read_bytes().startswith(b"PK")
+    # A link to nowhere stands for anything that is not a plain file (a device, a pipe): were
+    # it followed, the write would land in a folder of this test, not on the system.
+    dangling = tmp_path / "link.xlsx"
+    dangling.symlink_to(tmp_path / "nowhere" / "file.xlsx")
+    for command in (["export", "customers", str(dangling), "--force"],
+                    ["template", str(dangling), "--force"],
+                    ["print", "roster", "-o", str(dangling), "--force"]):
+        assert crmdesk(folder, "--user", "boss", *command) == 1, command
+        assert "not a plain file" in capsys.readouterr().err
+
+
+def test_backup_to_a_file_replaces_only_an_earlier_backup(folder, tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("minutes of the Monday meeting", encoding="utf-8")
+    assert crmdesk(folder, "--user", "boss", "backup", "-o", str(notes)) == 1
+    assert "not a crmdesk backup" in capsys.readouterr().err
+    assert notes.read_text(encoding="utf-8") == "minutes of the Monday meeting"
+    earlier = tmp_path / "saved.sqlite3"
+    assert crmdesk(folder, "--user", "boss", "backup", "-o", str(earlier)) == 0
+    dangling = tmp_path / "link.sqlite3"
+    dangling.symlink_to(tmp_path / "nowhere" / "file")
+    assert crmdesk(folder, "--user", "boss", "backup", "-o", str(dangling)) == 1
+    assert "not a plain file" in capsys.readouterr().err
+    assert dangling.is_symlink() and not (tmp_path / "nowhere").exists()
