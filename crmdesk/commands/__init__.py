@@ -26,10 +26,11 @@ def register_all(commands: argparse._SubParsersAction) -> None:
         printing,
         retention,
         staff,
+        watch,
     )
 
     for module in (demo, staff, customers, followup, printing, audit, excel, retention,
-                   frontdesk, backup, database):
+                   frontdesk, backup, database, watch):
         module.register(commands)
     for parser in commands.choices.values():
         check_text_arguments(parser)

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmdesk.commands import actor_from, password_for, user_name
 from crmdesk.i18n import _
+
+if TYPE_CHECKING:
+    from crmdesk.services.backup_results import RestoreResult
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -62,11 +66,8 @@ def run_restore(args: argparse.Namespace) -> int:
     if actor is None and name and backup.on_postgresql():
         login = backup.Login(name, password_for(name))
     result = backup.restore(actor, args.file, login=login)
-    if result.kept is None:
-        print(_("Restored from {source} into the empty database.").format(source=result.source))
-    else:
-        print(_("Restored from {source}. The archive as it was is kept in {kept}.").format(
-            source=result.source, kept=result.kept))
+    _say_restored(result, _("Restored from {source} into the empty database."),
+                  _("Restored from {source}. The archive as it was is kept in {kept}."))
     return 0
 
 
@@ -81,12 +82,21 @@ def recover_restore(args: argparse.Namespace) -> int:
     login = Login(name, password_for(name)) if name else None
     archive = paths.archive_path(paths.data_dir(args.data_dir))
     result = recovery.restore_file(archive, args.file, login)
-    if result.kept is None:
-        print(_("Restored from {source}.").format(source=result.source))
-    else:
-        print(_("Restored from {source}. The damaged archive is kept in {kept}.").format(
-            source=result.source, kept=result.kept))
+    _say_restored(result, _("Restored from {source}."),
+                  _("Restored from {source}. The damaged archive is kept in {kept}."))
     return 0
+
+
+def _say_restored(result: RestoreResult, nothing_kept: str, kept: str) -> None:
+    """Where the backup came from, where the old archive went, what was destroyed again."""
+    from crmdesk.services.destroyed import destroyed_again_text
+
+    if result.kept is None:
+        print(nothing_kept.format(source=result.source))
+    else:
+        print(kept.format(source=result.source, kept=result.kept))
+    if result.destroyed_again:
+        print(destroyed_again_text(result.destroyed_again))
 
 
 def recover_check(args: argparse.Namespace) -> int:

@@ -36,7 +36,7 @@ from crmdesk.models import Staff
 from crmdesk.models.db import SQLITE_TIMEOUT_S, close_database, database, open_database
 from crmdesk.models.migrations import STEPS, applied_versions
 from crmdesk.output_files import OutputFileError, check_output, shown_path, writing
-from crmdesk.services import audit, backup_postgresql, check_postgresql, visibility
+from crmdesk.services import audit, backup_postgresql, check_postgresql, destroyed, visibility
 from crmdesk.services.backup_files import (
     DUMP_SUFFIX,
     SUFFIX,
@@ -312,6 +312,7 @@ def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None,
         raise BackupRefused(_("{name} cannot be restored; the archive was not changed.").format(
             name=source.name), problems)
     when = now or dt.datetime.now()
+    gone = destroyed.registered() | destroyed.destroyed_in_archive()
     kept = write_kept_copy(archive, before_restore_name(when, paths.backup_dir(archive.parent)))
     with _closed(archive):
         try:
@@ -327,8 +328,9 @@ def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None,
             (Staff.id == actor.staff_id) & (Staff.name == actor.name)).exists()
         audit.record(actor if known else None, "restore", None, file=str(source),
                      kept=str(kept), schema=version, by=actor.name if actor else "")
+    again = destroyed.destroy_again(actor if known else None, gone, source)
     log.info("archive restored from %s; previous archive kept as %s", source, kept)
-    return RestoreResult(source, kept, version)
+    return RestoreResult(source, kept, version, again)
 
 
 def write_kept_copy(archive: Path, target: Path) -> Path:

@@ -29,7 +29,7 @@ from crmdesk.i18n import _
 from crmdesk.models import ALL_MODELS
 from crmdesk.models.db import database, open_database
 from crmdesk.models.migrations import STEPS, upgrade
-from crmdesk.services import audit
+from crmdesk.services import audit, destroyed
 from crmdesk.services.backup_files import sync_to_disk
 from crmdesk.services.backup_results import (
     BackupError,
@@ -262,6 +262,7 @@ def restore(source: Path, login: Login | None) -> RestoreResult:
     except BaseException:
         _empty_again(db, functions)
         raise
+    again = destroyed.destroy_again(actor, destroyed.registered(), source)
     log.info("archive restored from %s", source)
-    return RestoreResult(source, None, version)
+    return RestoreResult(source, None, version, again)
 

@@ -40,3 +40,5 @@ class RestoreResult:
     source: Path
     kept: Path | None
     schema: int
+    # Archives destroyed since the backup was made, which the restore destroyed again.
+    destroyed_again: tuple[str, ...] = ()

@@ -114,3 +114,40 @@ class ChangeFeed:
         return [Change(event_id, at, kind, tuple(int(i) for i in ids.split(",") if i),
                        actor_id, origin == DESK)
                 for event_id, at, kind, ids, actor_id, origin in rows]
+
+
+@dataclass(frozen=True)
+class VisibleChange:
+    """A change as one member of staff may see it: archive numbers only of archives they may
+    find (top-secret ones of others are left out), notices only their own."""
+
+    at: dt.datetime
+    kind: str
+    archive_nos: tuple[str, ...]
+
+
+def visible_to(actor: Actor | None, events: list[Change],
+               kinds: frozenset[str] | None = None) -> list[VisibleChange]:
+    """``events`` as ``actor`` may see them, of ``kinds`` (None: all)."""
+    from crmdesk.models import Customer
+    from crmdesk.services.visibility import searchable
+
+    shown: list[VisibleChange] = []
+    for event in events:
+        if kinds is not None and event.kind not in kinds:
+            continue
+        if event.kind == "notices":
+            if actor is not None and actor.staff_id in event.ids:
+                shown.append(VisibleChange(event.at, event.kind, ()))
+            continue
+        if event.kind not in ("customers", "visits", "contacts", "ownership") or not event.ids:
+            shown.append(VisibleChange(event.at, event.kind, ()))
+            continue
+        query = Customer.select(Customer.archive_no).where(Customer.id.in_(list(event.ids)))
+        hidden = searchable(actor)
+        if hidden is not None:
+            query = query.where(hidden)
+        numbers = tuple(sorted(row[0] for row in query.tuples()))
+        if numbers:  # nothing of an archive hidden from the actor, or already destroyed
+            shown.append(VisibleChange(event.at, event.kind, numbers))
+    return shown

@@ -21,7 +21,7 @@ from crmdesk import paths
 from crmdesk.errors import ArchiveMissingError, CrmError
 from crmdesk.i18n import _
 from crmdesk.models.db import close_database, database, open_database
-from crmdesk.services import audit
+from crmdesk.services import audit, destroyed
 from crmdesk.services.backup import inspect_file
 from crmdesk.services.backup_files import PREFIX, STAMP, sync_to_disk
 from crmdesk.services.backup_results import BackupError, BackupRefused, RestoreResult
@@ -107,5 +107,6 @@ def restore_file(archive: Path, source: Path, login: Login | None,
     with database.atomic():
         audit.record(actor, "restore", None, file=str(source), kept=str(kept or ""),
                      schema=version, by=actor.name if actor else "", damaged=True)
+    again = destroyed.destroy_again(actor, destroyed.registered(), source)
     log.info("damaged or missing archive replaced by %s; the old file kept as %s", source, kept)
-    return RestoreResult(source, kept, version)
+    return RestoreResult(source, kept, version, again)

@@ -17,10 +17,10 @@ import peewee
 
 from crmdesk.errors import NotFoundError, Problem, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models import Customer, roles
+from crmdesk.models import Customer, ImportItem, roles
 from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.frontdesk import Visit
-from crmdesk.services import audit, settings
+from crmdesk.services import audit, destroyed, settings
 from crmdesk.services.context import Actor
 from crmdesk.services.visibility import Duty, require
 
@@ -36,6 +36,13 @@ def destroy(actor: Actor | None, customer_id: int, reason: str) -> str:
     require(actor, Duty.REASSIGN)
     if not reason.strip():
         raise ValidationError([Problem("reason", _("Reason"), _("required"))])
+    number = destroy_unchecked(actor, customer_id, reason)
+    destroyed.note(number)
+    return number
+
+
+def destroy_unchecked(actor: Actor | None, customer_id: int, reason: str) -> str:
+    """Destroy an archive without asking who may (a restore re-applying destructions)."""
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
         raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
@@ -44,6 +51,9 @@ def destroy(actor: Actor | None, customer_id: int, reason: str) -> str:
         audit.record(actor, "destroy", customer_id, reason=reason.strip())
         Visit.delete().where(Visit.customer == customer_id).execute()
         Customer.update(referrer=None).where(Customer.referrer == customer_id).execute()
+        # An import's history keeps the values it replaced: personal data of this archive.
+        ImportItem.update(previous="{}").where(
+            (ImportItem.customer == customer_id) | (ImportItem.archive_no == number)).execute()
         Customer.delete().where(Customer.id == customer_id).execute()
         if not is_sqlite() and roles.may_redact_audit(database):
             roles.redact_audit(database, number)

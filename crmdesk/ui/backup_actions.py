@@ -233,9 +233,12 @@ class BackupActions(QObject):
         assert isinstance(outcome, backup.RestoreResult)
         self._window.card.load_new()
         self._window.customers.reload()
-        QMessageBox.information(self._window, _("Archive restored"), _(
+        from crmdesk.services.destroyed import destroyed_again_text
+
+        QMessageBox.information(self._window, _("Archive restored"), " ".join(filter(None, [_(
             "Restored from {source}. The archive as it was is kept in {kept}.").format(
-                source=outcome.source, kept=outcome.kept))
+                source=outcome.source, kept=outcome.kept),
+            destroyed_again_text(outcome.destroyed_again)])))
 
 
 def install(window: MainWindow) -> None:

@@ -1,8 +1,6 @@
 """``crmdesk backup [-o FILE]``, ``crmdesk restore FILE`` and ``crmdesk check``."""
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,19 +21,13 @@ def backups_of(archive: Path | str) -> Path:
 
 
 @pytest.fixture
-def desk(archive, monkeypatch) -> Iterator[Path | str]:
+def desk(archive, monkeypatch) -> Path | str:
     """An archive with a salesperson and a manager; no logins set up yet."""
     for variable in ("CRMDESK_USER", "CRMDESK_PASSWORD", "CRMDESK_DATABASE_URL"):
         monkeypatch.delenv(variable, raising=False)
     Staff.create(name="王强", username="wq", roles="sales")
     Staff.create(name="赵经理", username="boss", roles="manager")
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    yield archive
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
+    return archive
 
 
 def run(archive: Path | str, capsys, *args: str, user: str = "boss") -> tuple[int, str, str]:
@@ -131,23 +123,16 @@ def test_only_managers_and_administrators_back_up_and_restore(desk, capsys, monk
 
 
 @pytest.fixture
-def server(postgresql_server, monkeypatch):
-    """The PostgreSQL test server; commands log their own handlers, removed afterwards."""
-    if postgresql_server is None:
-        pytest.skip("needs a PostgreSQL test server (CRMDESK_TEST_DATABASE_URL)")
+def server(pg_server, monkeypatch):
+    """The PostgreSQL test server, and the databases a test made on it (dropped afterwards)."""
+    postgresql_server = pg_server
     for variable in ("CRMDESK_USER", "CRMDESK_PASSWORD", "CRMDESK_DATABASE_URL"):
         monkeypatch.delenv(variable, raising=False)
-    root = logging.getLogger()
-    handlers = list(root.handlers)
     made: list[str] = []
     yield postgresql_server, made
     close_database()
     for url in made:
         postgresql_server.drop(url)
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
 
 
 def test_a_postgresql_backup_is_restored_into_an_empty_database_by_its_administrator(

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -40,15 +39,8 @@ def data_dir(tmp_path, monkeypatch) -> Iterator[Path]:
     """An empty data folder; the environment names no other archive or user."""
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
     yield tmp_path / "data"
     close_database()
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.fixture

@@ -32,15 +32,8 @@ def data_dir(tmp_path, monkeypatch) -> Iterator[Path]:
     """An empty data folder; the environment names no archive, user or password."""
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
     yield tmp_path / "data"
     close_database()
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.fixture
@@ -57,11 +50,9 @@ def crmdesk(data_dir, capsys) -> Callable[..., Run]:
 
 
 @pytest.fixture
-def shared(postgresql_server) -> Iterator[SharedDatabase]:
+def shared(pg_server) -> Iterator[SharedDatabase]:
     """An empty database owned by a role that is no superuser."""
-    if postgresql_server is None:
-        pytest.skip("needs a PostgreSQL server (CRMDESK_TEST_DATABASE_URL)")
-    with owned_database(postgresql_server) as database_:
+    with owned_database(pg_server) as database_:
         yield database_
 
 

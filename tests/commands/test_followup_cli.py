@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import logging
 from pathlib import Path
 
 import pytest
@@ -35,8 +34,6 @@ def demo_dir(tmp_path_factory) -> Path:
 def crmdesk(demo_dir, capsys, monkeypatch):
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["--data-dir", str(demo_dir), "--lang", "en", *args])
@@ -45,11 +42,6 @@ def crmdesk(demo_dir, capsys, monkeypatch):
 
     yield run
     close_database()
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 def service(call, *args, **kwargs) -> list[dict]:

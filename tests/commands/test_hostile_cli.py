@@ -9,7 +9,6 @@ line on stderr (after argparse's usage, for a usage error).
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from crmdesk.services import accounts, customers
 from tests.backends import location_options
 
 PASSWORD = "a long password"
-# backup, restore and check are tested with their own service.
-EXCLUDED = {("backup",), ("restore",), ("check",)}
+# backup, restore and check are tested with their own service; watch runs until it is stopped
+# (tested with a real process in test_watch.py).
+EXCLUDED = {("backup",), ("restore",), ("check",), ("watch",)}
 # Options a line always carries: without it demo would load its default 1,000 customers.
 ALWAYS = {("demo",): {"--customers"}}
 NUMBERS = ("-1", "0", "1", "3", "-99999999999999999999", "99999999999999999999999",
@@ -67,13 +67,7 @@ def office(archive, tmp_path, monkeypatch):
         card.values.update(name=name, mobile=mobile, confidentiality=mark)
         customers.save_card(card, admin, accept_incomplete=True)
     (tmp_path / "a folder").mkdir()
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    yield archive, tmp_path
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
+    return archive, tmp_path
 
 
 def _values(folder: Path) -> st.SearchStrategy[str]:

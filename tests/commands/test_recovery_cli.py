@@ -2,7 +2,6 @@
 folder that has had an archive never silently gets a new, empty one."""
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -35,16 +34,10 @@ def folder(tmp_path, monkeypatch) -> Iterator[Path]:
         card.values.update(name=name)
         customers.save_card(card, boss, accept_incomplete=True)
     close_database()
-    root = logging.getLogger()
-    handlers = list(root.handlers)
     monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
     assert crmdesk(data, "--user", "boss", "backup", "-o", str(tmp_path / "saved.sqlite3")) == 0
     yield data
     close_database()
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
 
 
 def crmdesk(data: Path, *args: str) -> int:

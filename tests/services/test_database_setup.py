@@ -29,11 +29,9 @@ TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFEREN
 
 
 @pytest.fixture
-def shared(postgresql_server) -> Iterator[SharedDatabase]:
+def shared(pg_server) -> Iterator[SharedDatabase]:
     """An empty database owned by a role that is no superuser."""
-    if postgresql_server is None:
-        pytest.skip("needs a PostgreSQL server (CRMDESK_TEST_DATABASE_URL)")
-    with owned_database(postgresql_server) as database_:
+    with owned_database(pg_server) as database_:
         yield database_
         close_database()
 

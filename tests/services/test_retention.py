@@ -76,3 +76,36 @@ def test_archives_without_contact_for_years_are_listed_for_review(archive, manag
     listed = [d.customer_id for d in retention.due_for_review(manager, dt.date(2026, 11, 23))]
     assert listed == [old]
     assert recent not in listed
+
+
+def test_destroying_blanks_what_an_import_replaced(manager):
+    from crmdesk.models import ImportBatch, ImportItem
+
+    customer_id = _customer(manager)
+    number = Customer.get_by_id(customer_id).archive_no
+    batch = ImportBatch.create(at=dt.datetime.now(), file_name="老客户.xlsx", sha256="0" * 64,
+                               policy="overwrite", updated=1, actor=manager.staff_id)
+    ImportItem.create(batch=batch, customer=customer_id, archive_no=number, action="update",
+                      version=2, previous='{"address": "幸福路 9 号", "mobile": "13912398765"}')
+    retention.destroy(manager, customer_id, "客户要求删除")
+    assert ImportItem.get(ImportItem.archive_no == number).previous == "{}"
+
+
+@pytest.mark.sqlite_only
+def test_a_restored_backup_does_not_bring_a_destroyed_archive_back(archive, manager, tmp_path):
+    from crmdesk.services import backup
+
+    kept_id = _customer(manager)
+    card = customers.new_card(manager)
+    card.values.update(name="留下的客户")
+    other = customers.save_card(card, manager, accept_incomplete=True).customer_id
+    saved = backup.back_up_to_file(manager, tmp_path / "before.sqlite3").path
+    number = retention.destroy(manager, kept_id, "客户要求删除")
+
+    result = backup.restore(manager, saved)
+    assert result.destroyed_again == (number,)
+    assert not Customer.select().where(Customer.archive_no == number).exists()
+    assert Customer.select().where(Customer.id == other).exists()
+    again = AuditEntry.get((AuditEntry.action == "destroy") & (AuditEntry.archive_no == number))
+    assert "before.sqlite3" in again.details
+    assert audit.verify() == []
