@@ -55,10 +55,9 @@ def postgresql_server() -> Iterator[PostgresqlServer | None]:
 @pytest.fixture
 def pg_server(postgresql_server: PostgresqlServer | None) -> PostgresqlServer:
     """The PostgreSQL test server, for tests about PostgreSQL alone; they are skipped on a
-    machine that names none (CI always does), and run in English."""
+    machine that names none (CI always does)."""
     if postgresql_server is None:
         pytest.skip("needs a PostgreSQL test server (CRMDESK_TEST_DATABASE_URL)")
-    i18n.set_language("en")
     return postgresql_server
 
 

@@ -38,6 +38,12 @@ def test_an_unreachable_server_is_named_and_the_password_stays_out_of_it(tmp_pat
     assert SECRET not in str(refused.value) and SECRET not in caplog.text
 
 
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """These tests read the messages in English."""
+    i18n.set_language("en")
+
 @pytest.fixture
 def pg_archive(pg_server):
     """A fresh archive on the PostgreSQL test server, open; yields its URL."""

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 import pytest
 
-from crmdesk import paths
+from crmdesk import i18n, paths
 from crmdesk.models import AuditEntry, Customer, Staff
 from crmdesk.models.db import close_database, database, open_database
 from crmdesk.services import accounts, backup, backup_postgresql, customers, postgresql_tools
@@ -22,6 +22,12 @@ from tests.backends import archive_digest
 
 SECRET = "S3cret-pw"
 
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """These tests read the messages in English."""
+    i18n.set_language("en")
 
 @pytest.fixture
 def pg_archive(pg_server, tmp_path):
