@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from crmdesk.services.changes import Change, ChangeFeed
+from crmdesk.services.changes import Change, ChangeFeed, prune
 from crmdesk.services.context import Actor
 from crmdesk.ui.tasks import TaskRunner
 
@@ -36,6 +36,9 @@ class LiveUpdates(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
+        # No open window needs events older than a day: each new window clears them away.
+        tasks.run(prune, lambda _count: None,
+                  on_error=lambda exc: log.warning("pruning the change log failed: %s", exc))
 
     def stop(self) -> None:
         """Stop listening (the window is closing)."""

@@ -77,3 +77,17 @@ def test_im_coming_answers_the_front_desk_and_clears_the_bell(qtbot, archive, sa
     desk = Actor.of(Staff.get_by_id(desk_id))
     (reply,) = notices.notices_for(desk)
     assert reply.kind == "coming"
+
+
+def test_a_new_window_clears_changes_no_window_needs_any_more(qtbot, archive, boxes):
+    import datetime as dt
+
+    from crmdesk.models import ChangeEvent
+
+    old = ChangeEvent.create(at=dt.datetime.now() - dt.timedelta(days=2), kind="visits", ids="",
+                             origin="an old desk")
+    seller = Actor.of(Staff.create(name="王强", username="sales", roles="sales"))
+    window = MainWindow(seller, str(archive))
+    qtbot.addWidget(window)
+    window.tasks.wait()
+    assert not ChangeEvent.select().where(ChangeEvent.id == old.id).exists()
