@@ -6,7 +6,8 @@
 How to run: start a PostgreSQL server (15 or later, with the pg_trgm contrib module) that the
 current user can reach as a role allowed to create databases, e.g. the superuser on a local
 socket, and run the script from the project's virtualenv. --database defaults to
-``postgresql://postgres@/bench_pg_<N>?host=/tmp/pg``; the database is created when missing and
+``postgresql:///bench_pg_<N>`` (libpq's default server, or the one PGHOST and PGUSER name);
+the database is created when missing and
 built with the demo data (crmdesk.services.demo.build_demo, seed 1, as benchmarks/bench.py builds
 its archive), then VACUUM (ANALYZE)d, as autovacuum would shortly do on its own. It is reused
 when it already holds N customers and was built around the same day as the SQLite archive;
@@ -63,7 +64,7 @@ TARGET_MS = {"search": 50, "overdue_first_screen": 30, "counts": 100}
 TARGET_BUILD_RATIO = 2.0  # PostgreSQL build within 2x of SQLite's
 RAW_RATIO_GOAL = 3.0  # as bench.py asks of the list and search paths
 SLOW_STATEMENT_MS = 10.0  # keep the whole plan of statements slower than this
-DEFAULT_URL = "postgresql://postgres@/bench_pg_{n}?host=/tmp/pg"
+DEFAULT_URL = "postgresql:///bench_pg_{n}"
 DROPPABLE_PREFIX = "bench_pg"
 NEVER_TOUCH_PREFIX = "crmdesk_test_"
 TRIGRAM_INDEX = "customer_search_text_trgm"
