@@ -34,6 +34,7 @@ import datetime as dt  # noqa: E402
 import gc  # noqa: E402
 import hashlib  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import resource  # noqa: E402
@@ -126,6 +127,34 @@ def figure(app_ms: list[float], target_ms: float | None, raw_ms: list[float] | N
             result["ratio_goal"] = ratio_goal
             result["ratio_pass"] = result["ratio_app_raw"] <= ratio_goal
     return result
+
+
+class _Statements(logging.Handler):
+    """Collects the (sql, params) peewee logs while a call runs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[tuple[str, list]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if isinstance(record.msg, tuple) and len(record.msg) == 2:
+            sql, params = record.msg
+            self.seen.append((sql, list(params or ())))
+
+
+def statements_of(call: Callable[[], object]) -> list[tuple[str, list]]:
+    """The (sql, params) of every statement ``call`` runs through peewee."""
+    handler = _Statements()
+    logger = logging.getLogger("peewee")
+    old = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        call()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+    return handler.seen
 
 
 def note(message: str) -> None:

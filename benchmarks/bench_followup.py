@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import sqlite3
 import statistics
 import sys
@@ -23,6 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import statements_of
 
 from crmdesk.models import Customer
 from crmdesk.models.db import close_database, open_database
@@ -32,18 +34,6 @@ from crmdesk.services.followup import FollowUpFilter
 from crmdesk.services.staff import find_staff
 
 TARGET_MS = 50
-
-
-class _Statements(logging.Handler):
-    """Collects the (sql, params) peewee logs while a call runs."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.seen: list[tuple[str, tuple]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        sql, params = record.msg
-        self.seen.append((sql, tuple(params or ())))
 
 
 def _median_ms(call: Callable[[], object], repeat: int) -> float:
@@ -56,20 +46,6 @@ def _median_ms(call: Callable[[], object], repeat: int) -> float:
     return round(statistics.median(times), 3)
 
 
-def _statements(call: Callable[[], object]) -> list[tuple[str, tuple]]:
-    handler = _Statements()
-    logger = logging.getLogger("peewee")
-    logger.addHandler(handler)
-    old = logger.level
-    logger.setLevel(logging.DEBUG)
-    try:
-        call()
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old)
-    return handler.seen
-
-
 def _adapt(value: object) -> object:
     return value.isoformat(" ") if isinstance(value, dt.datetime) else (
         value.isoformat() if isinstance(value, dt.date) else value)
@@ -80,7 +56,8 @@ def measure(name: str, call: Callable[[], object], raw: sqlite3.Connection | Non
     """Median of the service call and, on SQLite, of its statements replayed raw."""
     result = {"name": name, "ms": _median_ms(call, repeat)}
     if raw is not None:
-        statements = [(sql, tuple(_adapt(p) for p in params)) for sql, params in _statements(call)]
+        statements = [(sql, tuple(_adapt(p) for p in params))
+                      for sql, params in statements_of(call)]
 
         def replay() -> None:
             for sql, params in statements:

@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import os
 import platform
 import re
@@ -55,7 +54,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench import OUT, SEARCHES, compare, note, stats  # noqa: E402
+from bench import OUT, SEARCHES, compare, figure, note, statements_of, stats  # noqa: E402
+
+from crmdesk.models.postgresql import redacted  # noqa: E402
 
 SEED = 1  # as bench.py builds its archive
 DEFAULT_REPEAT = 9
@@ -73,24 +74,6 @@ TRIGRAM_INDEX = "customer_search_text_trgm"
 # -- reporting ---------------------------------------------------------------------------------
 
 
-def figure(app_ms: list[float], raw_ms: list[float], target_ms: float | None,
-           ratio_goal: float | None = None, **about: object) -> dict:
-    """One reported figure: median/p90, target and pass (median <= target), raw floor beside."""
-    result: dict = dict(about)
-    result.update(stats(app_ms))
-    if target_ms is not None:
-        result["target_ms"] = target_ms
-        result["pass"] = result["median_ms"] <= target_ms
-    raw = stats(raw_ms)
-    result["raw_median_ms"] = raw["median_ms"]
-    result["raw_p90_ms"] = raw["p90_ms"]
-    result["ratio_app_raw"] = round(result["median_ms"] / max(raw["median_ms"], 0.001), 2)
-    if ratio_goal is not None:
-        result["ratio_goal"] = ratio_goal
-        result["ratio_pass"] = result["ratio_app_raw"] <= ratio_goal
-    return result
-
-
 def side(app_ms: list[float], raw_ms: list[float], target_ms: float | None) -> dict:
     """The SQLite archive's figure for the same call, carried inside the PostgreSQL one."""
     app, raw = stats(app_ms), stats(raw_ms)
@@ -100,12 +83,6 @@ def side(app_ms: list[float], raw_ms: list[float], target_ms: float | None) -> d
     if target_ms is not None:
         result["pass"] = app["median_ms"] <= target_ms
     return result
-
-
-def redacted(url: str) -> str:
-    from crmdesk.models.postgresql import redacted as hide
-
-    return hide(url)
 
 
 # -- the two archives ---------------------------------------------------------------------------
@@ -431,33 +408,6 @@ class Raw:
 # -- the app's statements and their plans ----------------------------------------------------
 
 
-class _Statements(logging.Handler):
-    """Collects the (sql, params) peewee logs while a call runs."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.seen: list[tuple[str, list]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.msg, tuple) and len(record.msg) == 2:
-            sql, params = record.msg
-            self.seen.append((sql, list(params or ())))
-
-
-def statements_of(call: Callable[[], object]) -> list[tuple[str, list]]:
-    handler = _Statements()
-    logger = logging.getLogger("peewee")
-    old = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        call()
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old)
-    return handler.seen
-
-
 def explain(raw: Raw, statements: list[tuple[str, list]], keep_plan: bool) -> list[dict]:
     """EXPLAIN (ANALYZE, BUFFERS) of each SELECT on PostgreSQL; whole plans of the slow ones."""
     found = []
@@ -594,7 +544,8 @@ def measure_search(archives: Archives, repeat: int, page: int) -> tuple[dict, li
         pg_ids, pg_raw_ids = found["postgresql"]
         sqlite_ids = found["sqlite"][0]
         difference = id_difference(sqlite_ids, pg_ids)
-        result = figure(*timings["postgresql"], TARGET_MS["search"], RAW_RATIO_GOAL,
+        app_ms, raw_ms = timings["postgresql"]
+        result = figure(app_ms, TARGET_MS["search"], raw_ms, RAW_RATIO_GOAL,
                         search=name, query=text, matches=len(pg_ids),
                         statements=len(statements), same_result_as_raw=pg_ids == pg_raw_ids,
                         same_ids_as_sqlite_set=difference["same_set"],
@@ -676,7 +627,8 @@ def measure_followup(archives: Archives, as_of: dt.date, repeat: int) -> tuple[d
         statements = statements_of(app)
         pg, pg_raw = found["postgresql"]
         lite, lite_raw = found["sqlite"]
-        result = figure(*timings["postgresql"], target, None, what=what, as_of=as_of.isoformat(),
+        app_ms, raw_ms = timings["postgresql"]
+        result = figure(app_ms, target, raw_ms, what=what, as_of=as_of.isoformat(),
                         statements=len(statements), same_result_as_raw=pg == pg_raw,
                         same_result_as_sqlite=pg == lite)
         if key == "overdue_first_screen":

@@ -21,7 +21,8 @@ BACKENDS = ("sqlite", "postgresql")
 
 def pytest_configure(config: pytest.Config) -> None:
     # Tests never act on the archive, account or data folder a developer has configured.
-    for name in ("CRMDESK_DATABASE_URL", "CRMDESK_DATA_DIR", "CRMDESK_USER", "CRMDESK_PASSWORD"):
+    for name in ("CRMDESK_DATABASE_URL", "CRMDESK_DATA_DIR", "CRMDESK_USER", "CRMDESK_PASSWORD",
+                 "CRMDESK_DESK_PASSWORD"):
         os.environ.pop(name, None)
     scratch = tempfile.mkdtemp(prefix="crmdesk-tests-")
     os.environ["XDG_DATA_HOME"] = os.path.join(scratch, "data")

@@ -20,40 +20,34 @@ ID_MAX = 2_147_483_647
 LIMIT_MAX = 1_000_000
 
 
-def bounded_float(option: str, low: float, high: float) -> Callable[[str], float]:
-    """An argparse type: a number from ``low`` to ``high``, refused naming ``option``."""
+def _bounded(option: str, low: float, high: float, convert: Callable[[str], float],
+             message: str) -> Callable[[str], float]:
+    """An argparse type: ``convert``ed text from ``low`` to ``high``, refused with ``message``."""
 
     def parse(text: str) -> float:
         try:
-            value = float(text.strip())
+            value = convert(text.strip())
         except ValueError:
             value = None
         if value is None or not low <= value <= high:  # NaN fails both comparisons
-            raise argparse.ArgumentTypeError(
-                _("{option} takes a number from {low} to {high}, not {value}").format(
-                    option=option, low=low, high=high, value=shown(text)))
+            raise argparse.ArgumentTypeError(message.format(
+                option=option, low=low, high=high, value=shown(text)))
         return value
 
     parse.__name__ = "number"
     return parse
+
+
+def bounded_float(option: str, low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a number from ``low`` to ``high``, refused naming ``option``."""
+    return _bounded(option, low, high, float,
+                    _("{option} takes a number from {low} to {high}, not {value}"))
 
 
 def bounded_int(option: str, low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``, refused naming ``option``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                _("{option} takes a whole number from {low} to {high}, not {value}").format(
-                    option=option, low=low, high=high, value=shown(text)))
-        return value
-
-    parse.__name__ = "number"
-    return parse
+    return _bounded(option, low, high, int,  # type: ignore[return-value]
+                    _("{option} takes a whole number from {low} to {high}, not {value}"))
 
 
 def _control(ch: str) -> bool:

@@ -5,8 +5,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,38 +20,6 @@ from crmdesk.services.search import LIST_COLUMNS
 
 REPO = Path(__file__).resolve().parents[2]
 ENVIRONMENT = ("CRMDESK_DATABASE_URL", "CRMDESK_DATA_DIR", "CRMDESK_USER", "CRMDESK_PASSWORD")
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self):
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Iterator[Path]:
-    """An empty data folder; the environment names no other archive or user."""
-    for name in ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-    yield tmp_path / "data"
-    close_database()
-
-
-@pytest.fixture
-def crmdesk(data_dir, capsys) -> Callable[..., Run]:
-    """Run crmdesk with ``--data-dir`` and the given arguments; returns code, stdout, stderr."""
-
-    def run(*args: str, before: tuple[str, ...] = ()) -> Run:
-        code = main([*before, "--data-dir", str(data_dir), *args])
-        close_database()
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 def _add_customer(data_dir: Path, name: str, **values) -> None:

@@ -2,51 +2,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from crmdesk.cli import main
-from crmdesk.models.db import close_database
 from crmdesk.models.migrations import LATEST
 from tests.shared_archive import SharedDatabase, owned_database
 
-ENVIRONMENT = ("CRMDESK_DATABASE_URL", "CRMDESK_DATA_DIR", "CRMDESK_USER", "CRMDESK_PASSWORD",
-               "CRMDESK_DESK_PASSWORD")
 DESK_PASSWORD = "Desk-Secret-4711"
 OWNER_PASSWORD = "Owner-Secret-0815"
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Iterator[Path]:
-    """An empty data folder; the environment names no archive, user or password."""
-    for name in ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-    yield tmp_path / "data"
-    close_database()
-
-
-@pytest.fixture
-def crmdesk(data_dir, capsys) -> Callable[..., Run]:
-    """Run crmdesk in English with ``--data-dir`` and ``--debug`` (every SQL statement logged)."""
-
-    def run(*args: str) -> Run:
-        code = main(["--data-dir", str(data_dir), "--lang", "en", "--debug", *args])
-        close_database()
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
+def crmdesk(crmdesk):
+    """Run crmdesk in English with ``--debug`` (every SQL statement logged)."""
+    return lambda *args: crmdesk("--lang", "en", "--debug", *args)
 
 
 @pytest.fixture
