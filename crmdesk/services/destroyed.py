@@ -2,10 +2,11 @@
 
 A destroyed archive's data lives on in every backup made before its destruction (up to a
 year of them, by the rotation). Its number, and nothing else, is kept outside the archive in
-``destroyed-archives.txt`` in the data folder and beside the backups; every restore reads that
-register, together with the destruction entries of the archive it replaces, and destroys again
-any of those archives the restored backup brings back, saying so. The register holds archive
-numbers and dates only: no personal data.
+``destroyed-archives.txt`` in the data folder and beside the backups, with the archive it
+belongs to (the file, or the server and database). Every restore reads that register, together
+with the destruction entries of the archive it replaces, and destroys again any of those
+archives the restored backup brings back, saying so. The register holds archive numbers,
+dates and where the archive is: no personal data.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from crmdesk import paths
 from crmdesk.i18n import _
 from crmdesk.models import AuditEntry, Customer
+from crmdesk.services.audit_anchors import archive_identity
 from crmdesk.services.context import Actor
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,7 @@ def register_folders() -> list[Path]:
 
 def note(archive_no: str) -> None:
     """Add ``archive_no`` to the register in every folder that exists (failures logged)."""
-    line = f"{archive_no}\t{dt.date.today().isoformat()}\n"
+    line = f"{archive_no}\t{dt.date.today().isoformat()}\t{archive_identity()}\n"
     for folder in register_folders():
         if not folder.is_dir():
             continue
@@ -44,15 +46,17 @@ def note(archive_no: str) -> None:
 
 
 def registered() -> set[str]:
-    """Every archive number in the registers this desk keeps."""
+    """Every archive number the registers this desk keeps list for the open archive (one data
+    folder may serve several archives, whose numbers overlap)."""
     numbers: set[str] = set()
+    this_archive = archive_identity()
     for folder in register_folders():
         path = folder / REGISTER_FILE
         if path.is_file():
             for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                number = line.split("\t", 1)[0].strip()
-                if number:
-                    numbers.add(number)
+                parts = line.split("\t")
+                if len(parts) >= 3 and parts[0].strip() and parts[2] == this_archive:
+                    numbers.add(parts[0].strip())
     return numbers
 
 

@@ -91,3 +91,26 @@ def test_a_new_window_clears_changes_no_window_needs_any_more(qtbot, archive, bo
     qtbot.addWidget(window)
     window.tasks.wait()
     assert not ChangeEvent.select().where(ChangeEvent.id == old.id).exists()
+
+
+def test_a_card_with_unsaved_edits_asks_before_taking_another_desks_version(
+        qtbot, archive, boxes):
+    from crmdesk.services import customers
+
+    seller = Actor.of(Staff.create(name="王强", username="sales", roles="sales"))
+    card = customers.new_card(seller)
+    card.values.update(name="张三")
+    customer_id = customers.save_card(card, seller, accept_incomplete=True).customer_id
+    window = MainWindow(seller, str(archive))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_customer(customer_id)
+    name = window.card.editor("name")
+    qtbot.keyClicks(name, "feng")
+    window._others_changed({"customers": {customer_id}})
+    assert window.card.changed_elsewhere.isVisible()
+    assert name.text() == "张三feng"  # nothing typed is lost
+    window.card.changed_elsewhere.reload.click()
+    assert not window.card.changed_elsewhere.isVisible()
+    assert window.card.editor("name").text() == "张三"
+    window.tasks.wait()
