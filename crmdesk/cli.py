@@ -73,7 +73,7 @@ def open_archive(args: argparse.Namespace, url: str | None = None,
     folder = paths.data_dir(args.data_dir)
     url = url or archive_url(args)
     if url is None:
-        from crmdesk.services.recovery import refuse_missing
+        from crmdesk.services.missing_archive import refuse_missing
 
         refuse_missing(folder)  # before the log folder is made: it is a sign of a past archive
     setup_logging(folder, debug=args.debug)

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 from crmdesk import paths
-from crmdesk.errors import ArchiveMissingError, CrmError
+from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.models.db import close_database, database, open_database
 from crmdesk.services import audit, destroyed
@@ -28,30 +28,6 @@ from crmdesk.services.backup_results import BackupError, BackupRefused, RestoreR
 from crmdesk.services.restore_login import Login, restoring_actor
 
 log = logging.getLogger(__name__)
-# What a data folder holds once an archive has lived in it.
-HISTORY = ("backups", "logs")
-
-
-def had_archive(folder: Path) -> bool:
-    """Whether ``folder`` shows signs of an archive having lived there (backups, logs)."""
-    return any((folder / name).is_dir() and any((folder / name).iterdir()) for name in HISTORY)
-
-
-def refuse_missing(folder: Path) -> None:
-    """Refuse to create a new archive in a folder that has had one.
-
-    Raises:
-        ArchiveMissingError: the archive file is missing but the folder has backups or logs.
-    """
-    if not paths.archive_path(folder).exists() and had_archive(folder):
-        raise ArchiveMissingError(_(
-            "There is no archive in {folder}, although the folder holds the backups or logs of "
-            "one: the archive file was moved or deleted, or the data folder is on a drive that "
-            "is not plugged in. Start crmdesk with the right --data-dir, or put a backup back "
-            "with crmdesk restore FILE. No new, empty archive was created.").format(
-                folder=folder))
-
-
 def check_file(archive: Path) -> list[str]:
     """What is wrong with the archive file, read without opening it as an archive."""
     if not archive.exists():
