@@ -7,8 +7,10 @@ from pathlib import Path
 import peewee
 from playhouse.db_url import connect
 
+from crmdesk import paths
 from crmdesk.errors import ArchiveConnectionError, ArchiveLocationError
 from crmdesk.i18n import _
+from crmdesk.models.sqlite import ArchiveSqliteDatabase
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ SQLITE_PRAGMAS = {
     # size (and stale pages) until the last desk closes.
     "journal_size_limit": 64 * 1024 * 1024,
 }
+# SQLite's own wait for a lock, per attempt; crmdesk.models.sqlite tries again for a while.
 SQLITE_TIMEOUT_S = 5
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "afs", "9p",
                        "sshfs", "fuse.sshfs", "davfs", "ncpfs", "glusterfs", "ceph"}
@@ -60,9 +63,8 @@ def _mount_type(path: Path) -> str | None:
 
 def check_local_file(path: Path) -> None:
     """Refuse an archive file on a network share, where SQLite's locking is unreliable."""
-    unc = str(path).startswith(("\\\\", "//"))
     kind = _mount_type(path.parent)
-    if unc or (kind and kind.lower() in NETWORK_FILESYSTEMS):
+    if paths.on_network_share(path) or (kind and kind.lower() in NETWORK_FILESYSTEMS):
         raise ArchiveLocationError(
             _(
                 "The archive {path} is on a network share. SQLite cannot lock files safely there; "
@@ -75,7 +77,7 @@ def check_local_file(path: Path) -> None:
 def sqlite_database(path: Path) -> peewee.SqliteDatabase:
     """A SQLite archive at ``path`` with the crmdesk pragmas; writers take BEGIN IMMEDIATE."""
     check_local_file(path)
-    return peewee.SqliteDatabase(
+    return ArchiveSqliteDatabase(
         str(path),
         pragmas=SQLITE_PRAGMAS,
         timeout=SQLITE_TIMEOUT_S,

@@ -16,41 +16,19 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import peewee
 
 from crmdesk.errors import ArchiveConnectionError, ConnectionLostError
 from crmdesk.i18n import _
+from crmdesk.models.connection_events import tell as _tell
 
 log = logging.getLogger(__name__)
 
 # Waits before each new attempt to reach the server after a dropped connection.
 RETRY_DELAYS_S = (0.0, 0.5, 1.0, 2.0, 4.0)
 CONNECT_TIMEOUT_S = 10
-_listeners: list[Callable[[str], None]] = []
-
-
-def add_connection_listener(listener: Callable[[str], None]) -> None:
-    """Call ``listener("lost")`` when a dropped connection is being retried, and
-    ``listener("restored")`` once a new one works (from whichever thread ran the query)."""
-    _listeners.append(listener)
-
-
-def remove_connection_listener(listener: Callable[[str], None]) -> None:
-    if listener in _listeners:
-        _listeners.remove(listener)
-
-
-def _tell(state: str) -> None:
-    for listener in list(_listeners):
-        try:
-            listener(state)
-        except Exception:  # a listener's fault must not stop the reconnection
-            log.exception("connection listener failed")
-
-
 def redacted(url: str) -> str:
     """``url`` with any password replaced by ``***``, fit for logs, titles and messages."""
     url = re.sub(r"(//[^:/@?#]*):[^@/?#]*@", r"\1:***@", url)

@@ -1,15 +1,15 @@
-"""A line in the status bar while the archive server's connection is being restored."""
+"""A line in the status bar while the archive's connection is restored or another desk saves."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from crmdesk.i18n import _
-from crmdesk.models.postgresql import add_connection_listener, remove_connection_listener
+from crmdesk.models.connection_events import add_connection_listener, remove_connection_listener
 
 
 class ConnectionStatus(QLabel):
-    """Hidden while connected; "connection lost, retrying" while the core reconnects.
+    """Hidden while all is well; says so while the core reconnects or waits for another desk.
 
     The core reports from whichever thread ran the query; the signal brings it to the UI
     thread. Nothing blocks: the user goes on typing while it retries.
@@ -30,6 +30,9 @@ class ConnectionStatus(QLabel):
     def _show_state(self, state: str) -> None:
         if state == "lost":
             self.setText(_("Connection to the archive server lost: retrying…"))
+            self.show()
+        elif state == "busy":
+            self.setText(_("Another desk is saving to the archive: waiting for it to finish…"))
             self.show()
         else:
             self.hide()

@@ -6,7 +6,7 @@ import argparse
 import pytest
 
 from crmdesk.errors import ArchiveConnectionError
-from crmdesk.models import postgresql
+from crmdesk.models import connection_events
 from crmdesk.ui import app
 from crmdesk.ui.connection_status import ConnectionStatus
 from crmdesk.ui.dialogs.connection import ConnectionProblemDialog, ConnectionSettingsDialog
@@ -74,8 +74,19 @@ def test_the_status_bar_says_when_the_connection_is_lost_and_clears_when_back(qt
     status = ConnectionStatus()
     qtbot.addWidget(status)
     status.show()
-    postgresql._tell("lost")
+    connection_events.tell("lost")
     qtbot.waitUntil(status.isVisible)
     assert "retrying" in status.text() or "重试" in status.text()
-    postgresql._tell("restored")
+    connection_events.tell("restored")
+    qtbot.waitUntil(lambda: not status.isVisible())
+
+
+def test_the_status_bar_says_when_another_desk_is_saving_and_clears_after(qtbot):
+    status = ConnectionStatus()
+    qtbot.addWidget(status)
+    status.show()
+    connection_events.tell("busy")
+    qtbot.waitUntil(status.isVisible)
+    assert "Another desk" in status.text() or "工作台" in status.text()
+    connection_events.tell("free")
     qtbot.waitUntil(lambda: not status.isVisible())
