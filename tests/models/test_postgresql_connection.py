@@ -10,12 +10,9 @@ import pytest
 from crmdesk import i18n
 from crmdesk.errors import ArchiveConnectionError, ConnectionLostError
 from crmdesk.models import Customer, Staff
+from crmdesk.models.connection_events import add_connection_listener, remove_connection_listener
 from crmdesk.models.db import close_database, database, open_database
-from crmdesk.models.postgresql import (
-    add_connection_listener,
-    redacted,
-    remove_connection_listener,
-)
+from crmdesk.models.postgresql import redacted
 from tests.backends import as_user, with_database
 
 SECRET = "S3cret-pw"
