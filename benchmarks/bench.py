@@ -249,31 +249,50 @@ class Raw:
         self.staff_id = staff_id
         self.visible = self.VISIBLE.format(me=int(staff_id))
 
-    def ids(self, where: str = "", params: tuple = (), order: str = "archive_no, id") -> list:
+    def ids(self, where: str = "", params: tuple = (), order: str = "archive_no, id",
+            limit: int | None = None) -> list:
         condition = f"({where}) AND {self.visible}" if where else self.visible
         sql = f"SELECT id FROM customer WHERE {condition} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.con.execute(sql, params)]
 
     def rows(self, ids: list[int]) -> list[tuple]:
         return self.con.execute(self.LIST.format(marks=",".join("?" * len(ids))),
                                 ids).fetchall()
 
-    def search(self, text: str) -> list[int]:
-        """The branches of services.search.condition that the benchmark's queries take."""
+    def search(self, text: str, limit: int | None = None) -> list[int]:
+        """The branches of services.search.condition that the benchmark's queries take, in
+        archive-number order; ``limit``: only the first that many."""
+        where, params = self.search_condition(text.lower())
+        return self.ids(where, params, limit=limit)
+
+    @staticmethod
+    def search_condition(text: str) -> tuple[str, tuple]:
+        """The WHERE clause and its parameters for a lower-case query."""
         top = text + "\U0010ffff"
         fts = "id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
         short = "id IN (SELECT id FROM customer WHERE search_text LIKE ?)"
         if text.isdigit() and len(text) == 4:
-            return self.ids("mobile_tail = ?", (text,))
+            return "mobile_tail = ?", (text,)
+        if text.isdigit():
+            return ("(mobile >= ? AND mobile < ?) OR (phone >= ? AND phone < ?) OR "
+                    "(archive_no >= ? AND archive_no < ?)",
+                    (text, top, text, top, "KH" + text, "KH" + top))
+        if text.startswith("kh") and text[2:].isdigit():
+            number = text.upper()
+            return ("(archive_no >= ? AND archive_no < ?) OR "
+                    "id IN (SELECT customer_id FROM archive_alias WHERE archive_no = ?)",
+                    (number, number + "\U0010ffff", number))
         if text.isascii() and text.isalpha():
             where = ("(name_initials >= ? AND name_initials < ?) OR "
                      "(name_pinyin >= ? AND name_pinyin < ?) OR ")
             if len(text) >= 3:
-                return self.ids(where + fts, (text, top, text, top, f'"{text}"'))
-            return self.ids(where + short, (text, top, text, top, f"%{text}%"))
+                return where + fts, (text, top, text, top, f'"{text}"')
+            return where + short, (text, top, text, top, f"%{text}%")
         if len(text) >= 3:
-            return self.ids(fts, (f'"{text}"',))
-        return self.ids(short, (f"%{text}%",))
+            return fts, (f'"{text}"',)
+        return short, (f"%{text}%",)
 
     def open_card(self, customer_id: int) -> tuple:
         """Check who may read it, read the card and its log, and record the opening."""
@@ -621,8 +640,8 @@ def run(path: Path, customers: int, repeat: int, rebuild: bool = False) -> dict:
     from crmdesk.models.db import open_database
     from crmdesk.ui.app import install_font
     from crmdesk.ui.card.editor import CardEditor
+    from crmdesk.ui.operations import Operations
     from crmdesk.ui.pages.customers import CustomerListPage
-    from crmdesk.ui.tasks import TaskRunner
 
     app = QApplication(sys.argv[:1])
     install_font(app)
@@ -635,7 +654,10 @@ def run(path: Path, customers: int, repeat: int, rebuild: bool = False) -> dict:
     figures.update(measure_search(raw, actor, repeat))
     note("card open and save ...")
     customer_id = busy_customer(actor)
-    editor = CardEditor(actor)
+    # Opened inline: the figure is the whole open (read and fill), not the hand-off to a worker.
+    inline = Operations()
+    inline.inline = True
+    editor = CardEditor(actor, inline)
     editor.resize(900, 800)
     editor.show()
     figures.update(measure_card_open(raw, customer_id, actor, editor, repeat))
@@ -643,7 +665,7 @@ def run(path: Path, customers: int, repeat: int, rebuild: bool = False) -> dict:
     note("list and scroll ...")
     # The main window's list page on its own: the whole window would also start its timers
     # (the daily backup copies the archive).
-    tasks = TaskRunner()
+    tasks = Operations()
     page = CustomerListPage(tasks, actor)
     page.resize(620, 800)
     page.show()

@@ -2,6 +2,12 @@
 due today, and the reminders, each as the median of several runs, printed as JSON.
 
     python benchmarks/bench_followup.py [ARCHIVE] [--customers N] [--as-of DATE] [--repeat R]
+                                        [--user manager]
+
+Every call acts as a logged-in member of staff (``--user``, default the demo manager; the
+salesperson ``lina`` sees only her own customers), so the visibility rule is applied as at a
+desk. benchmarks/run.py times the overdue list and the counts for a manager and a salesperson
+together with every other path.
 
 ARCHIVE is reused when it exists (it is upgraded like any archive) and built with N demo
 customers (default 200,000, about ten contacts each) when it does not; without ARCHIVE a
@@ -29,6 +35,7 @@ from bench import statements_of
 from crmdesk.models import Customer
 from crmdesk.models.db import close_database, open_database
 from crmdesk.services import followup, reminders
+from crmdesk.services.context import Actor
 from crmdesk.services.demo import build_demo
 from crmdesk.services.followup import FollowUpFilter
 from crmdesk.services.staff import find_staff
@@ -79,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the day to measure (default: the day of the latest contact)")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--user", default="manager",
+                        help="the demo login acting (default manager; lina is a salesperson)")
     args = parser.parse_args(argv)
     folder = None
     if args.archive is None:
@@ -98,27 +107,32 @@ def main(argv: list[str] | None = None) -> int:
     as_of = args.as_of or (latest.date() if latest else dt.date.today())
     raw = sqlite3.connect(str(args.archive)) if db.__class__.__name__.startswith("Sqlite") \
         else None
+    acting = find_staff(args.user)
+    if acting is None:
+        parser.error(f"no member of staff {args.user!r} in {args.archive}")
+    actor = Actor.of(acting)
     salesperson = find_staff("lina")
     owner = FollowUpFilter(owner_id=salesperson.id) if salesperson else FollowUpFilter()
     calls = {
-        "overdue_first_screen": lambda: followup.overdue(as_of),
-        "counts": lambda: followup.counts(as_of),
-        "due_today_first_screen": lambda: followup.due_today(as_of),
-        "due_this_week_first_screen": lambda: followup.due_this_week(as_of),
-        "overdue_one_owner_first_screen": lambda: followup.overdue(as_of, owner),
-        "overdue_count": lambda: followup.overdue_count(as_of),
-        "overdue_by_owner": lambda: followup.overdue_by_owner(as_of),
-        "overdue_page_at_50000": lambda: followup.overdue(as_of, offset=50_000),
-        "birthdays_7_days": lambda: reminders.birthdays(as_of),
-        "dormant_first_screen": lambda: reminders.dormant(as_of),
-        "dormant_count": lambda: reminders.dormant_count(as_of),
-        "incomplete_first_screen": lambda: reminders.incomplete_archives(),
-        "incomplete_by_owner": lambda: reminders.incomplete_by_owner(),
+        "overdue_first_screen": lambda: followup.overdue(as_of, actor=actor),
+        "counts": lambda: followup.counts(as_of, actor),
+        "due_today_first_screen": lambda: followup.due_today(as_of, actor),
+        "due_this_week_first_screen": lambda: followup.due_this_week(as_of, actor),
+        "overdue_one_owner_first_screen": lambda: followup.overdue(as_of, owner, actor),
+        "overdue_count": lambda: followup.overdue_count(as_of, actor=actor),
+        "overdue_by_owner": lambda: followup.overdue_by_owner(as_of, actor=actor),
+        "overdue_page_at_50000": lambda: followup.overdue(as_of, actor=actor, offset=50_000),
+        "birthdays_7_days": lambda: reminders.birthdays(as_of, actor=actor),
+        "dormant_first_screen": lambda: reminders.dormant(as_of, actor=actor),
+        "dormant_count": lambda: reminders.dormant_count(as_of, actor=actor),
+        "incomplete_first_screen": lambda: reminders.incomplete_archives(actor),
+        "incomplete_by_owner": lambda: reminders.incomplete_by_owner(actor),
     }
     results = [measure(name, call, raw, args.repeat) for name, call in calls.items()]
-    counts = followup.counts(as_of)
+    counts = followup.counts(as_of, actor)
     report = {
         "archive": args.archive.name,
+        "user": args.user,
         "customers": Customer.select().count(),
         "as_of": as_of.isoformat(),
         "open_and_upgrade_s": upgrade_s,

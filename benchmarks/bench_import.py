@@ -45,13 +45,13 @@ sys.path.insert(0, str(ROOT))
 from openpyxl import Workbook  # noqa: E402
 
 from crmdesk import i18n  # noqa: E402
-from crmdesk.importers.pipeline import preview_import  # noqa: E402
 from crmdesk.importers.readers import open_workbook  # noqa: E402
 from crmdesk.models import Customer, Staff  # noqa: E402
 from crmdesk.models.db import database, open_database  # noqa: E402
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text  # noqa: E402
 from crmdesk.services.context import Actor  # noqa: E402
-from crmdesk.services.imports import commit_import  # noqa: E402
+from crmdesk.services.imports.commit import commit_import  # noqa: E402
+from crmdesk.services.imports.dry_run import preview_import  # noqa: E402
 
 TARGET_IMPORT_S = {50_000: 5.0, 200_000: 20.0}
 TARGET_EXPORT_S = 25.0
@@ -121,12 +121,14 @@ def export_figures(folder: Path, actor: Actor, repeat: int) -> dict:
     writing the same columns with openpyxl's write-only mode; medians of ``repeat`` runs."""
     from openpyxl.cell import WriteOnlyCell
 
-    from crmdesk.exporters.excel import export_customers_xlsx
+    from crmdesk.services.exports.export import ExportRequest, export
 
     columns = ["archive_no", "name", "mobile", "phone", "email", "address", "employer",
                "position", "first_contact_date", "source"]
-    runs = [timed(lambda: export_customers_xlsx(folder / "out.xlsx", actor, columns=columns))
-            for _run in range(repeat)]
+    request = ExportRequest(columns=columns)
+    # An export never replaces a file: each run writes a new one.
+    runs = [timed(lambda run=run: export(folder / f"out{run}.xlsx", request, actor))
+            for run in range(repeat)]
     count = runs[0][0]
     figures = {"customers": count, "export_xlsx_s": statistics.median(r[1] for r in runs),
                "export_xlsx_cpu_s": statistics.median(r[2] for r in runs),

@@ -76,6 +76,9 @@ def open_archive(args: argparse.Namespace, url: str | None = None,
         from crmdesk.services.missing_archive import refuse_missing
 
         refuse_missing(folder)  # before the log folder is made: it is a sign of a past archive
+        from crmdesk.services.archive_keys import prepare_new_archive
+
+        prepare_new_archive(paths.archive_path(folder))  # a first start: encrypted from the start
     setup_logging(folder, debug=args.debug)
     open_database(paths.archive_path(folder), url=url, password=password)
 
@@ -98,13 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "opens_archive", True):
             from crmdesk.services.accounts import PasswordsRemovedError
+            from crmdesk.services.key_slots import KeyFileError
 
             try:
-                open_archive(args)
-                from crmdesk.commands import actor_from
+                from crmdesk.commands import actor_from, unlock_archive
 
+                unlock_archive(args)
+                open_archive(args)
                 actor_from(args)
-            except (DatabaseError, ArchiveMissingError, PasswordsRemovedError):
+            except (DatabaseError, ArchiveMissingError, PasswordsRemovedError, KeyFileError):
                 # check and restore work on an archive that cannot be opened (or logged in to)
                 # without opening it: restore checks the person against the backup's accounts.
                 recover = getattr(args, "recover", None)
@@ -120,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from crmdesk.log import setup_logging
 
             setup_logging(paths.data_dir(args.data_dir), debug=args.debug)
-        return handler(args)
+        code = handler(args)
+        _show_recovery_key_issued()
+        return code
     except UsageError as exc:
         print(f"crmdesk: {exc}", file=sys.stderr)
         return 2
@@ -143,6 +150,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("crmdesk: cannot use {file}: {reason}").format(
             file=exc.filename or "-", reason=exc.strerror or exc), file=sys.stderr)
         return 1
+
+
+def _show_recovery_key_issued() -> None:
+    """A command that set the first password of an encrypted archive (``demo --password``,
+    ``staff add --with-password``) issued its recovery key: shown on stderr, never lost, and
+    out of the way of --json output."""
+    from crmdesk.services.archive_keys import take_recovery_key
+
+    recovery_key = take_recovery_key()
+    if recovery_key:
+        print(_("Recovery key of the encrypted archive (print it or write it down, keep it "
+                "locked away; it opens the archive when every password is lost): {key}").format(
+                    key=recovery_key), file=sys.stderr)
 
 
 def database_failure(exc: DatabaseError) -> str:

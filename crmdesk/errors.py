@@ -40,6 +40,11 @@ class ArchiveMissingError(CrmError):
     """The data folder has had an archive, but the archive file is not there."""
 
 
+class ArchiveLockedError(CrmError):
+    """The archive file is encrypted and no password or recovery key has unlocked it yet, or
+    the one given does not; the message says what to give."""
+
+
 class ArchiveConnectionError(CrmError):
     """The archive's database server could not be reached or refused this desk; the message
     names the cause (unreachable, password, account, database, privilege) and what to do."""

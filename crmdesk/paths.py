@@ -6,7 +6,8 @@ variable, and the platform's per-user data folder (platformdirs).
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import re
+from pathlib import Path, PureWindowsPath
 
 import platformdirs
 
@@ -46,6 +47,30 @@ def _short(path: Path) -> str:
     """A path as a one-line message shows it: a name of thousands of characters is cut."""
     text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(path))
     return text if len(text) <= 120 else text[:60] + "…" + text[-40:]
+
+
+# GetDriveTypeW's answer for a drive letter mapped to a network share ("net use Z: \\server\crm").
+DRIVE_REMOTE = 4
+
+
+def windows_drive_type(root: str) -> int | None:
+    """Windows' type of the drive ``root`` (such as ``Z:\\``); None on other systems."""
+    if os.name != "nt":
+        return None
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+
+
+def on_network_share(path: Path) -> bool:
+    """True for a path on a network share: a UNC path (``\\\\server\\share``, ``//server/share``)
+    or a path on a drive letter Windows has mapped to a share."""
+    text = os.path.abspath(path) if os.name == "nt" else str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    drive = PureWindowsPath(text).drive
+    return (re.fullmatch(r"[A-Za-z]:", drive) is not None
+            and windows_drive_type(drive + "\\") == DRIVE_REMOTE)
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:

@@ -116,7 +116,10 @@ def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests hash with argon2id at a tiny cost; the shipped cost is checked on its own."""
     from argon2 import PasswordHasher
 
-    from crmdesk.services import accounts
+    from crmdesk.services import accounts, key_slots
 
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=256,
                                                             parallelism=1))
+    # The archive key's slots are sealed at the same tiny cost (services.key_slots).
+    monkeypatch.setattr(key_slots, "KDF_COST", {"time_cost": 1, "memory_cost": 256,
+                                                "parallelism": 1})

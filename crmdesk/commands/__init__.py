@@ -15,22 +15,32 @@ from crmdesk.services.context import Actor
 def register_all(commands: argparse._SubParsersAction) -> None:
     """Add every subcommand to the parser."""
     from crmdesk.commands import (
+        appointments,
         audit,
         backup,
+        card_reviews,
+        complaints,
+        confidentiality,
+        customer_value,
         customers,
         database,
         demo,
+        duplicates,
+        encryption,
         excel,
         followup,
         frontdesk,
         printing,
         retention,
         staff,
+        statistics,
         watch,
     )
 
     for module in (demo, staff, customers, followup, printing, audit, excel, retention,
-                   frontdesk, backup, database, watch):
+                   frontdesk, backup, database, watch, complaints, statistics, appointments,
+                   duplicates, customer_value, confidentiality,
+                   card_reviews, encryption):
         module.register(commands)
     for parser in commands.choices.values():
         check_text_arguments(parser)
@@ -65,9 +75,38 @@ def actor_from(args: argparse.Namespace) -> Actor | None:
                 name=shown(name)))
         args.actor = Actor.of(staff) if staff else None
         return args.actor
-    password = password_for(name)
+    password = getattr(args, "typed_password", None) or password_for(name)
     args.actor = log_in(name, password)
+    args.typed_password = password  # a restore may need it again, asked once
     return args.actor
+
+
+def unlock_archive(args: argparse.Namespace) -> None:
+    """Unlock the data folder's encrypted archive file before it is opened: with the recovery
+    key in CRMDESK_RECOVERY_KEY, else with --user's password (asked once: logging in uses it
+    again). Nothing for a plain archive, one still being set up, or a database URL.
+
+    Raises:
+        LoginError: no user name, or no password and no terminal to ask at.
+        ArchiveLockedError: the password or recovery key does not open the key file.
+    """
+    from crmdesk import paths
+    from crmdesk.cli import archive_url
+    from crmdesk.services import archive_keys
+
+    if archive_url(args):
+        return
+    archive = paths.archive_path(paths.data_dir(args.data_dir))
+    if not archive_keys.needs_unlocking(archive):
+        return
+    recovery_key = os.environ.get("CRMDESK_RECOVERY_KEY")
+    if recovery_key:
+        archive_keys.unlock_with_recovery_key(archive, recovery_key)
+        return
+    name = user_name(args)
+    password = password_for(name)
+    archive_keys.unlock(archive, name or "", password)
+    args.typed_password = password
 
 
 def user_name(args: argparse.Namespace) -> str | None:

@@ -1,5 +1,5 @@
-"""Argument types of the command line: whole numbers within a range, text free of control
-characters, and user text made safe to repeat in a one-line message.
+"""Argument types of the command line: whole numbers within a range, days and moments, text free
+of control characters, and user text made safe to repeat in a one-line message.
 
 argparse turns a refusal into a usage error (exit code 2) naming the option, so a number too
 large for the database or a NUL in a name never reaches the services.
@@ -7,8 +7,10 @@ large for the database or a NUL in a name never reaches the services.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 
 from crmdesk.i18n import _
 
@@ -48,6 +50,35 @@ def bounded_int(option: str, low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``, refused naming ``option``."""
     return _bounded(option, low, high, int,  # type: ignore[return-value]
                     _("{option} takes a whole number from {low} to {high}, not {value}"))
+
+
+def day(text: str) -> dt.date:
+    """An argparse type: a day as the card accepts it (2026-03-02, 2026/3/2, 2026年3月2日)."""
+    from crmdesk.models.fieldtypes import ValueProblem, parse_date
+
+    try:
+        return parse_date(text)
+    except ValueProblem as exc:
+        raise argparse.ArgumentTypeError(shown(str(exc))) from exc
+
+
+def money(text: str) -> Decimal:
+    """An argparse type: an amount of money in yuan (1234.50, 1,234.5, ¥1234)."""
+    from crmdesk.models.fieldtypes import ValueProblem, parse_money
+
+    try:
+        return parse_money(text)
+    except ValueProblem as exc:
+        raise argparse.ArgumentTypeError(shown(str(exc))) from exc
+
+
+def moment(text: str) -> dt.datetime:
+    """An argparse type: a day and time, 2026-03-02 09:30."""
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(_("write it as 2026-03-02 09:30, not {value}").format(
+            value=shown(text))) from exc
 
 
 def _control(ch: str) -> bool:

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from crmdesk.cli import print_json
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, shown
+from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, day, shown
 from crmdesk.i18n import _
 
 
@@ -24,8 +23,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--person", help=_("who acted"))
     listing.add_argument("--customer", metavar="NO", help=_("archive number"))
     listing.add_argument("--action")
-    listing.add_argument("--from", dest="start", type=dt.date.fromisoformat, metavar="DATE")
-    listing.add_argument("--to", dest="end", type=dt.date.fromisoformat, metavar="DATE")
+    listing.add_argument("--from", dest="start", type=day, metavar="DATE")
+    listing.add_argument("--to", dest="end", type=day, metavar="DATE")
     listing.add_argument("--limit", type=bounded_int("--limit", 0, LIMIT_MAX), default=100)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,13 +59,19 @@ def run_restore(args: argparse.Namespace) -> int:
     On PostgreSQL the backup goes into the open database only while it is empty, and --user
     with its password is checked against the accounts in the backup.
     """
+    from crmdesk.models.cipher import is_encrypted_file
     from crmdesk.services import backup
+    from crmdesk.services.encryption import is_encrypted
 
     actor = actor_from(args)
     login = None
     name = user_name(args)
-    if actor is None and name and backup.on_postgresql():
-        login = backup.Login(name, password_for(name))
+    # An encrypted backup opens with a password valid in it; an encrypted archive seals its
+    # key anew for the person restoring.
+    keys = not backup.on_postgresql() and (is_encrypted() or is_encrypted_file(args.file))
+    if name and ((actor is None and backup.on_postgresql()) or keys):
+        login = backup.Login(name, os.environ.get("CRMDESK_BACKUP_PASSWORD")
+                             or getattr(args, "typed_password", None) or password_for(name))
     result = backup.restore(actor, args.file, login=login)
     _say_restored(result, _("Restored from {source} into the empty database."),
                   _("Restored from {source}. The archive as it was is kept in {kept}."))
@@ -97,6 +104,10 @@ def _say_restored(result: RestoreResult, nothing_kept: str, kept: str) -> None:
         print(kept.format(source=result.source, kept=result.kept))
     if result.destroyed_again:
         print(destroyed_again_text(result.destroyed_again))
+    if result.waiting:
+        print(_("These accounts open the encrypted archive again after their next login at a "
+                "desk where it is open, or once an administrator sets their password: "
+                "{names}").format(names=", ".join(result.waiting)))
 
 
 def recover_check(args: argparse.Namespace) -> int:

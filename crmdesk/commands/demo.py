@@ -28,19 +28,19 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crmdesk.services.demo import build_demo
+    from crmdesk.services.demo import build_demo, set_demo_passwords
 
     started = time.perf_counter()
-    from crmdesk.services.demo import set_demo_passwords
-
     actor = actor_from(args)
     counts = build_demo(args.customers, seed=args.seed, actor=actor)
-    if args.password:
-        set_demo_passwords(args.password, actor)
+    logins = set_demo_passwords(args.password, actor) if args.password else ()
     if args.json:
         print_json(dataclasses.asdict(counts))
     else:
         print(_("Demo data loaded in {s:.1f} s: {c} customers, {m} contacts, {st} staff.").format(
             s=time.perf_counter() - started, c=counts.customers, m=counts.communications,
             st=counts.staff))
+        if logins:
+            print(_("Log in as {names} with the password given.").format(
+                names=", ".join(logins)))
     return 0

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import dataclasses
 import sys
 from pathlib import Path
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import ID_MAX, add_force, bounded_int, shown
-from crmdesk.exporters import EXPORTS
+from crmdesk.commands.arguments import ID_MAX, add_force, bounded_int, day, shown
 from crmdesk.i18n import _
+from crmdesk.services.exports import EXPORTS
 
 DUPLICATE_CHOICES = ("skip", "fill", "overwrite", "create", "new")
 
@@ -48,15 +48,34 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help=_("only customers the list's search box finds for TEXT"))
     export.add_argument("--columns", metavar="FIELDS",
                         help=_("comma-separated field names (default: the whole card)"))
-    export.add_argument("--from", dest="start", type=dt.date.fromisoformat, metavar="DATE",
+    export.add_argument("--from", dest="start", type=day, metavar="DATE",
                         help=_("visits: the first day of the register (default: today)"))
-    export.add_argument("--to", dest="end", type=dt.date.fromisoformat, metavar="DATE",
+    export.add_argument("--to", dest="end", type=day, metavar="DATE",
                         help=_("visits: the last day of the register (default: today)"))
-    export.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE",
+    export.add_argument("--as-of", type=day, metavar="DATE",
                         help=_("overdue: the day the list is for (default: today)"))
+    export.add_argument("--purpose", metavar="TEXT",
+                        help=_("ask for the approval an export of 机密 cards or of many "
+                               "archives needs, giving why"))
+    export.add_argument("--approval", type=bounded_int("--approval", 1, ID_MAX), metavar="ID",
+                        help=_("write the export with this approval"))
     export.add_argument("--json", action="store_true")
     add_force(export)
     export.set_defaults(handler=run_export)
+
+    approvals = commands.add_parser("export-approval", help=_(
+        "approve or refuse an export someone asked for, or list them"))
+    actions = approvals.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, approve, text in (("approve", True, _("let the export be written")),
+                                  ("refuse", False, _("refuse the export"))):
+        deciding = actions.add_parser(action, help=text)
+        deciding.add_argument("id", type=bounded_int("ID", 1, ID_MAX), metavar="ID")
+        deciding.set_defaults(handler=run_decide, approve=approve)
+    listing = actions.add_parser("list", help=_("approvals: all for managers and "
+                                                "administrators, your own otherwise"))
+    listing.add_argument("--pending", action="store_true", help=_("only those waiting"))
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_approvals)
 
     template = commands.add_parser("template", help=_("write the import template (.xlsx)"))
     template.add_argument("file", nargs="?", metavar="OUT.xlsx",
@@ -80,11 +99,11 @@ def _owner_ids(names: list[str]) -> tuple[int, ...]:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from crmdesk.importers.pipeline import ImportOptions, preview_import
     from crmdesk.importers.preview import Policy, RowStatus
-    from crmdesk.importers.report import write_error_workbook
     from crmdesk.output_files import check_output
-    from crmdesk.services.imports import commit_import
+    from crmdesk.services.imports.commit import commit_import
+    from crmdesk.services.imports.dry_run import ImportOptions, preview_import
+    from crmdesk.services.imports.rejected import write_error_workbook
 
     actor = actor_from(args)
     if args.errors:
@@ -133,7 +152,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from crmdesk.services.import_undo import undo_import
+    from crmdesk.services.imports.undo import undo_import
 
     result = undo_import(args.batch, actor_from(args))
     if args.json:
@@ -158,7 +177,7 @@ def _output(args: argparse.Namespace, example: str) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from crmdesk.exporters.export import SUFFIXES, ExportRequest, export
+    from crmdesk.services.exports.export import SUFFIXES, ExportRequest, export
     from crmdesk.services.search import ListQuery
 
     path = Path(_output(args, "crmdesk export customers out.xlsx"))
@@ -167,8 +186,18 @@ def run_export(args: argparse.Namespace) -> int:
     columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
     request = ExportRequest(args.what, ListQuery(text=args.query), columns, args.start,
                             args.end, args.as_of)
+    actor = actor_from(args)
+    if args.purpose is not None:
+        from crmdesk.services.exports.approval import ask
+
+        if actor is None:
+            raise UsageError(_("name who asks with --user"))
+        approval_id = ask(args.what, request.query, args.purpose, actor)
+        print(_("Approval {id} asked for; export again with --approval {id} once another "
+                "manager or an administrator gave it.").format(id=approval_id))
+        return 0
     try:
-        count = export(path, request, actor_from(args))
+        count = export(path, request, actor, approval_id=args.approval)
     except KeyError as exc:
         raise UsageError(_("no such field: {name}").format(name=shown(str(exc.args[0])))) from exc
     if args.json:
@@ -181,8 +210,34 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_decide(args: argparse.Namespace) -> int:
+    from crmdesk.services.exports.approval import decide
+
+    decide(args.id, args.approve, actor_from(args))
+    print(_("Export approval {id} answered.").format(id=args.id))
+    return 0
+
+
+def run_approvals(args: argparse.Namespace) -> int:
+    from crmdesk.services.exports.approval import approvals
+
+    actor = actor_from(args)
+    if actor is None:
+        raise UsageError(_("name who asks with --user"))
+    rows = approvals(actor, pending_only=args.pending)
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in rows])
+        return 0
+    for r in rows:
+        print("\t".join((str(r.id), r.requested_by, r.what, str(r.archives), str(r.marked),
+                         r.purpose, r.requested_at.strftime("%Y-%m-%d %H:%M"), r.state,
+                         r.decided_by)))
+    print(_("{n} shown").format(n=len(rows)))
+    return 0
+
+
 def run_template(args: argparse.Namespace) -> int:
-    from crmdesk.importers.template import write_template
+    from crmdesk.exporters.template import write_template
     from crmdesk.services.levels import levels
     from crmdesk.services.staff import active_staff
 

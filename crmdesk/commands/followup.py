@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, shown
+from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, day, shown
 from crmdesk.i18n import _
 
 if TYPE_CHECKING:
@@ -44,20 +43,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", metavar="DATE", help=_("the day to count from (default today)"))
+    parser.add_argument("--as-of", metavar="DATE", type=day,
+                        help=_("the day to count from (default today)"))
     parser.add_argument("--owner", metavar="NAME", help=_("only this salesperson's customers"))
     parser.add_argument("--json", action="store_true")
-
-
-def _as_of(text: str | None) -> dt.date | None:
-    from crmdesk.models.fieldtypes import ValueProblem, parse_date
-
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except ValueProblem as exc:
-        raise UsageError(f"--as-of: {exc}") from exc
 
 
 def _filters(args: argparse.Namespace) -> FollowUpFilter:
@@ -100,7 +89,7 @@ def _print_rows(rows: list[FollowUpRow], as_json: bool) -> None:
 def run_overdue(args: argparse.Namespace) -> int:
     from crmdesk.services import followup
 
-    rows = followup.overdue(_as_of(args.as_of), _filters(args), actor_from(args),
+    rows = followup.overdue(args.as_of, _filters(args), actor_from(args),
                             limit=args.limit)
     _print_rows(rows, args.json)
     return 0
@@ -110,7 +99,7 @@ def run_due(args: argparse.Namespace) -> int:
     from crmdesk.services import followup
 
     days = 1 if args.today else followup.WEEK_DAYS
-    rows = followup.due(_as_of(args.as_of), days, _filters(args), actor_from(args), limit=None)
+    rows = followup.due(args.as_of, days, _filters(args), actor_from(args), limit=None)
     _print_rows(rows, args.json)
     return 0
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from crmdesk.cli import UsageError, print_json
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, shown
-from crmdesk.errors import NotFoundError, Problem, ValidationError
+from crmdesk.commands.arguments import LIMIT_MAX, bounded_int, day, moment, shown
+from crmdesk.errors import NotFoundError
 from crmdesk.i18n import _
 from crmdesk.services.frontdesk import PARTY_MAX
 
@@ -48,7 +48,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("transfer", help=_("hand customers to another salesperson"))
     parser.add_argument("numbers", nargs="*", metavar="NO", help=_("archive numbers"))
     parser.add_argument("--all-of", metavar="NAME", help=_("every customer of this salesperson"))
-    parser.add_argument("--to", required=True, metavar="NAME", help=_("the new salesperson"))
+    parser.add_argument("--to", required=True, metavar="NAME", action="append",
+                        help=_("the new salesperson; repeat it to share --all-of among several"))
+    parser.add_argument("--split", choices=("evenly", "draw"), default="evenly",
+                        help=_("how --all-of is shared among several: in turn, or by random "
+                               "draw (each gets an equal share)"))
     parser.add_argument("--reason", required=True, metavar="TEXT")
     parser.set_defaults(handler=run_transfer)
 
@@ -68,9 +72,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:
     """``--date D``, or ``--from D --to D``: the days of the register (read by ``period_of``)."""
-    parser.add_argument("--date", metavar="D", help=_("one day (default today)"))
-    parser.add_argument("--from", dest="start", metavar="D", help=_("first day of a range"))
-    parser.add_argument("--to", dest="end", metavar="D", help=_("last day of a range"))
+    parser.add_argument("--date", metavar="D", type=day, help=_("one day (default today)"))
+    parser.add_argument("--from", dest="start", metavar="D", type=day,
+                        help=_("first day of a range"))
+    parser.add_argument("--to", dest="end", metavar="D", type=day, help=_("last day of a range"))
 
 
 def period_of(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
@@ -78,13 +83,13 @@ def period_of(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     ``--from`` alone up to today.
 
     Raises:
-        UsageError: both --date and a range, a day that is not a date, or --to before --from.
+        UsageError: both --date and a range, or --to before --from.
     """
     if args.date and (args.start or args.end):
         raise UsageError(_("give --date, or --from and --to, not both"))
     today = dt.date.today()
-    start = _day(args.date, "--date") or _day(args.start, "--from") or today
-    end = _day(args.date, "--date") or _day(args.end, "--to") or max(start, today)
+    start = args.date or args.start or today
+    end = args.date or args.end or max(start, today)
     if end < start:
         raise UsageError(_("--to comes before --from"))
     return start, end
@@ -101,23 +106,20 @@ def _visit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", metavar="KEY", help=_("visit, call, referral, exhibition, "
                                                           "internet, advert, old_brings_new, "
                                                           "other"))
+    parser.add_argument("--referred-by", metavar="NO",
+                        help=_("the archive number of the old customer who brought this one "
+                               "(with --source old_brings_new they go to that customer's "
+                               "salesperson)"))
+    parser.add_argument("--household-of", metavar="NO",
+                        help=_("the archive number of a member of the same household who came "
+                               "first (the visitor goes to that one's salesperson)"))
     parser.add_argument("--salesperson", metavar="NAME",
                         help=_("who receives the visitor (default: the owner or the rotation)"))
     parser.add_argument("--reason", default="",
                         help=_("why, when --salesperson overrides the one proposed"))
-    parser.add_argument("--at", metavar="TIME", help=_("arrival, e.g. 2026-03-02 09:30"))
+    parser.add_argument("--at", metavar="TIME", type=moment,
+                        help=_("arrival, e.g. 2026-03-02 09:30"))
     parser.add_argument("--json", action="store_true")
-
-
-def _day(text: str | None, option: str) -> dt.date | None:
-    from crmdesk.models.fieldtypes import ValueProblem, parse_date
-
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except ValueProblem as exc:
-        raise UsageError(f"{option}: {exc}") from exc
 
 
 def _staff_id(name: str) -> int:
@@ -127,16 +129,6 @@ def _staff_id(name: str) -> int:
     if staff is None:
         raise NotFoundError(_("no member of staff called {name}").format(name=shown(name)))
     return staff.id
-
-
-def _arrival(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise ValidationError([Problem("at", _("Arrival"),
-                                       _("write it as 2026-03-02 09:30"))]) from exc
 
 
 def _rows(items: list[Any]) -> list[dict[str, Any]]:
@@ -179,8 +171,10 @@ def run_add(args: argparse.Namespace) -> int:
     draft = frontdesk.VisitDraft(
         name=args.name, phone=args.phone, purpose=args.purpose, channel=CHANNELS[args.channel],
         company=args.company, party_size=args.party, source=args.source,
-        arrived_at=_arrival(args.at),
+        arrived_at=args.at,
         customer_id=customer_id_of(args.link) if args.link else None,
+        referrer_id=customer_id_of(args.referred_by) if args.referred_by else None,
+        household_of=customer_id_of(args.household_of) if args.household_of else None,
         salesperson_id=_staff_id(args.salesperson) if args.salesperson else None,
         override_reason=args.reason, confirm_new=args.confirm_new,
     )
@@ -222,15 +216,23 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def run_transfer(args: argparse.Namespace) -> int:
-    from crmdesk.services.ownership import customer_id_of, customers_of, transfer
+    from crmdesk.services.ownership import customer_id_of, customers_of, hand_over, transfer
 
+    receivers = [_staff_id(name) for name in args.to]
+    if len(receivers) > 1:
+        if args.numbers or not args.all_of:
+            raise UsageError(_("several --to share the customers of --all-of NAME only"))
+        moved = hand_over(_staff_id(args.all_of), receivers, args.split, args.reason,
+                          actor_from(args))
+        print(_("{n} customers shared among {names}.").format(n=moved, names="、".join(args.to)))
+        return 0
     ids = [customer_id_of(no) for no in args.numbers]
     if args.all_of:
         ids += customers_of(_staff_id(args.all_of))
     if not ids:
         raise UsageError(_("name the archives to transfer, or --all-of NAME"))
-    moved = transfer(ids, _staff_id(args.to), args.reason, actor_from(args))
-    print(_("{n} customers transferred to {name}.").format(n=moved, name=args.to))
+    moved = transfer(ids, receivers[0], args.reason, actor_from(args))
+    print(_("{n} customers transferred to {name}.").format(n=moved, name=args.to[0]))
     return 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from crmdesk.cli import UsageError
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import add_force, shown
+from crmdesk.commands.arguments import add_force, day, shown
 from crmdesk.commands.frontdesk import add_period_options, period_of
 from crmdesk.i18n import _
 
@@ -41,7 +41,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     log.set_defaults(handler=run_log)
 
     overdue = printouts.add_parser("overdue", help=_("the overdue follow-up list by owner"))
-    overdue.add_argument("--as-of", metavar="DATE", help=_("the day to count from (default today)"))
+    overdue.add_argument("--as-of", metavar="DATE", type=day,
+                         help=_("the day to count from (default today)"))
     overdue.add_argument("--owner", metavar="NAME", help=_("only this salesperson's customers"))
     _output(overdue)
     overdue.set_defaults(handler=run_overdue)
@@ -50,6 +51,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_period_options(visits)
     _output(visits)
     visits.set_defaults(handler=run_visits)
+
+    lent = printouts.add_parser("loans", help=_("the lending register of printed cards"))
+    lent.add_argument("--open", action="store_true", help=_("only loans still out"))
+    _output(lent)
+    lent.set_defaults(handler=run_loans)
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
@@ -103,15 +109,11 @@ def run_log(args: argparse.Namespace) -> int:
 
 def run_overdue(args: argparse.Namespace) -> int:
     """Print the overdue follow-up list grouped by owner, as the overdue page shows it."""
-    from crmdesk.models.fieldtypes import ValueProblem, parse_date
     from crmdesk.services import documents, followup
     from crmdesk.services.staff import find_staff
 
     actor = actor_from(args)
-    try:
-        as_of = parse_date(args.as_of) if args.as_of else followup.today()
-    except ValueProblem as exc:
-        raise UsageError(f"--as-of: {exc}") from exc
+    as_of = args.as_of or followup.today()
     owner_id = None
     if args.owner:
         staff = find_staff(args.owner)
@@ -131,4 +133,13 @@ def run_visits(args: argparse.Namespace) -> int:
     start, end = period_of(args)
     actor = actor_from(args)
     _write(args, lambda: documents.visits_pdf(start, end, actor))
+    return 0
+
+
+def run_loans(args: argparse.Namespace) -> int:
+    """Print the lending register (the keeper's whole register, a borrower's own loans)."""
+    from crmdesk.services import documents
+
+    actor = actor_from(args)
+    _write(args, lambda: documents.loans_pdf(actor, args.open))
     return 0

@@ -1,5 +1,2 @@
-"""Writing customers, the register of visits, communication logs and the overdue list to
-Excel and CSV."""
-
-# The lists an export can write; here, light to import, for the command line's choices.
-EXPORTS = ("customers", "visits", "communications", "overdue")
+"""Writing .xlsx and .csv files from plain rows: the exports, the audit trail, the import
+template and the rejected rows of an import. Nothing here reads the archive."""

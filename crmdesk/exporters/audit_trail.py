@@ -13,13 +13,15 @@ def audit_headers() -> list[str]:
 
 
 def write_audit_workbook(rows: list[dict], path: Path) -> None:
-    """Write audit entries (as returned by services.audit.entries) to ``path``."""
+    """Write audit entries (services.audit_text.readable) to ``path``: the action by name and
+    its details as a line, with the stored code and details beside them for checking."""
     from openpyxl import Workbook  # heavy: loaded when a manager exports, not at start
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Audit trail"))
-    sheet.append(audit_headers())
+    sheet.append([*audit_headers(), _("Action code"), _("Stored details")])
     for entry in rows:
-        sheet.append([entry["seq"], entry["at"], entry["person"], entry["action"],
-                      entry["archive_no"], json.dumps(entry["details"], ensure_ascii=False)])
+        sheet.append([entry["seq"], entry["at"], entry["person"], entry["action_title"],
+                      entry["archive_no"], entry["text"], entry["action"],
+                      json.dumps(entry["details"], ensure_ascii=False)])
     book.save(path)

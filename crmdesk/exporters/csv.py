@@ -7,15 +7,9 @@ again, so a customer export still imports back unchanged.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
 from pathlib import Path
 
 from crmdesk.exporters.columns import Table, plain_text
-from crmdesk.exporters.source import customer_table
-from crmdesk.importers.progress import CancelFlag, Progress
-from crmdesk.services.context import Actor
-from crmdesk.services.exports import record_export
-from crmdesk.services.search import ListQuery
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,22 +36,4 @@ def write_csv(path: Path | str, table: Table) -> int:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return count
-
-
-def export_customers_csv(path: Path | str, actor: Actor | None,
-                         query: ListQuery | None = None, columns: Sequence[str] | None = None,
-                         progress: Progress | None = None,
-                         cancel: CancelFlag | None = None) -> int:
-    """Write the customers the list ``query`` shows (all when None) to ``path`` as CSV.
-
-    Same columns and values as the .xlsx export; returns how many customers were written.
-
-    Raises:
-        Cancelled: ``cancel`` was set; no file is left behind.
-        PermissionDenied: ``actor`` may not export.
-    """
-    table = customer_table(actor, query, columns, progress, cancel)
-    count = write_csv(path, table)
-    record_export(actor, table.what, count, Path(path).name)
     return count

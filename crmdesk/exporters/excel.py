@@ -4,13 +4,14 @@ Real dates as dates, amounts as numbers, phones and archive numbers as text (nev
 a styled, frozen and filtered header row, and no text ever written as a formula: every text
 cell goes through ``write_string``, which XlsxWriter never reads as a formula (its plain
 ``write`` would). Rows go to disk as they come, so a 200,000-row export needs no more memory
-than a 200-row one. A customer export imports back into the same archive (``exporters.columns``).
+than a 200-row one. A customer export imports back into the same archive
+(``services.exports.customers``).
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from crmdesk.exporters.columns import Table
-from crmdesk.exporters.source import customer_table
 from crmdesk.exporters.workbook import (
     DATE_FORMAT,
     HEADER_FILL,
@@ -29,10 +29,6 @@ from crmdesk.exporters.workbook import (
     MONEY_FORMAT,
     sheet_name,
 )
-from crmdesk.importers.progress import CancelFlag, Progress
-from crmdesk.services.context import Actor
-from crmdesk.services.exports import record_export
-from crmdesk.services.search import ListQuery
 
 Writer = Callable[[Any, int, int, Any], Any]
 
@@ -103,23 +99,4 @@ def write_xlsx(path: Path | str, table: Table) -> int:
             book.close()
         path.unlink(missing_ok=True)
         raise
-    return count
-
-
-def export_customers_xlsx(path: Path | str, actor: Actor | None,
-                          query: ListQuery | None = None, columns: Sequence[str] | None = None,
-                          progress: Progress | None = None,
-                          cancel: CancelFlag | None = None) -> int:
-    """Write the customers the list ``query`` shows (all when None) to ``path``; return how many.
-
-    ``columns`` are field names (or "archive_no"), all of the card when None. The export is
-    recorded in the audit trail. A cancel leaves no file behind.
-
-    Raises:
-        Cancelled: ``cancel`` was set.
-        PermissionDenied: ``actor`` may not export.
-    """
-    table = customer_table(actor, query, columns, progress, cancel)
-    count = write_xlsx(path, table)
-    record_export(actor, table.what, count, Path(path).name)
     return count

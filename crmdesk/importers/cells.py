@@ -20,7 +20,13 @@ from typing import Any
 from crmdesk.i18n import _
 from crmdesk.models import Level, Staff
 from crmdesk.models.card import Column, FieldSpec
-from crmdesk.models.fieldtypes import MULTI_SEPARATOR, Kind, ValueProblem, parse_text
+from crmdesk.models.fieldtypes import (
+    MULTI_SEPARATOR,
+    Kind,
+    ValueProblem,
+    check_length,
+    parse_text,
+)
 
 Spec = FieldSpec | Column
 
@@ -61,7 +67,7 @@ class Lookups:
         for level_id, code, name in Level.select(Level.id, Level.code, Level.name).order_by(
                 Level.sort_order).tuples():
             codes.append(code)
-            for spelling in (code, name, code + "级", code + "类"):
+            for spelling in (code, name, _(name), code + "级", code + "类"):
                 levels.setdefault(normalized(spelling), level_id)
         return cls(staff, levels, tuple(codes))
 
@@ -221,8 +227,9 @@ def clean_cell(spec: Spec, value: Any, lookups: Lookups, date1904: bool = False)
         ValueProblem: the cell holds no value of that field; the message says why.
     """
     kind = spec.kind
+    limit = spec.max_length if isinstance(spec, FieldSpec) else None
     if value.__class__ is str and kind in _PLAIN_TEXT:  # what parse_text would do, directly
-        return value.strip() or None
+        return check_length(value.strip(), limit) or None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if kind is Kind.DATE:
@@ -252,4 +259,5 @@ def clean_cell(spec: Spec, value: Any, lookups: Lookups, date1904: bool = False)
         return found
     if kind is Kind.CUSTOMER:
         return text
-    return parse_text(kind, text)
+    parsed = parse_text(kind, text)
+    return check_length(parsed, limit) if isinstance(parsed, str) else parsed

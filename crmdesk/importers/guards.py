@@ -4,8 +4,9 @@ An office receives files by e-mail and USB stick; some are damaged, some protect
 hostile. ``inspect_file`` tells which kind of spreadsheet a file is by its content (not its
 name), refuses empty, damaged, password-protected and oversized files with a message the user
 can act on, and bounds what the parser will build: the uncompressed size from the zip
-directory (then verified while streaming), the rows and columns of every sheet, and the text
-repeated into many cells (.xlsx shared strings, .ods repeated cells).
+directory (then verified while streaming), the rows and columns of every sheet, the text
+repeated into many cells (.xlsx and .xls shared strings, .ods repeated cells) and all the text
+the cells hold, counted in bytes.
 """
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ class UnreadableFileError(CrmError):
 class Limits:
     """What one import may read. The defaults keep an import under 500 MB: the reader holds
     about 100 bytes a cell and the dry run about 1 KB a row (200,000 rows x 10 columns peak at
-    about 480 MB, benchmarks/bench_import.py)."""
+    about 480 MB, benchmarks/bench_import.py). Text costs about twice its size in bytes: the
+    reader's copy and the dry run's (92 MB of text in 70,000 cells peaks at about 260 MB), so
+    text is bounded in bytes, however few the characters, rows or unpacked bytes."""
 
     max_file_bytes: int = 100 * MB
     max_unpacked_bytes: int = 300 * MB
@@ -54,6 +57,7 @@ class Limits:
     max_columns: int = 300
     max_cells: int = 2_200_000
     max_repeated_text_bytes: int = 100 * MB
+    max_text_bytes: int = 100 * MB
 
 
 DEFAULT_LIMITS = Limits()
@@ -117,6 +121,12 @@ def _check_extent(path: Path, extent: Extent, limits: Limits) -> None:
               "allowed; it may be damaged or built to harm.").format(
                 name=path.name, size=extent.repeated_text // MB,
                 limit=limits.max_repeated_text_bytes // MB))
+    text = extent.repeated_text + extent.text
+    if text > limits.max_text_bytes:
+        raise UnreadableFileError(
+            _("{name} holds {size} MB of text in its cells, more than the {limit} MB that can "
+              "be imported at once. Split it into smaller files.").format(
+                name=path.name, size=text // MB, limit=limits.max_text_bytes // MB))
     if extent.rows * extent.columns > limits.max_cells:
         raise UnreadableFileError(
             _("{name} spans {rows} rows by {columns} columns, more cells than can be imported "

@@ -3,14 +3,13 @@
 Office sheets often start with a title (客户信息表, merged across the top) and a date line before
 the real header. The header is the row among the first few whose cells name the most card fields,
 by label or by one of the card's aliases (姓名/客户名称/名称, 手机/手机号/移动电话, ...). A mapping
-the user confirmed is remembered for the same set of headers, so the next monthly file from the
-same template maps itself.
+the user confirmed wins for the same set of headers (``services.imports.mappings`` keeps them).
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -18,14 +17,11 @@ from typing import Any
 from crmdesk.i18n import _, is_chinese
 from crmdesk.importers.cells import cell_text, normalized
 from crmdesk.models.card import FIELDS
-from crmdesk.services import settings
 
 # Not a card field: the archive number, used to recognise archives already in the archive
 # (an export edited and imported again), never to number new ones.
 ARCHIVE_NO = "archive_no"
 ARCHIVE_NO_LABELS = ("档案编号", "Archive no.", "客户编号", "档案号", "编号")
-SETTING = "import_mappings"
-REMEMBERED = 50
 HEAD_ROWS = 30
 _DECORATION = re.compile(r"[*＊:：]|[(（][^)）]*[)）]$")
 
@@ -125,10 +121,13 @@ class ColumnMapping:
         return hashlib.sha1("\x1f".join(keys).encode()).hexdigest()[:16]
 
 
-def guess_mapping(head: Sequence[Sequence[Any]]) -> ColumnMapping:
+def guess_mapping(head: Sequence[Sequence[Any]],
+                  remembered: Mapping[str, Mapping[str, str | None]] | None = None,
+                  ) -> ColumnMapping:
     """Find the header among the first rows of a sheet and guess each column's field.
 
-    A mapping remembered for the same headers wins over the guess.
+    A mapping in ``remembered`` (targets by header, kept by the signature of their headers)
+    for the same headers wins over the guess.
     """
     header_row = find_header_row(head)
     row = head[header_row] if head else []
@@ -138,19 +137,10 @@ def guess_mapping(head: Sequence[Sequence[Any]]) -> ColumnMapping:
         target = guess_target(header)
         targets.append(None if target in targets else target)
     mapping = ColumnMapping(header_row, headers, tuple(targets))
-    remembered = settings.get(SETTING).get(mapping.signature())
-    if remembered:
-        by_header = {header_key(h): t for h, t in remembered.items()}
+    known_targets = (remembered or {}).get(mapping.signature())
+    if known_targets:
+        by_header = {header_key(h): t for h, t in known_targets.items()}
         known = set(FIELDS) | {ARCHIVE_NO}
         targets = [by_header.get(header_key(h)) for h in headers]
         mapping = replace(mapping, targets=tuple(t if t in known else None for t in targets))
     return mapping
-
-
-def remember_mapping(mapping: ColumnMapping) -> None:
-    """Keep ``mapping`` for the next file with the same headers (the latest few are kept)."""
-    stored: dict[str, dict[str, str | None]] = dict(settings.get(SETTING))
-    stored.pop(mapping.signature(), None)
-    stored[mapping.signature()] = {
-        h: t for h, t in zip(mapping.headers, mapping.targets, strict=True) if h}
-    settings.put(SETTING, dict(list(stored.items())[-REMEMBERED:]))

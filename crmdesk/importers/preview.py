@@ -3,7 +3,7 @@
 Each data row of the sheet is new, a duplicate (of an archive, KH..., or of an earlier row of
 the same file), or an error with every reason named. Duplicates follow the import's policy
 unless the user chose otherwise for that row. The Qt preview shows these objects as they are,
-and ``services.imports.commit_import`` writes exactly what they say.
+and ``services.imports.commit.commit_import`` writes exactly what they say.
 """
 from __future__ import annotations
 

@@ -135,6 +135,7 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
     """Clean one data row (``number`` counts from 1 as the sheet shows it)."""
     row = PreviewRow(number)
     values: dict[str, Any] = {}
+    refused: set[str] = set()  # fields whose cell was refused: not "required" on top
     width = len(raw)
     for column, target, spec, memo in context.columns:
         if column >= width:
@@ -147,6 +148,7 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
             continue
         value, problem = memo.get((cell.__class__, cell)) or context.clean(memo, spec, cell)
         if problem is not None:
+            refused.add(target)
             row.problems.append(
                 CellProblem(number, column, context.header(column), spec.label, problem))
         elif value is None:
@@ -168,7 +170,7 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
         if values.get(name) is None and default is not None:
             values[name] = default
     for name in _REQUIRED:
-        if values.get(name) is None:
+        if values.get(name) is None and name not in refused:
             row.problems.append(context.problem(number, name, _("required")))
     row.values = values
     if row.problems or row.referrer_text or (context.keep_unowned and "owner" not in values):

@@ -1,34 +1,54 @@
 """peewee models of the archive. Import models from here; open the database with ``db``."""
 from __future__ import annotations
 
-from crmdesk.models.access import CardReader
+from crmdesk.models.access import AccessRequest, CardReader
+from crmdesk.models.appointment import Appointment
 from crmdesk.models.audit import AuditEntry
+from crmdesk.models.complaints import Complaint, ComplaintStep, Deal
+from crmdesk.models.confidentiality import CardReview, ExportApproval, LeakReport, Loan
 from crmdesk.models.customer import Customer
 from crmdesk.models.frontdesk import DutyEntry, OwnershipChange, Visit
+from crmdesk.models.household import HouseholdLink
 from crmdesk.models.imports import ImportBatch, ImportItem
 from crmdesk.models.level import Level
 from crmdesk.models.live import ChangeEvent, Notice
+from crmdesk.models.merges import ArchiveAlias, Merge, NotSamePerson
 from crmdesk.models.records import Communication, DecisionPerson, Purchase
 from crmdesk.models.setting import Counter, Setting
 from crmdesk.models.staff import Staff
 
 ALL_MODELS = (Staff, Level, Setting, Counter, Customer, DecisionPerson, Purchase, Communication,
               AuditEntry, ImportBatch, ImportItem, CardReader, Visit, OwnershipChange, DutyEntry,
-              ChangeEvent, Notice)
+              ChangeEvent, Notice, Complaint, ComplaintStep, Deal, NotSamePerson, Merge,
+              ArchiveAlias, Appointment, Loan, LeakReport, CardReview, HouseholdLink,
+              AccessRequest, ExportApproval)
 
 __all__ = [
     "ALL_MODELS",
+    "AccessRequest",
+    "Appointment",
+    "ArchiveAlias",
     "AuditEntry",
     "CardReader",
+    "CardReview",
     "ChangeEvent",
     "Communication",
+    "Complaint",
+    "ComplaintStep",
     "Counter",
     "Customer",
+    "Deal",
     "DecisionPerson",
     "DutyEntry",
+    "ExportApproval",
+    "HouseholdLink",
     "ImportBatch",
     "ImportItem",
+    "LeakReport",
     "Level",
+    "Loan",
+    "Merge",
+    "NotSamePerson",
     "Notice",
     "OwnershipChange",
     "Purchase",

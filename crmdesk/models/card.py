@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from crmdesk.i18n import is_chinese
-from crmdesk.models.fieldtypes import Kind
+from crmdesk.models.fieldtypes import NAME_MAX, TEXT_MAX, Kind
 
 
 class Need(Enum):
@@ -56,10 +56,17 @@ class FieldSpec:
     aliases: tuple[str, ...] = ()
     span: int = 1
     applies: Applies = Applies.BOTH
+    length: int | None = None
 
     @property
     def label(self) -> str:
         return self.zh if is_chinese() else self.en
+
+    @property
+    def max_length(self) -> int | None:
+        """The most characters the field holds: its own ``length``, else its kind's (one line
+        or several); None for fields that are no free text."""
+        return self.length or TEXT_MAX.get(self.kind)
 
     def choice(self, key: str | None) -> Choice | None:
         """The option stored as ``key``, or None."""
@@ -300,10 +307,11 @@ BASIC = Section(
         Group("archive", "档案", "Archive", (
             _f("kind", "客户类型", "Customer kind", Kind.CHOICE, need=REQ, choices=KINDS,
                aliases=("类型", "客户类别")),
-            _f("name", "客户名称", "Name", need=REQ,
+            _f("name", "客户名称", "Name", need=REQ, length=NAME_MAX,
                aliases=("姓名", "客户名称", "名称", "客户全称", "客户姓名", "单位名称",
                         "公司名称")),
-            _f("alias", "简称/别名", "Short name / alias", aliases=("简称", "别名")),
+            _f("alias", "简称/别名", "Short name / alias", length=NAME_MAX,
+               aliases=("简称", "别名")),
             _f("owner", "负责销售", "Salesperson", Kind.STAFF, need=REQ,
                aliases=("业务员", "销售顾问", "负责人", "归属销售", "销售")),
             _f("level", "客户级别", "Level", Kind.LEVEL, need=REQ, aliases=("级别", "等级")),

@@ -53,7 +53,11 @@ def _column_for(kind: Kind, name: str) -> peewee.Field:
     return peewee.TextField(null=True)
 
 
-INDEXED_FIELDS = {"name", "mobile", "status", "kind", "confidentiality", "phone"}
+# The duplicate rule looks a card's phones and numbers up in every phone and number column
+# (schema 14).
+IDENTITY_FIELDS = ("home_phone", "fax", "spouse_phone", "licence_no", "tax_no")
+INDEXED_FIELDS = {"name", "mobile", "status", "kind", "confidentiality", "phone",
+                  *IDENTITY_FIELDS}
 
 for _spec in all_fields():
     _column = _column_for(_spec.kind, _spec.name)
@@ -62,10 +66,17 @@ for _spec in all_fields():
     Customer._meta.add_field(_spec.name, _column)
 
 # The overdue list and the follow-up counts read only followed-up customers; these partial
-# indexes hold exactly those, with the columns the list filters on (schema 3).
+# indexes hold exactly those, with the columns the list filters on (schema 3) and the status
+# its condition tests, so that SQLite counts from the index alone (schema 22).
 FOLLOW_UP_INDEX_WHERE = peewee.SQL(
     "status NOT IN ('lost', 'invalid') AND next_follow_up IS NOT NULL")
 Customer.add_index(Customer.index(Customer.next_follow_up, Customer.level, Customer.owner,
-                                  name="customer_follow_up", where=FOLLOW_UP_INDEX_WHERE))
+                                  Customer.status, name="customer_follow_up",
+                                  where=FOLLOW_UP_INDEX_WHERE))
 Customer.add_index(Customer.index(Customer.owner, Customer.next_follow_up, Customer.level,
-                                  name="customer_follow_up_owner", where=FOLLOW_UP_INDEX_WHERE))
+                                  Customer.status, name="customer_follow_up_owner",
+                                  where=FOLLOW_UP_INDEX_WHERE))
+# The statistics read the archives registered, or first contacted, in a period (schema 20).
+Customer.add_index(Customer.index(Customer.created_at, name="customer_created_at"))
+Customer.add_index(Customer.index(Customer.first_contact_date,
+                                  name="customer_first_contact_date"))

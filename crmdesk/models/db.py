@@ -8,8 +8,9 @@ import peewee
 from playhouse.db_url import connect
 
 from crmdesk import paths
-from crmdesk.errors import ArchiveConnectionError, ArchiveLocationError
+from crmdesk.errors import ArchiveConnectionError, ArchiveLocationError, ArchiveLockedError
 from crmdesk.i18n import _
+from crmdesk.models.cipher import EncryptedArchiveDatabase, key_for, looks_locked
 from crmdesk.models.sqlite import ArchiveSqliteDatabase
 
 log = logging.getLogger(__name__)
@@ -75,15 +76,26 @@ def check_local_file(path: Path) -> None:
 
 
 def sqlite_database(path: Path) -> peewee.SqliteDatabase:
-    """A SQLite archive at ``path`` with the crmdesk pragmas; writers take BEGIN IMMEDIATE."""
+    """A SQLite archive at ``path`` with the crmdesk pragmas; writers take BEGIN IMMEDIATE.
+
+    The archive is encrypted when a key is held for ``path`` (a new file is then created
+    encrypted); an encrypted file with no key held is refused (see services.archive_keys).
+
+    Raises:
+        ArchiveLockedError: the file is encrypted and has not been unlocked.
+    """
     check_local_file(path)
-    return ArchiveSqliteDatabase(
-        str(path),
-        pragmas=SQLITE_PRAGMAS,
-        timeout=SQLITE_TIMEOUT_S,
-        lock_type="IMMEDIATE",
-        check_same_thread=False,
-    )
+    options = {"pragmas": SQLITE_PRAGMAS, "timeout": SQLITE_TIMEOUT_S,
+               "lock_type": "IMMEDIATE", "check_same_thread": False}
+    key = key_for(path)
+    if key is not None:
+        return EncryptedArchiveDatabase(str(path), key, **options)
+    if looks_locked(path):
+        raise ArchiveLockedError(_(
+            "The archive {path} is encrypted: log in with a user name and password (--user "
+            "NAME, the password from CRMDESK_PASSWORD or the prompt) or give the recovery "
+            "key.").format(path=path))
+    return ArchiveSqliteDatabase(str(path), **options)
 
 
 def url_database(url: str, password: str | None = None) -> peewee.Database:

@@ -46,6 +46,12 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 MULTI_SEPARATOR = ","
+# The most characters typed text may hold: a name (of a person, a company, a user), one line
+# of text (an address, a purpose, a reason), and text that may run over several lines (notes).
+NAME_MAX = 100
+LINE_MAX = 500
+NOTE_MAX = 2000
+TEXT_MAX = {Kind.TEXT: LINE_MAX, Kind.LONGTEXT: NOTE_MAX}
 MONEY_PLACES = Decimal("0.01")
 # SQLite keeps decimals as binary floating point, which holds every cent exactly only below
 # about 4.5e13; ten trillion yuan is far beyond any amount an office writes.
@@ -118,6 +124,17 @@ def parse_bool(text: str) -> bool:
     if cleaned in {"否", "n", "no", "false", "0", "×", "不同意", "无"}:
         return False
     raise ValueProblem(_("answer yes or no"))
+
+
+def check_length(text: str, limit: int | None) -> str:
+    """``text`` itself when it is at most ``limit`` characters long (None: any length).
+
+    Raises:
+        ValueProblem: the text is longer; the message gives the limit.
+    """
+    if limit is not None and len(text) > limit:
+        raise ValueProblem(_("at most {n} characters").format(n=limit))
+    return text
 
 
 def parse_text(kind: Kind, text: str) -> Any:

@@ -14,12 +14,16 @@ from crmdesk.models.staff import Staff
 
 CHANNELS = ("visit", "call")
 DUTY_STATES = ("present", "out", "off")
-# How the salesperson of a visit was chosen: the protected owner (no turn used), the rotation
+# How the salesperson of a visit was chosen: the protected owner (no turn used), the salesperson
+# of the old customer who brought a new one or the first receiver of the visitor's household (no
+# turn used), the rotation
 # (a regular or a make-up turn), the front desk's override (with a reason), or by hand when
 # nobody was on the duty list.
-ASSIGNMENTS = ("owner", "rotation", "make_up", "override", "manual")
+# "manager": the phone belongs to an archive the front desk may not see; a manager takes it.
+ASSIGNMENTS = ("owner", "referral", "household", "rotation", "make_up", "override", "manual",
+               "manager")
 # What changed an archive's owner.
-OWNERSHIP_KINDS = ("registration", "transfer", "claim")
+OWNERSHIP_KINDS = ("registration", "transfer", "claim", "return")
 
 
 class Visit(BaseModel):

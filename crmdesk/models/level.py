@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import peewee
 
+from crmdesk.i18n import N_
 from crmdesk.models.db import BaseModel
 
 
@@ -17,12 +18,16 @@ class Level(BaseModel):
     active = peewee.BooleanField(default=True)
 
 
-# The showroom scheme from the office handbook is the default (code, name, days, description).
+# The showroom scheme from the office handbook is the default (code, name, days, description),
+# in words that fit any trade. Names and descriptions are stored as these message ids and shown
+# translated (crmdesk.services.levels.shown), so the default scheme reads in the interface's
+# language; a name the office types itself is shown as typed.
 DEFAULT_SCHEME = (
-    ("O", "O 已订车", None, "已订单未交车,按需跟进"),
-    ("H", "H 级", 2, "7 天内可能成交,每 2 天跟进"),
-    ("A", "A 级", 3, "7-15 天内可能成交,每 3 天跟进"),
-    ("B", "B 级", 5, "15-30 天内可能成交,每 5 天跟进"),
-    ("C", "C 级", 7, "31-90 天内可能成交,每 7 天跟进"),
-    ("战败", "战败", None, "已被竞争对手成交,不再跟进"),
+    ("O", N_("O won, awaiting delivery"), None, N_("Ordered, not yet delivered: follow up as "
+                                                    "needed")),
+    ("H", N_("H level"), 2, N_("Likely to order within 7 days: follow up every 2 days")),
+    ("A", N_("A level"), 3, N_("Likely to order in 7-15 days: follow up every 3 days")),
+    ("B", N_("B level"), 5, N_("Likely to order in 15-30 days: follow up every 5 days")),
+    ("C", N_("C level"), 7, N_("Likely to order in 31-90 days: follow up every 7 days")),
+    ("战败", N_("Lost"), None, N_("Ordered from a competitor: no more follow-up")),
 )

@@ -17,8 +17,12 @@ from crmdesk.models.staff import Staff
 
 # What a change touched; windows decide by kind what to read again.
 CHANGE_KINDS = ("customers", "visits", "contacts", "ownership", "levels", "staff", "settings",
-                "notices")
-NOTICE_KINDS = ("visitor", "coming")
+                "notices", "complaints")
+NOTICE_KINDS = ("visitor", "coming", "complaint_assigned", "complaint_overdue", "transfer",
+                "due_today", "lapsing", "leak", "access_request", "access_answer",
+                "export_approval")
+# Notices left once a day per person (the day is part of a unique key, so never twice).
+DAILY_NOTICE_KINDS = ("due_today", "lapsing")
 
 
 class ChangeEvent(BaseModel):
@@ -32,7 +36,8 @@ class ChangeEvent(BaseModel):
 
 
 class Notice(BaseModel):
-    """A message to ``recipient``: a visitor handed to them, or a colleague's reply."""
+    """A message to ``recipient``: a visitor handed to them, a colleague's reply, customers
+    handed over, a complaint to handle, or the day's follow-ups and lapses (see NOTICE_KINDS)."""
 
     created_at = peewee.DateTimeField()
     recipient = peewee.ForeignKeyField(Staff, on_delete="CASCADE", backref="notices")
@@ -42,6 +47,11 @@ class Notice(BaseModel):
     visit = peewee.ForeignKeyField(Visit, null=True, on_delete="CASCADE", backref="+")
     reply_to = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="+")
     read_at = peewee.DateTimeField(null=True)
+    # Schema 16: a daily notice's day; how many customers a notice is about; a short note
+    # (a transfer's reason).
+    day = peewee.DateField(null=True)
+    count = peewee.IntegerField(null=True)
+    note = peewee.TextField(null=True)
 
     class Meta:
-        indexes = ((("recipient", "read_at"), False),)
+        indexes = ((("recipient", "read_at"), False), (("recipient", "kind", "day"), True))

@@ -24,6 +24,7 @@ class Subject(enum.IntEnum):
     PHONE = 1
     ROTATION = 2
     CUSTOMER = 3
+    NAME = 4  # a customer's name or licence number (the duplicate rule)
 
 
 def hold(subject: Subject, key: object) -> None:

@@ -118,7 +118,13 @@ def normalize_mobile(text: str) -> str:
     """
     if len(text) == 11 and text.isascii() and _KNOWN_MOBILE.fullmatch(text):
         return text
-    number = _parse(text)
+    try:
+        number = _parse(text)
+    except PhoneError:
+        if _clean(text).startswith("+"):
+            raise
+        # In the mobile field a short number is a mobile typed short, not a fixed line.
+        raise PhoneError(_("mainland mobiles have 11 digits and start with 1")) from None
     if number.country_code == 86 and not _is_mainland_mobile(number):
         raise PhoneError(_("mainland mobiles have 11 digits and start with 1"))
     return _stored(number)

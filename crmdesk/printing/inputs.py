@@ -16,6 +16,9 @@ class PrintContext:
     printed_at: dt.datetime
     # The audit trail's head when printed ("#SEQ:SEAL"), for verifying the trail from paper.
     audit_head: str = ""
+    # The branch's address and logo (PNG or JPEG bytes) from the office settings, if set.
+    address: str = ""
+    logo: bytes = b""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 
@@ -38,6 +39,30 @@ def printed_text(context: PrintContext) -> str:
     """"Printed by … at …" for a page's header or footer."""
     return _("Printed by {user} at {time}").format(
         user=context.user or "-", time=context.printed_at.strftime("%Y-%m-%d %H:%M"))
+
+
+def branch_text(context: PrintContext) -> str:
+    """The branch as a page's header names it: its name, then its address when set."""
+    return f"{context.branch}　{context.address}" if context.address else context.branch
+
+
+def draw_branch(canvas: Canvas, font: str, context: PrintContext, baseline: float,
+                size: float, room: float) -> None:
+    """The branch's logo (when set, as tall as two lines of text) and its name and address
+    from the left margin, within ``room`` points."""
+    x = styles.MARGIN_LEFT
+    if context.logo:
+        height = size * 2
+        logo = ImageReader(io.BytesIO(context.logo))
+        pixels_wide, pixels_high = logo.getSize()
+        width = min(height * pixels_wide / max(pixels_high, 1), room / 3)
+        canvas.drawImage(logo, x, baseline - size * 0.6, width, height,
+                         preserveAspectRatio=True, anchor="sw", mask="auto")
+        x += width + 4
+        room -= width + 4
+    text = branch_text(context)
+    set_fitting_font(canvas, font, text, size, room)
+    canvas.drawString(x, baseline, text)
 
 
 def set_fitting_font(canvas: Canvas, font: str, text: str, size: float, width: float) -> None:
@@ -110,8 +135,7 @@ class RegisterPage(Decoration):
         canvas.setFont(self.font, styles.RUNNING_SIZE)
         canvas.drawRightString(RIGHT_EDGE, y, printed)
         room = styles.FRAME_WIDTH - text_width(printed, self.font, styles.RUNNING_SIZE) - 12
-        set_fitting_font(canvas, self.font, self.context.branch, styles.RUNNING_SIZE, room)
-        canvas.drawString(styles.MARGIN_LEFT, y, self.context.branch)
+        draw_branch(canvas, self.font, self.context, y, styles.RUNNING_SIZE, room)
         canvas.setFont(self.font, styles.SUBTITLE_SIZE)
         for line in self.period:
             y -= styles.SUBTITLE_SIZE * 1.45
@@ -142,8 +166,7 @@ class CardPage(Decoration):
         canvas.setFont(self.font, 13)
         canvas.drawCentredString(PAGE_WIDTH / 2, top - 12, title)
         room = (styles.FRAME_WIDTH - text_width(title, self.font, 13)) / 2 - 8
-        set_fitting_font(canvas, self.font, self.context.branch, 10, room)
-        canvas.drawString(styles.MARGIN_LEFT, top - 11, self.context.branch)
+        draw_branch(canvas, self.font, self.context, top - 11, 10, room)
         canvas.setFont(self.font, styles.RUNNING_SIZE)
         line_y = top - 26
         canvas.drawString(styles.MARGIN_LEFT, line_y,

@@ -1,5 +1,6 @@
 """Registers: the customer roster (客户一览表), one customer's communication log, the
-overdue follow-up list grouped by owner and the visitor and caller register (来人来电登记表).
+overdue follow-up list grouped by owner, the visitor and caller register (来人来电登记表) and
+the lending register of printed cards (外借登记册).
 
 Each is a ruled table under a running header (see ``layout.RegisterPage``) that repeats the
 title, branch, period or filter and column headings on every page. Rows go into tables of
@@ -203,4 +204,24 @@ def visits(sheet: VisitSheet, context: PrintContext) -> Register:
               ngettext("{n} visit or call", "{n} visits and calls", len(sheet.lines)).format(
                   n=len(sheet.lines))]
     title = _("Visitor and caller register")
+    return Register(title, RegisterPage(context, title, period, grid.header_table()), story)
+
+
+def loans(rows: Sequence[Sequence[str]], scope_text: str, context: PrintContext) -> Register:
+    """The lending register: rows of (archive no., name, borrower, copies, purpose, lent,
+    due, state), newest first, with a column for the keeper's signature on return."""
+    grid = _grid([
+        (_("Archive no."), 21.5, "LEFT"),
+        (FIELDS["name"].label, 20, "LEFT"),
+        (_("Borrower"), 14, "LEFT"),
+        (_("Copies"), 9, "RIGHT"),
+        (_("Purpose of the loan"), 36, "LEFT"),
+        (_("Lent"), 23, "LEFT"),
+        (_("Due back"), 16.5, "LEFT"),
+        (_("State"), 13, "LEFT"),
+        (_("Returned, signed"), 22, "LEFT"),
+    ])
+    period = [scope_text, ngettext("{n} loan", "{n} loans", len(rows)).format(n=len(rows))]
+    title = _("Lending register")
+    story = list(grid.chunked_tables([*row, ""] for row in rows)) if rows else _nothing(grid)
     return Register(title, RegisterPage(context, title, period, grid.header_table()), story)

@@ -79,3 +79,9 @@ def visits(sheet: VisitSheet, context: PrintContext,
            path: str | os.PathLike[str] | None = None) -> bytes:
     """The visitor and caller register of a day or range, with its counts."""
     return _register(registers.visits(sheet, context), path)
+
+
+def loans(rows: Sequence[Sequence[str]], scope_text: str, context: PrintContext,
+          path: str | os.PathLike[str] | None = None) -> bytes:
+    """The lending register of printed cards."""
+    return _register(registers.loans(rows, scope_text, context), path)

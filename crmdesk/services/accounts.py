@@ -15,7 +15,7 @@ from crmdesk.i18n import _
 from crmdesk.models import AuditEntry, Customer, Staff
 from crmdesk.models.db import database
 from crmdesk.models.staff import ROLES
-from crmdesk.services import audit
+from crmdesk.services import archive_keys, audit
 from crmdesk.services.context import Actor
 from crmdesk.services.staff import usable_username
 
@@ -61,6 +61,13 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def _store_password(staff_id: int, hashed: str, password: str, **columns: object) -> None:
+    """Store an account's password hash (and ``columns``) and seal the archive key for it:
+    the one place passwords are stored. Call it inside the transaction recording the change."""
+    Staff.update(password_hash=hashed, **columns).where(Staff.id == staff_id).execute()
+    archive_keys.password_stored(Staff.get_by_id(staff_id).username, password)
+
+
 def require_admin_once_set_up(actor: Actor | None, message: str) -> None:
     """Refuse unless ``actor`` is an administrator.
 
@@ -68,11 +75,15 @@ def require_admin_once_set_up(actor: Actor | None, message: str) -> None:
     goes unchecked; a named member of staff is held to their roles from the start, as
     everywhere else (see services.visibility).
     """
+    from crmdesk.services.permissions import role_names
+    from crmdesk.services.visibility import Duty, may
+
+    if may(actor, Duty.STAFF_ADMIN):
+        return
     if actor is None:
-        if accounts_exist():
-            raise PermissionDenied(message)
-    elif "admin" not in actor.roles:
         raise PermissionDenied(message)
+    raise PermissionDenied(_("{refusal} You are {name} ({roles}).").format(
+        refusal=message, name=actor.name, roles=role_names(actor.roles)))
 
 
 def _check_password(password: str) -> None:
@@ -100,7 +111,7 @@ def create_first_admin(name: str, username: str, password: str) -> Actor:
         else:
             staff_id = existing.id
             Staff.update(roles="admin,manager", name=name).where(Staff.id == staff_id).execute()
-        Staff.update(password_hash=_hasher.hash(password)).where(Staff.id == staff_id).execute()
+        _store_password(staff_id, _hasher.hash(password), password)
         actor = Actor.of(Staff.get_by_id(staff_id))
         audit.record(actor, "first_admin", None, username=username)
     return actor
@@ -113,9 +124,37 @@ def set_password(actor: Actor | None, staff_id: int, password: str) -> None:
                                                 and "admin" not in actor.roles)):
         raise PermissionDenied(_("Only an administrator can set another person's password."))
     with database.atomic():
-        Staff.update(password_hash=_hasher.hash(password), failed_logins=0,
-                     locked_until=None).where(Staff.id == staff_id).execute()
+        _store_password(staff_id, _hasher.hash(password), password, failed_logins=0,
+                        locked_until=None)
         audit.record(actor, "set_password", None, staff_id=staff_id)
+
+
+def change_own_password(actor: Actor, current: str, new: str) -> None:
+    """Change one's own password after typing the current one, audited.
+
+    Raises:
+        ValidationError: the current password is wrong, or the new one is too short or the
+            same as the current one (each named by its field).
+    """
+    staff = Staff.get_by_id(actor.staff_id)
+    problems = []
+    if not staff.password_hash or not _matches(staff.password_hash, current):
+        problems.append(Problem("current", _("Current password"), _("wrong password")))
+    if len(new) < MIN_PASSWORD:
+        problems.append(Problem("password", _("New password"), _(
+            "use at least {n} characters").format(n=MIN_PASSWORD)))
+    elif new == current:
+        problems.append(Problem("password", _("New password"),
+                                _("the same as the current one")))
+    if problems:
+        raise ValidationError(problems)
+    set_password(actor, actor.staff_id, new)
+
+
+def log_out(actor: Actor) -> None:
+    """Record that ``actor`` left the desk (logged out or handed it to someone else)."""
+    with database.atomic():
+        audit.record(actor, "logout", None)
 
 
 def log_in(username: str, password: str, now: dt.datetime | None = None) -> Actor:
@@ -151,6 +190,7 @@ def log_in(username: str, password: str, now: dt.datetime | None = None) -> Acto
                 time=staff.locked_until.strftime("%H:%M")))
         elif _matches(staff.password_hash, password):
             Staff.update(failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+            archive_keys.password_verified(staff.username, password)
             actor = Actor.of(staff)
             audit.record(actor, "login", None)
             return actor
@@ -203,6 +243,7 @@ def deactivate(actor: Actor | None, staff_id: int) -> int:
     require_admin_once_set_up(actor, _("Only an administrator can deactivate staff."))
     with database.atomic():
         Staff.update(active=False).where(Staff.id == staff_id).execute()
+        archive_keys.account_closed(Staff.get_by_id(staff_id).username)
         audit.record(actor, "deactivate_staff", None, staff_id=staff_id)
     return Customer.select().where(Customer.owner == staff_id).count()
 
@@ -224,8 +265,8 @@ def add_account(actor: Actor | None, name: str, username: str, roles: tuple[str,
     hashed = hash_password(password) if password is not None else None
     with database.atomic():
         staff_id = add_staff(name, username, roles)
-        if hashed is not None:
-            Staff.update(password_hash=hashed).where(Staff.id == staff_id).execute()
+        if hashed is not None and password is not None:
+            _store_password(staff_id, hashed, password)
         audit.record(actor, "add_staff", None, staff_id=staff_id, username=username.strip(),
                      roles=",".join(roles), can_log_in=hashed is not None)
     return staff_id

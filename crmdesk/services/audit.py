@@ -17,6 +17,7 @@ from crmdesk import paths
 from crmdesk.i18n import N_
 from crmdesk.models import AuditEntry, Counter, Customer, Staff
 from crmdesk.models.audit import REDACTED_DETAILS as REDACTED
+from crmdesk.models.db import database
 from crmdesk.models.seed import AUDIT_COUNTER
 from crmdesk.services import audit_anchors, changes
 from crmdesk.services.audit_anchors import ANCHORING_ACTIONS, Anchor
@@ -65,9 +66,11 @@ def _accounts_problems() -> list[ChainProblem]:
 
 def _next_seq() -> int:
     # The UPDATE takes the counter row's lock, so entries are numbered one at a time even when
-    # several desks write to one PostgreSQL archive.
-    Counter.update(value=Counter.value + 1).where(Counter.name == AUDIT_COUNTER).execute()
-    return Counter.get_by_id(AUDIT_COUNTER).value
+    # several desks write to one PostgreSQL archive; RETURNING reads the new number with it.
+    mark = database.param
+    return database.execute_sql(
+        f'UPDATE "counter" SET "value" = "value" + 1 WHERE "name" = {mark} RETURNING "value"',
+        [AUDIT_COUNTER]).fetchall()[0][0]
 
 
 def _last_hash(seq: int) -> str:
@@ -231,13 +234,23 @@ class AuditFilter:
     end: dt.date | None = None
 
 
+def filter_choices(actor: Actor | None) -> tuple[list[str], list[str]]:
+    """The people and the action codes the trail holds, sorted, for the audit page's lists."""
+    from crmdesk.services.visibility import Duty, require
+
+    require(actor, Duty.READ_AUDIT)
+    people = [row[0] for row in AuditEntry.select(AuditEntry.actor_name).distinct()
+              .where(AuditEntry.actor_name != "").order_by(AuditEntry.actor_name).tuples()]
+    actions = [row[0] for row in AuditEntry.select(AuditEntry.action).distinct()
+               .order_by(AuditEntry.action).tuples()]
+    return people, actions
+
+
 def entries(actor: Actor | None, where: AuditFilter, limit: int | None = 1000) -> list[dict]:
     """Audit entries newest first, filtered; managers only once the archive has accounts."""
-    from crmdesk.i18n import _
-    from crmdesk.services.accounts import PermissionDenied, accounts_exist
+    from crmdesk.services.visibility import Duty, require
 
-    if accounts_exist() and (actor is None or "manager" not in actor.roles):
-        raise PermissionDenied(_("Only a manager may read the audit trail."))
+    require(actor, Duty.READ_AUDIT)
     query = AuditEntry.select(AuditEntry.seq, AuditEntry.at, AuditEntry.actor_name,
                               AuditEntry.action, AuditEntry.archive_no, AuditEntry.details)
     if where.person:
@@ -260,8 +273,9 @@ def export_entries(actor: Actor | None, where: AuditFilter, path: Path) -> int:
     """Write the entries matching ``where`` to an Excel workbook; returns how many, audited."""
     from crmdesk.exporters.audit_trail import write_audit_workbook
     from crmdesk.models.db import database
+    from crmdesk.services.audit_text import readable
 
-    rows = entries(actor, where, limit=None)
+    rows = readable(entries(actor, where, limit=None))
     write_audit_workbook(rows, path)
     with database.atomic():
         record(actor, "export_audit", None, rows=len(rows), file=path.name)

@@ -32,11 +32,20 @@ import peewee
 
 from crmdesk import paths
 from crmdesk.i18n import _
-from crmdesk.models import Staff
+from crmdesk.models import Staff, cipher
 from crmdesk.models.db import SQLITE_TIMEOUT_S, close_database, database, open_database
 from crmdesk.models.migrations import STEPS, applied_versions
 from crmdesk.output_files import OutputFileError, check_output, shown_path, writing
-from crmdesk.services import audit, backup_postgresql, check_postgresql, destroyed, visibility
+from crmdesk.services import (
+    audit,
+    backup_postgresql,
+    check_postgresql,
+    destroyed,
+    key_slots,
+    restore_keys,
+    settings,
+    visibility,
+)
 from crmdesk.services.backup_files import (
     DUMP_SUFFIX,
     SUFFIX,
@@ -88,10 +97,14 @@ def archive_file() -> Path:
 
 
 def default_folder() -> Path:
-    """The backups/ folder beside the archive (the data folder's, for the usual archive).
+    """The office's backup folder (office settings) when set and present at this desk, else the
+    backups/ folder beside the archive (the data folder's, for the usual archive).
 
     A PostgreSQL archive's backups go to the backups/ folder of the data folder chosen at start.
     """
+    office = str(settings.get("backup_folder") or "")
+    if office and Path(office).is_dir():
+        return Path(office)
     if on_postgresql():
         return paths.backup_dir(paths.current_data_dir())
     return paths.backup_dir(archive_file().parent)
@@ -107,11 +120,13 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    if read_only:
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
-                               timeout=SQLITE_TIMEOUT_S)
-    return sqlite3.connect(path, timeout=SQLITE_TIMEOUT_S)
+def _connect(path: Path, read_only: bool = False,
+             key: bytes | None = None) -> sqlite3.Connection:
+    """A DB-API connection to an archive or backup file; encrypted files need their ``key``."""
+    target = path.resolve().as_uri() + "?mode=ro" if read_only else path
+    if key is not None:
+        return cipher.connect(target, key, uri=read_only, timeout=SQLITE_TIMEOUT_S)
+    return sqlite3.connect(target, uri=read_only, timeout=SQLITE_TIMEOUT_S)
 
 
 def _problems(conn: sqlite3.Connection) -> list[str]:
@@ -124,9 +139,9 @@ def _problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _schema_problems(path: Path) -> tuple[int, list[str]]:
+def _schema_problems(path: Path, key: bytes | None) -> tuple[int, list[str]]:
     """The schema version of a crmdesk archive file, or the reasons it is not one."""
-    db = peewee.SqliteDatabase(path.resolve().as_uri() + "?mode=ro", uri=True)
+    db = cipher.file_database(path, key)
     try:
         tables = set(db.get_tables())
         versions = applied_versions(db) if "customer" in tables else set()
@@ -141,15 +156,22 @@ def _schema_problems(path: Path) -> tuple[int, list[str]]:
     return max(versions), []
 
 
-def inspect_file(path: Path) -> tuple[int, list[str]]:
-    """Verify an archive or backup file without changing it: (schema version, problems)."""
+def inspect_file(path: Path, key: bytes | None = None) -> tuple[int, list[str]]:
+    """Verify an archive or backup file without changing it: (schema version, problems).
+
+    An encrypted file is read with ``key``, else with the key held for it (see
+    ``models.cipher.key_for``); without one it is reported as not readable.
+    """
     if not path.is_file():
         return 0, [_("the file {path} does not exist").format(path=path)]
+    key = (key or cipher.key_for(path)) if cipher.is_encrypted_file(path) else None
+    if cipher.is_encrypted_file(path) and key is None:
+        return 0, [_("the file is encrypted and no password or recovery key unlocked it")]
     try:
-        with contextlib.closing(_connect(path, read_only=True)) as conn:
+        with contextlib.closing(_connect(path, read_only=True, key=key)) as conn:
             problems = _problems(conn)
-        version, wrong = _schema_problems(path)
-    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        version, wrong = _schema_problems(path, key)
+    except (sqlite3.DatabaseError, peewee.DatabaseError, *cipher.DAMAGE) as exc:
         return 0, [_("not a readable SQLite archive ({error})").format(error=exc)]
     return version, problems + wrong
 
@@ -164,18 +186,24 @@ def check() -> list[str]:
         return check_postgresql.check()
     archive = archive_file()
     try:
-        with contextlib.closing(_connect(archive)) as conn:
+        with contextlib.closing(_connect(archive, key=cipher.key_for(archive))) as conn:
             return _problems(conn)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, *cipher.DAMAGE) as exc:
         return [_("damaged: {detail}").format(detail=exc)]
 
 
 def _snapshot(archive: Path, target: Path) -> None:
-    """Copy the archive into ``target`` in one read transaction, as a single-file database."""
-    with contextlib.closing(_connect(archive)) as source, \
-            contextlib.closing(sqlite3.connect(target)) as copy:
+    """Copy the archive into ``target`` in one read transaction, as a single-file database
+    readable by its owner only; an encrypted archive's copy is encrypted with the same key and
+    gets a copy of its key file (written first: a backup never stands without its keys)."""
+    key = cipher.key_for(archive)
+    if key is not None:
+        key_slots.copy(archive, target)
+    with contextlib.closing(_connect(archive, key=key)) as source, \
+            contextlib.closing(_connect(target, key=key)) as copy:
         source.backup(copy)  # all pages in one step: one snapshot, never restarted by writers
         copy.execute("PRAGMA journal_mode=DELETE")
+    os.chmod(target, 0o600)
 
 
 def write_backup(target: Path) -> BackupResult:
@@ -196,22 +224,31 @@ def write_backup(target: Path) -> BackupResult:
         target.parent.mkdir(parents=True, exist_ok=True)
         part.unlink(missing_ok=True)
         _snapshot(archive, part)
-        _version, problems = inspect_file(part)
+        _version, problems = inspect_file(part, cipher.key_for(archive))
         if problems:
-            part.unlink(missing_ok=True)
+            _remove_backup(part)
             raise BackupRefused(_("The backup failed verification and was not kept; older "
                                   "backups were left alone. Run crmdesk check."), problems)
         sync_to_disk(part)
+        if cipher.key_for(archive) is not None:
+            key_slots.copy(part, target)
         os.replace(part, target)
+        key_slots.path_for(part).unlink(missing_ok=True)
         sync_to_disk(target.parent)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, cipher.sqlcipher.Error) as exc:
         with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
+            _remove_backup(part)
         raise BackupError(_("The backup could not be written to {path}: {error}").format(
             path=target, error=exc)) from exc
     seconds = time.perf_counter() - started
     log.info("backup written: %s (%.2f s)", target, seconds)
     return BackupResult(target, target.stat().st_size, seconds)
+
+
+def _remove_backup(path: Path) -> None:
+    """Delete a backup file and its key file, if any."""
+    path.unlink(missing_ok=True)
+    key_slots.path_for(path).unlink(missing_ok=True)
 
 
 def _audited(actor: Actor | None, result: BackupResult, automatic: bool) -> BackupResult:
@@ -266,7 +303,7 @@ def _is_backup(path: Path) -> bool:
     if on_postgresql():
         with path.open("rb") as head:
             return head.read(5) == b"PGDMP"
-    return inspect_file(path)[0] > 0
+    return inspect_file(path, cipher.key_for(archive_file()))[0] > 0
 
 
 def back_up_if_due(actor: Actor | None, folder: Path | None = None,
@@ -307,21 +344,27 @@ def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None,
     source = source.resolve()
     if source == archive:
         raise BackupError(_("That file is the archive itself; choose a backup."))
-    version, problems = inspect_file(source)
+    source_key = restore_keys.backup_key(source, login, _("The archive was not changed."))
+    version, problems = inspect_file(source, source_key)
     if problems:
         raise BackupRefused(_("{name} cannot be restored; the archive was not changed.").format(
             name=source.name), problems)
     when = now or dt.datetime.now()
     gone = destroyed.registered() | destroyed.destroyed_in_archive()
+    archive_key = cipher.key_for(archive)
+    hashes_before = restore_keys.password_hashes()
+    slots_before = key_slots.read(archive) if archive_key else None
     kept = write_kept_copy(archive, before_restore_name(when, paths.backup_dir(archive.parent)))
     with _closed(archive):
         try:
-            with contextlib.closing(_connect(source, read_only=True)) as chosen, \
-                    contextlib.closing(_connect(archive)) as target:
-                chosen.backup(target)
-        except sqlite3.Error as exc:
+            _copy_backup(source, source_key, archive, archive_key)
+        except (sqlite3.Error, cipher.sqlcipher.Error) as exc:
             raise BackupError(_("The restore failed and the archive was left as it was: "
                                 "{error}").format(error=exc)) from exc
+    waiting: tuple[str, ...] = ()
+    if archive_key is not None and slots_before is not None:
+        waiting = restore_keys.rewrite_slots(archive, archive_key, hashes_before, slots_before,
+                                             source, source_key, login)
     with database.atomic():
         # The restored archive may not know the person restoring it (added after the backup).
         known = actor is not None and Staff.select().where(
@@ -330,7 +373,46 @@ def restore(actor: Actor | None, source: Path, now: dt.datetime | None = None,
                      kept=str(kept), schema=version, by=actor.name if actor else "")
     again = destroyed.destroy_again(actor if known else None, gone, source)
     log.info("archive restored from %s; previous archive kept as %s", source, kept)
-    return RestoreResult(source, kept, version, again)
+    return RestoreResult(source, kept, version, again, waiting)
+
+
+def _copy_backup(source: Path, source_key: bytes | None, archive: Path,
+                 archive_key: bytes | None) -> None:
+    """Copy a verified backup into the closed archive in one transaction, under the archive's
+    key (a plain backup is first encrypted beside it); a plain archive given an encrypted
+    backup becomes that backup, with its key and key file."""
+    if archive_key is None and source_key is not None:
+        _adopt_encrypted(source, source_key, archive)
+        return
+    staged = archive.with_name(archive.name + ".restoring")
+    if archive_key is not None and source_key is None:
+        staged.unlink(missing_ok=True)
+        cipher.export_encrypted(source, None, staged, archive_key)
+        source, source_key = staged, archive_key
+    try:
+        with contextlib.closing(_connect(source, read_only=True, key=source_key)) as chosen, \
+                contextlib.closing(_connect(archive, key=archive_key)) as target:
+            chosen.backup(target)  # pages are encrypted anew with the archive's key
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _adopt_encrypted(source: Path, key: bytes, archive: Path) -> None:
+    """Put a copy of the encrypted backup ``source`` in the closed plain archive's place."""
+    if archive.with_name(archive.name + "-wal").exists():
+        raise BackupError(_("Another crmdesk still has the archive open: close it on this "
+                            "computer's other windows and try again. Nothing was changed."))
+    staged = archive.with_name(archive.name + ".restoring")
+    staged.unlink(missing_ok=True)
+    with contextlib.closing(_connect(source, read_only=True, key=key)) as chosen, \
+            contextlib.closing(_connect(staged, key=key)) as copy:
+        chosen.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    os.chmod(staged, 0o600)
+    sync_to_disk(staged)
+    key_slots.copy(source, archive)
+    cipher.remember_key(archive, key)
+    os.replace(staged, archive)
 
 
 def write_kept_copy(archive: Path, target: Path) -> Path:
@@ -338,9 +420,9 @@ def write_kept_copy(archive: Path, target: Path) -> Path:
     try:
         _snapshot(archive, target)
         sync_to_disk(target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, cipher.sqlcipher.Error) as exc:
         with contextlib.suppress(OSError):
-            target.unlink(missing_ok=True)
+            _remove_backup(target)
         raise BackupError(_("No copy of the current archive could be kept, so nothing was "
                             "restored: {error}").format(error=exc)) from exc
     return target

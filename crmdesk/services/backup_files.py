@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
+from crmdesk.models.cipher import key_file
+
 PREFIX = "crmdesk-"
 SUFFIX = ".sqlite3"
 DUMP_SUFFIX = ".dump"
@@ -54,9 +56,10 @@ def backup_name(at: dt.datetime, folder: Path, suffix: str = SUFFIX) -> Path:
     return path
 
 
-def before_restore_name(at: dt.datetime, folder: Path) -> Path:
-    """A free path in ``folder`` for the copy of the archive kept before a restore."""
-    stem = f"{PREFIX}before-restore-{at.strftime(STAMP)}"
+def before_restore_name(at: dt.datetime, folder: Path, before: str = "restore") -> Path:
+    """A free path in ``folder`` for the copy of the archive kept before a restore (or before
+    another change named by ``before``, such as "encryption")."""
+    stem = f"{PREFIX}before-{before}-{at.strftime(STAMP)}"
     path, number = folder / f"{stem}{SUFFIX}", 1
     while path.exists():
         number += 1
@@ -120,6 +123,8 @@ def rotate(folder: Path) -> list[Path]:
     removed = [path for path in backups if path not in kept]
     for path in removed:
         path.unlink(missing_ok=True)
+        # An encrypted backup's key file goes with it (see services.key_slots).
+        key_file(path).unlink(missing_ok=True)
     return removed
 
 

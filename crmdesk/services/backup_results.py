@@ -42,3 +42,6 @@ class RestoreResult:
     schema: int
     # Archives destroyed since the backup was made, which the restore destroyed again.
     destroyed_again: tuple[str, ...] = ()
+    # Accounts whose password no longer opens the encrypted archive until their next login
+    # at a desk where it is open, or until an administrator sets it (see restore_keys).
+    waiting: tuple[str, ...] = ()

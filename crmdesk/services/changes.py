@@ -13,8 +13,10 @@ and looks for them again for a while (a rolled-back transaction leaves its id un
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from crmdesk.models.live import CHANGE_KINDS, ChangeEvent
@@ -43,9 +45,46 @@ def record(actor: Actor | None, kind: str, ids: Iterable[int | None] = ()) -> No
     """Note a change of ``kind`` to ``ids``. Call inside the transaction that makes it."""
     if kind not in CHANGE_KINDS:
         raise ValueError(f"unknown change kind {kind!r}")
-    ChangeEvent.create(at=dt.datetime.now(), kind=kind,
-                       ids=",".join(str(i) for i in ids if i is not None), origin=DESK,
-                       actor=actor.staff_id if actor else None)
+    touched = tuple(i for i in ids if i is not None)
+    ChangeEvent.create(at=dt.datetime.now(), kind=kind, ids=",".join(map(str, touched)),
+                       origin=DESK, actor=actor.staff_id if actor else None)
+    _tell_this_desk(kind, touched)
+
+
+# This desk hears its own changes at once, not from the log: the operation running on this
+# thread collects them as its result; a change made outside any operation goes to the listeners
+# (the open windows), which act on it once the caller's transaction is over.
+Heard = tuple[str, tuple[int, ...]]
+_collecting = threading.local()
+_listeners: list[Callable[[str, tuple[int, ...]], None]] = []
+
+
+def _tell_this_desk(kind: str, ids: tuple[int, ...]) -> None:
+    collected = getattr(_collecting, "changes", None)
+    if collected is not None:
+        collected.append((kind, ids))
+        return
+    for listener in list(_listeners):
+        listener(kind, ids)
+
+
+@contextmanager
+def collecting() -> Iterator[list[Heard]]:
+    """Collect the changes this thread records inside the block: what an operation changed."""
+    outer = getattr(_collecting, "changes", None)
+    _collecting.changes = collected = []
+    try:
+        yield collected
+    finally:
+        _collecting.changes = outer
+        if outer is not None:
+            outer.extend(collected)
+
+
+def listen(listener: Callable[[str, tuple[int, ...]], None]) -> Callable[[], None]:
+    """Hear every change recorded outside an operation; returns how to stop listening."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener) if listener in _listeners else None
 
 
 # Every audited action that changes data, by the kind of data it changes; the others (opening a
@@ -56,17 +95,28 @@ KIND_OF_ACTION = {
     "demo_data": "customers", "restore": "customers", "set_readers": "customers",
     "register_visit": "visits", "visit_departure": "visits",
     "duty_list": "visits", "duty_state": "visits",
-    "log_contact": "contacts",
+    "log_contact": "contacts", "appointment_book": "contacts", "appointment_cancel": "contacts",
+    "review_put_up": "customers", "review_signed": "customers",
+    "access_request": "notices", "access_decision": "customers",
+    "export_approval_asked": "notices", "export_approval_decided": "notices",
+    "loan_out": "customers", "loan_returned": "customers", "loan_cancelled": "customers",
+    "complaint_record": "complaints", "complaint_step": "complaints",
+    "complaint_assign": "complaints", "complaint_close": "complaints",
+    "deal_record": "customers",
     "ownership_registration": "ownership", "ownership_transfer": "ownership",
-    "ownership_claim": "ownership",
+    "ownership_claim": "ownership", "ownership_return": "ownership",
     "level_create": "levels", "level_update": "levels", "level_preset": "levels",
     "first_admin": "staff", "add_staff": "staff", "set_roles": "staff",
-    "deactivate_staff": "staff", "set_password": "staff",
+    "deactivate_staff": "staff", "set_password": "staff", "recovery_key_used": "staff",
+    "merge": "customers", "merge_undo": "customers", "not_same_person": "customers",
+    "office_settings": "settings", "value_grades": "settings",
 }
 
 
 # Audited actions that change nothing: every action is in one of the two tables.
-READ_ONLY_ACTIONS = frozenset({"open_card", "print", "export", "login", "login_failed", "backup"})
+READ_ONLY_ACTIONS = frozenset({"open_card", "print", "export", "login", "login_failed", "backup",
+                               "report", "logout", "second_archive", "leak_report",
+                               "encrypt_archive"})
 
 
 def record_audited(actor: Actor | None, action: str, customer_id: int | None) -> None:
@@ -140,7 +190,8 @@ def visible_to(actor: Actor | None, events: list[Change],
             if actor is not None and actor.staff_id in event.ids:
                 shown.append(VisibleChange(event.at, event.kind, ()))
             continue
-        if event.kind not in ("customers", "visits", "contacts", "ownership") or not event.ids:
+        if event.kind not in ("customers", "visits", "contacts", "ownership", "complaints") \
+                or not event.ids:
             shown.append(VisibleChange(event.at, event.kind, ()))
             continue
         query = Customer.select(Customer.archive_no).where(Customer.id.in_(list(event.ids)))

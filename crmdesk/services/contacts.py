@@ -60,7 +60,13 @@ def planned_date(level_id: int | None, contacted_at: dt.datetime) -> dt.date | N
     """The next date to offer in the form: the contact day plus the new level's interval."""
     days = (Level.select(Level.interval_days).where(Level.id == level_id).scalar()
             if level_id else None)
-    return contacted_at.date() + dt.timedelta(days=days) if days is not None else None
+    return offered_date(days, contacted_at)
+
+
+def offered_date(interval_days: int | None, contacted_at: dt.datetime) -> dt.date | None:
+    """The contact day plus a level's follow-up interval (None: the level has none)."""
+    return contacted_at.date() + dt.timedelta(days=interval_days) \
+        if interval_days is not None else None
 
 
 def log_contact(customer_id: int, contact: Contact, actor: Actor | None) -> int:

@@ -19,7 +19,8 @@ from crmdesk.models.card import (
 from crmdesk.models.db import database
 from crmdesk.models.fieldtypes import Kind, display_text
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
-from crmdesk.services import audit, cadence, ownership, settings, visibility
+from crmdesk.services import audit, cadence, duplicate_rule, ownership, settings, visibility
+from crmdesk.services.accounts import PermissionDenied
 from crmdesk.services.context import Actor
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.validation import clean_fields, clean_rows, missing_important
@@ -40,6 +41,8 @@ class Card:
     decision_people: list[dict[str, Any]] = field(default_factory=list)
     purchases: list[dict[str, Any]] = field(default_factory=list)
     communications: list[dict[str, Any]] = field(default_factory=list)
+    # Opened to look at only (the front desk at someone else's customer): nothing is saved.
+    read_only: bool = False
 
     @property
     def kind(self) -> str | None:
@@ -72,12 +75,23 @@ def new_card(actor: Actor | None, kind: str = "individual") -> Card:
 def open_card(customer_id: int, actor: Actor | None) -> Card:
     """The whole card, for ``actor`` to read; every opening is recorded in the audit trail.
 
+    A card ``actor`` may look at but not change (the front desk at an ordinary customer it
+    does not own) comes back with ``read_only`` set.
+
     Raises:
-        PermissionDenied: ``actor`` may not read this card.
+        PermissionDenied: ``actor`` may not open this card; the message names its mark.
         NotFoundError: no customer has that id.
     """
-    visibility.require_card(actor, customer_id)
-    card = get_card(customer_id)
+    # The row read once serves the permission check and the card (a card open is at most
+    # eight statements: row, decision people, purchases, log, and the audit entry's four).
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    owner, mark = (customer.owner_id, customer.confidentiality) if customer else (None, None)
+    readable = customer is not None and visibility.may_read(actor, customer_id, owner, mark)
+    if not readable and (customer is None
+                         or not visibility.may_view(actor, customer_id, owner, mark)):
+        raise PermissionDenied(visibility.refusal(mark))
+    card = _card_of(customer)
+    card.read_only = not readable
     with database.atomic():
         audit.record(actor, "open_card", customer_id)
     return card
@@ -93,6 +107,11 @@ def get_card(customer_id: int) -> Card:
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
         raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
+    return _card_of(customer)
+
+
+def _card_of(customer: Customer) -> Card:
+    """The whole card of a customer row already read: its tables and log read with it."""
     values = {name: getattr(customer, column_name(spec)) for name, spec in FIELDS.items()}
     people = [
         {c.name: getattr(p, c.name) for c in DECISION_PEOPLE_COLUMNS}
@@ -146,6 +165,8 @@ class SaveResult:
     version: int
     changed: tuple[str, ...]
     created: bool
+    # Archives that may be the same customer: weak matches, or strong ones confirmed.
+    similar: tuple[duplicate_rule.Hit, ...] = ()
 
 
 def search_columns(values: dict[str, Any]) -> dict[str, Any]:
@@ -190,27 +211,36 @@ def _changes(old: Card | None, values: dict[str, Any]) -> dict[str, tuple[str, s
     return changes
 
 
-def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False) -> SaveResult:
+def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False,
+              second_archive: str | None = None) -> SaveResult:
     """Validate and store a card in one transaction, audited; the caller's ``card`` is untouched.
 
     A new card (``card.id`` None) gets an archive number. An existing card is saved only if
     nobody saved it since it was loaded (``card.version``); changing its owner is a manager's
-    transfer, kept in the ownership history.
+    transfer, kept in the ownership history. A new card, and a change of who the customer is
+    (name, company, birth date, a phone or number), pass the duplicate rule
+    (crmdesk.services.duplicate_rule): ``second_archive`` is the reason a person gave for
+    keeping a second archive of a customer who very likely has one.
 
     Raises:
         ValidationError, IncompleteCardWarning: see ``validate_card``; nothing is written.
         StaleCardError: someone else saved this card first; nothing is written.
+        DuplicateArchiveError: a strong match and no ``second_archive``; nothing is written.
     """
     if card.id:
         visibility.require_card(actor, card.id)
     else:
         visibility.require(actor, visibility.Duty.CREATE_CUSTOMER)
     values, people, purchases = validate_card(card, accept_incomplete)
+    reason = duplicate_rule.check_reason(second_archive)
     now = dt.datetime.now()
     columns = {column_name(FIELDS[name]): value for name, value in values.items()}
     columns.update(search_columns(values))
     with database.atomic():
         old = get_card(card.id) if card.id else None
+        similar: list[duplicate_rule.Hit] = []
+        if duplicate_rule.identity_changed(old.values if old else None, values):
+            similar = duplicate_rule.enforce(values, card.id, actor, reason)
         if old is None:
             archive_no = reserve_archive_numbers(1, now.date())[0]
             customer_id = Customer.insert(
@@ -243,7 +273,9 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False) 
         changes = _changes(old, values)
         audit.record(actor, "create" if old is None else "update", customer_id,
                      changes={k: list(v) for k, v in changes.items()})
-    return SaveResult(customer_id, archive_no, version, tuple(changes), old is None)
+        duplicate_rule.record_confirmation(actor, customer_id, similar, reason)
+    return SaveResult(customer_id, archive_no, version, tuple(changes), old is None,
+                      tuple(similar))
 
 
 def _replace_rows(model: type, customer_id: int, rows: list[dict[str, Any]],

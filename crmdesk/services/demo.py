@@ -1,24 +1,35 @@
 """Realistic, deterministic demo data: staff, customers of every level and status, their log.
 
-Built with bulk inserts in large transactions so that 200,000 customers with about 2,000,000
-contacts take a few minutes at most. The same seed always gives the same archive.
+Built with bulk inserts, batch by batch, so that 200,000 customers with about 2,000,000 contacts
+take a few minutes at most. The whole demo is one transaction: cancelled between batches (or
+stopped by an error) it leaves the archive as empty as it was, never half a demo. The same seed
+always gives the same archive.
 """
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crmdesk.errors import CrmError
+from crmdesk.i18n import ngettext
 from crmdesk.models import Communication, Customer, DecisionPerson, Level, Purchase, Staff
-from crmdesk.models.card import CONTACT_METHODS, DECISION_ROLES, SOURCES
+from crmdesk.models.card import DECISION_ROLES, SOURCES
 from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
-from crmdesk.services import audit, cadence
+from crmdesk.progress import CancelFlag, Progress, check_cancel, report
+from crmdesk.services import archive_keys, audit, cadence, visibility
 from crmdesk.services.context import Actor
+from crmdesk.services.demo_deals import build_demo_deals
 from crmdesk.services.demo_frontdesk import build_demo_visits
 from crmdesk.services.numbering import reserve_archive_numbers
+
+
+class DemoRefused(CrmError):
+    """Demo data would be mixed into an archive that already holds customers."""
+
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -34,18 +45,34 @@ CITIES = (("上海", "上海"), ("北京", "北京"), ("广东", "广州"), ("�
 AREA_CODES = {"上海": "021", "北京": "010", "广州": "020", "深圳": "0755", "杭州": "0571",
               "南京": "025", "苏州": "0512", "成都": "028", "武汉": "027", "青岛": "0532"}
 COMPANY_WORDS = ("华信", "盛达", "恒通", "中科", "鼎新", "宏图", "瑞丰", "金桥", "远航", "天成",
-                 "博雅", "众合", "新纪元", "安泰", "嘉禾", "同创", "海润", "明德", "Sino", "Apex")
+                 "博雅", "众合", "新纪元", "安泰", "嘉禾", "同创", "海润", "明德", "华晟", "启航")
+STREETS = ("人民", "解放", "中山", "建设", "和平", "长江", "黄河", "新华", "文化", "光明", "青年",
+           "胜利", "友谊", "滨江", "学府")
 INDUSTRIES = ("科技", "贸易", "建设", "物流", "餐饮", "医药", "电子", "文化传媒", "机械", "服饰")
 PRODUCTS = ("轿车 A 型", "SUV B 型", "商务车 C 型", "延保服务", "保养套餐", "配件包", "车载导航")
-RECORDS = (
-    "电话沟通,客户对{p}有兴趣,询问价格与优惠。",
-    "客户来店试驾{p},对动力满意,担心油耗。",
-    "微信发送{p}报价单,客户表示需与家人商量。",
-    "上门拜访,客户提出交期与付款方式的要求。",
-    "展会上再次见面,介绍{p}新款配置,客户索要资料。",
-    "客户来电投诉等待时间长,已致歉并安排专人跟进。",
-    "短信提醒客户本周末活动,客户回复可能到店。",
-)
+# What happened, by contact method: a record always fits the method it is logged with.
+RECORDS = {
+    "phone": ("电话沟通,客户对{p}有兴趣,询问价格与优惠。",
+              "客户来电投诉等待时间长,已致歉并安排专人跟进。",
+              "电话回访,客户对{p}的交期有疑问,已说明。"),
+    "came_in": ("客户来店试驾{p},对动力满意,担心油耗。",
+                "客户到店看{p}实物,带家人一同比较配置。"),
+    "wechat": ("微信发送{p}报价单,客户表示需与家人商量。",
+               "微信回复客户关于{p}付款方式的问题。"),
+    "visit_out": ("上门拜访,客户提出交期与付款方式的要求。",
+                  "外访客户公司,介绍{p}的团购方案。"),
+    "exhibition": ("展会上再次见面,介绍{p}新款配置,客户索要资料。",),
+    "sms": ("短信提醒客户本周末活动,客户回复可能到店。",),
+    "mail": ("邮寄{p}产品手册和报价单,客户确认已收到。",),
+    "other": ("客户经朋友转达,对{p}仍有兴趣。",),
+}
+# How often each method is used: most contacts are phone calls.
+METHOD_WEIGHTS = {"phone": 45, "wechat": 20, "came_in": 12, "visit_out": 8, "sms": 6,
+                  "exhibition": 3, "mail": 3, "other": 3}
+# Share of followed-up customers whose last contact is older than their level's interval, and
+# how many days at most they are behind: an office keeps up with most of its customers.
+BEHIND_SHARE = 0.12
+BEHIND_MAX_DAYS = 20
 CONCLUSIONS = ("继续跟进", "约定下周到店", "需要发报价", "客户暂无需求", "已成交", "转交经理处理")
 # Status follows the level: ordered customers have a deal (some already in after-sales), lost
 # ones are lost, the rest are being followed up, with the odd invalid entry (wrong number).
@@ -102,14 +129,15 @@ def set_demo_passwords(password: str, actor: Actor | None) -> tuple[str, ...]:
     Raises:
         PermissionDenied: the archive has accounts and ``actor`` is not an administrator.
     """
-    from crmdesk.i18n import _
-    from crmdesk.services.accounts import hash_password, require_admin_once_set_up
+    from crmdesk.services.accounts import hash_password
 
-    require_admin_once_set_up(actor, _("Only an administrator can set passwords."))
+    visibility.require(actor, visibility.Duty.LOAD_DEMO)
     hashed = hash_password(password)
     with database.atomic():
         Staff.update(password_hash=hashed, failed_logins=0, locked_until=None).where(
             Staff.username.in_(DEMO_LOGINS)).execute()
+        for username in DEMO_LOGINS:
+            archive_keys.password_stored(username, password)
         audit.record(actor, "set_password", None, usernames=list(DEMO_LOGINS))
     return DEMO_LOGINS
 
@@ -124,8 +152,8 @@ def _company(rng: random.Random, city: str) -> str:
 
 
 def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
-               today: dt.date | None = None,
-               progress: Callable[[int, int], None] | None = None) -> DemoCounts:
+               today: dt.date | None = None, progress: Progress | None = None,
+               cancel: CancelFlag | None = None) -> DemoCounts:
     """Add ``customers`` demo customers (and demo staff, if missing) to the open archive.
 
     Args:
@@ -134,50 +162,70 @@ def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
         actor: recorded in the audit trail as the one who loaded the data.
         today: the day the data is built around (overdue dates are relative to it).
         progress: called with (customers done, customers in all) after every batch.
+        cancel: checked between batches; once set, nothing of the demo is kept.
+
+    Raises:
+        Cancelled: ``cancel`` was set; the archive is as it was.
+        PermissionDenied: the archive has accounts and ``actor`` is not an administrator.
+        DemoRefused: the archive already holds customers (demo data never mixes with real
+            ones: load it into an empty, separate archive).
     """
+    visibility.require(actor, visibility.Duty.LOAD_DEMO)
+    held = Customer.select().count()
+    if held:
+        raise DemoRefused(ngettext(
+            "This archive already holds {n} customer: demo data goes only into an empty "
+            "archive. Load it into a separate one (crmdesk --data-dir DEMO_FOLDER demo).",
+            "This archive already holds {n} customers: demo data goes only into an empty "
+            "archive. Load it into a separate one (crmdesk --data-dir DEMO_FOLDER demo).",
+            held).format(n=held))
+    with database.atomic():
+        return _build(customers, seed, actor, today or dt.date.today(), progress, cancel)
+
+
+def _build(customers: int, seed: int, actor: Actor | None, today: dt.date,
+           progress: Progress | None, cancel: CancelFlag | None) -> DemoCounts:
     rng = random.Random(seed)
-    today = today or dt.date.today()
     staff_ids = _staff()
     sales_ids = staff_ids[2:3] + staff_ids[4:]
     levels = {lv.code: (lv.id, lv.interval_days) for lv in Level.select()}
     level_codes = [c for c in ("O", "H", "A", "B", "C", "战败") if c in levels]
     weights = (5, 10, 15, 25, 35, 10)[: len(level_codes)]
     counts = {"customers": 0, "communications": 0, "decision_people": 0, "purchases": 0}
-    offset = Customer.select().count()
     offset_id = _next_customer_id()
     done = 0
     while done < customers:
+        check_cancel(cancel)
         size = min(BATCH, customers - done)
-        with database.atomic():
-            numbers = reserve_archive_numbers(size, today)
-            first_id = _next_customer_id()
-            rows, comms, people, purchases = [], [], [], []
-            for k in range(size):
-                cid = first_id + k
-                row, card_comms, card_people, card_purchases = _customer(
-                    rng, cid, offset + done + k, numbers[k], today, sales_ids, staff_ids[:2],
-                    levels, level_codes, weights)
-                rows.append(row)
-                comms.extend(card_comms)
-                people.extend(card_people)
-                purchases.extend(card_purchases)
-            Customer.insert_many(rows).execute()
-            _bulk(Communication, COMM_FIELDS, comms)
-            if people:
-                DecisionPerson.insert_many(people).execute()
-            if purchases:
-                Purchase.insert_many(purchases).execute()
-            counts["customers"] += size
-            counts["communications"] += len(comms)
-            counts["decision_people"] += len(people)
-            counts["purchases"] += len(purchases)
-            _catch_up_id_sequence()
+        numbers = reserve_archive_numbers(size, today)
+        first_id = _next_customer_id()
+        rows, comms, people, purchases = [], [], [], []
+        for k in range(size):
+            cid = first_id + k
+            row, card_comms, card_people, card_purchases = _customer(
+                rng, cid, done + k, numbers[k], today, sales_ids, staff_ids[:2],
+                levels, level_codes, weights)
+            rows.append(row)
+            comms.extend(card_comms)
+            people.extend(card_people)
+            purchases.extend(card_purchases)
+        Customer.insert_many(rows).execute()
+        _bulk(Communication, COMM_FIELDS, comms)
+        if people:
+            DecisionPerson.insert_many(people).execute()
+        if purchases:
+            Purchase.insert_many(purchases).execute()
+        counts["customers"] += size
+        counts["communications"] += len(comms)
+        counts["decision_people"] += len(people)
+        counts["purchases"] += len(purchases)
+        _catch_up_id_sequence()
         done += size
-        if progress:
-            progress(done, customers)
-    with database.atomic():
-        counts["visits"] = build_demo_visits(rng, offset_id, today, staff_ids[:2], sales_ids)
-        audit.record(actor, "demo_data", None, **counts)
+        report(progress, done, customers)
+    check_cancel(cancel)
+    counts["visits"] = build_demo_visits(rng, offset_id, today, staff_ids[:2], sales_ids)
+    deals, complaints = build_demo_deals(seed, offset_id, today)
+    audit.record(actor, "demo_data", None, deals=deals, complaints=complaints, **counts)
     return DemoCounts(staff=len(staff_ids), **counts)
 
 
@@ -246,7 +294,7 @@ def _customer(rng: random.Random, cid: int, serial: int, archive_no: str, today:
         "first_contact_date": created.date(), "mobile": mobile,
         "phone": AREA_CODES[city] + f"{rng.randint(20_000_000, 89_999_999)}",
         "email": f"c{serial}@example.com" if rng.random() < 0.5 else None,
-        "province": province, "city": city, "address": f"{city}市{rng.choice(COMPANY_WORDS)}路"
+        "province": province, "city": city, "address": f"{city}市{rng.choice(STREETS)}路"
         f"{rng.randint(1, 999)}号", "employer": employer,
         "gender": None if organisation else rng.choice(("male", "female")),
         "birth_date": None if organisation else dt.date(rng.randint(1955, 2002),
@@ -277,20 +325,33 @@ def _customer(rng: random.Random, cid: int, serial: int, archive_no: str, today:
 
 def _log(rng: random.Random, cid: int, created: dt.datetime, today: dt.date, recorder: int,
          level_id: int, interval: int | None) -> Iterator[tuple]:
-    """About ten contacts spread between registration and today, the last one planning the next."""
-    days = max((today - created.date()).days, 1)
-    # Contacts happen in office hours, on days between registration and yesterday.
+    """About ten contacts spread between registration and the last contact, which plans the next.
+
+    A followed-up customer was last contacted within their level's interval, or for a few
+    (BEHIND_SHARE) up to BEHIND_MAX_DAYS later, so the overdue list is a day's work.
+    """
+    since = max((today - created.date()).days, 1)
+    last_ago = rng.randint(1, since)
+    if interval is not None:
+        # Within the interval the next date falls from tomorrow to today (due today).
+        last_ago = (interval + rng.randint(1, BEHIND_MAX_DAYS) if rng.random() < BEHIND_SHARE
+                    else rng.randint(1, interval))
+    last_day = today - dt.timedelta(days=min(last_ago, since))
+    days = max((last_day - created.date()).days, 1)
+    # Contacts happen in office hours, on days between registration and the last contact.
     moments = sorted(
         dt.datetime.combine(created.date() + dt.timedelta(days=rng.randrange(days)),
                             dt.time(rng.randint(9, 17), rng.randint(0, 59)))
-        for _ in range(rng.randint(5, 15))
+        for _ in range(rng.randint(4, 14))
     )
+    moments.append(dt.datetime.combine(last_day, dt.time(rng.randint(9, 17), rng.randint(0, 59))))
     for seq, moment in enumerate(moments, start=1):
         last = seq == len(moments)
         planned = None
         if last and interval is not None:
-            planned = moment.date() + dt.timedelta(days=interval + rng.randint(-1, 2))
+            planned = moment.date() + dt.timedelta(days=interval)
         product = rng.choice(PRODUCTS)
-        yield (cid, seq, moment.replace(microsecond=0), rng.choice(CONTACT_METHODS).key,
-               None, None, level_id, rng.choice(RECORDS).format(p=product),
+        method = rng.choices(list(METHOD_WEIGHTS), list(METHOD_WEIGHTS.values()))[0]
+        yield (cid, seq, moment.replace(microsecond=0), method,
+               None, None, level_id, rng.choice(RECORDS[method]).format(p=product),
                rng.choice(CONCLUSIONS), planned, recorder)

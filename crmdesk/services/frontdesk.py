@@ -1,8 +1,10 @@
 """Registering walk-ins and callers (来人/来电登记), and who receives them.
 
 A visit needs a name and a phone. Linked to an existing archive it is a return visit and goes to
-the owner while they are protected (no rotation turn used); a lapsed owner's customer, or a new
-visitor, goes to the next salesperson in the rotation. A new visitor's archive is created from
+the owner while they are protected and still with the office; otherwise whoever receives the
+return becomes its owner. A return never uses a rotation turn. A new visitor brought by an old
+customer goes to that customer's salesperson; any other new visitor to the next salesperson in
+the rotation. A new visitor's archive is created from
 the visit, owned by whoever receives them (客户首访原则: the earliest registration owns). A
 phone that already has an archive never gets a second one unless the caller confirms it.
 """
@@ -13,13 +15,21 @@ from dataclasses import dataclass
 
 from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models import Customer, Staff, Visit
+from crmdesk.models import Customer, HouseholdLink, Staff, Visit
 from crmdesk.models.card import SOURCES
 from crmdesk.models.db import database
 from crmdesk.models.frontdesk import CHANNELS
 from crmdesk.models.locks import Subject, hold
 from crmdesk.models.phones import PhoneError, normalize_mobile, normalize_phone
-from crmdesk.services import audit, customers, notices, ownership, rotation, visibility
+from crmdesk.services import (
+    appointments,
+    audit,
+    customers,
+    notices,
+    ownership,
+    rotation,
+    visibility,
+)
 from crmdesk.services.context import Actor
 from crmdesk.services.duplicates import Match, archives_with_phone, find_duplicates
 from crmdesk.services.protection import Protection, protection_of
@@ -65,12 +75,14 @@ class VisitDraft:
     party_size: int = 1
     source: str | None = None
     referrer_id: int | None = None
+    household_of: int | None = None  # a new visitor of the household of this archive
     notes: str = ""
     arrived_at: dt.datetime | None = None
     customer_id: int | None = None  # the archive chosen from the matches: a return visit
     salesperson_id: int | None = None  # None: the protected owner or the rotation decides
     override_reason: str = ""  # why the salesperson differs from the one proposed
     confirm_new: bool = False  # a new archive although the phone has one
+    confirm_reason: str = ""  # why: kept in the audit trail (see services.duplicate_rule)
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ class Proposal:
 
 @dataclass(frozen=True)
 class VisitResult:
-    """What registering did."""
+    """What registering did; ``archive_no`` is empty when the archive is not the desk's to see."""
 
     visit_id: int
     customer_id: int
@@ -94,13 +106,39 @@ class VisitResult:
     salesperson_id: int
     assignment: str
 
+    @property
+    def withheld(self) -> bool:
+        """The visit went to a manager: its archive is one the registering desk may not see."""
+        return self.assignment == "manager"
 
-def propose(customer_id: int | None, day: dt.date | None = None) -> Proposal:
-    """Who receives the visitor: a protected owner, else the rotation's next (None: nobody)."""
+
+def duty_manager() -> int | None:
+    """The manager who receives visitors of archives the front desk may not see (None: none)."""
+    return Staff.select(Staff.id).where(Staff.active & Staff.roles.contains("manager")).order_by(
+        Staff.id).scalar()
+
+
+def _active(staff_id: int | None) -> bool:
+    return staff_id is not None and Staff.select().where(
+        (Staff.id == staff_id) & Staff.active).exists()
+
+
+def propose(customer_id: int | None, day: dt.date | None = None,
+            referrer_id: int | None = None, household_of: int | None = None) -> Proposal:
+    """Who receives the visitor: a protected owner still with the office; for a new visitor of
+    a household already in the archive, its first receiver (区分准则 11); for one brought by an
+    old customer, that customer's salesperson (10); else the rotation's next (None: nobody
+    present)."""
     day = day or dt.date.today()
     guard = protection_of([customer_id]).get(customer_id) if customer_id else None
-    if guard is not None and guard.valid_on(day):
+    if guard is not None and guard.valid_on(day) and _active(guard.owner_id):
         return Proposal(guard.owner_id, "owner", protection=guard)
+    for related, assignment in ((household_of, "household"), (referrer_id, "referral")):
+        if customer_id is not None or related is None:
+            continue
+        their_owner = Customer.select(Customer.owner).where(Customer.id == related).scalar()
+        if _active(their_owner):
+            return Proposal(their_owner, assignment)
     turn = rotation.next_turn(day)
     if turn is None:
         return Proposal(None, "manual", protection=guard)
@@ -138,7 +176,8 @@ def _check(draft: VisitDraft, now: dt.datetime) -> tuple[str, dt.datetime]:
         problems.append(Problem("source", _("Source"), _("not one of the choices: {value}")
                                  .format(value=draft.source)))
     for field, label, ref in (("customer_id", _("Archive"), draft.customer_id),
-                              ("referrer_id", _("Referred by"), draft.referrer_id)):
+                              ("referrer_id", _("Referred by"), draft.referrer_id),
+                              ("household_of", _("Household of"), draft.household_of)):
         if ref is not None and not Customer.select().where(Customer.id == ref).exists():
             problems.append(Problem(field, label, _("no such entry")))
     if draft.salesperson_id is not None and not Staff.select().where(
@@ -178,7 +217,11 @@ def _new_archive(draft: VisitDraft, phone: str, owner_id: int, arrived: dt.datet
         source=draft.source or draft.channel, referrer=draft.referrer_id, owner=owner_id,
         first_contact_date=arrived.date(),
     )
-    return customers.save_card(card, actor, accept_incomplete=True)
+    # Confirming a different customer with the same phone is the front desk's reason for a
+    # second archive; any other strong match (name and company...) still refuses.
+    reason = (draft.confirm_reason.strip() or _("a different customer, confirmed at the front "
+                                                  "desk")) if draft.confirm_new else None
+    return customers.save_card(card, actor, accept_incomplete=True, second_archive=reason)
 
 
 def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
@@ -190,6 +233,8 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
             salesperson, nobody to receive the visitor, or an override without a reason.
         DuplicatePhoneError: the phone has an archive, none was chosen and ``confirm_new``
             is False; nothing is written.
+        DuplicateArchiveError: the visitor very likely has an archive by another key (name
+            and company or birth date...), none was chosen and ``confirm_new`` is False.
     """
     visibility.require(actor, visibility.Duty.REGISTER_VISITS)
     now = dt.datetime.now().replace(microsecond=0)
@@ -199,21 +244,35 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
         # rotation, waits here until this registration is committed (and then sees it).
         hold(Subject.PHONE, phone)
         hold(Subject.ROTATION, arrived.date())
+        hidden_id = None
         if draft.customer_id is None and not draft.confirm_new:
             existing = archives_with_phone(phone)
             if existing:
-                raise DuplicatePhoneError(draft.phone.strip(),
-                                          find_duplicates(phone, actor=actor))
-        proposal = propose(draft.customer_id, arrived.date())
+                seen = find_duplicates(phone, actor=actor)
+                hidden_id = _hidden_owner_archive(existing, seen)
+                if hidden_id is None:
+                    raise DuplicatePhoneError(draft.phone.strip(), seen)
+        if hidden_id is not None:
+            return _visit_for_manager(draft, phone, arrived, hidden_id, actor)
+        referrer = draft.referrer_id if draft.source == "old_brings_new" else None
+        proposal = propose(draft.customer_id, arrived.date(), referrer, draft.household_of)
         salesperson_id, assignment = _receiver(draft, proposal)
-        if proposal.turn is not None and assignment in ("rotation", "make_up"):
-            rotation.take_turn(arrived.date(), proposal.turn)
         customer_id = draft.customer_id
         created = customer_id is None
+        # A return never counts against the rotation (重新上门不计入接待名额).
+        if created and proposal.turn is not None and assignment in ("rotation", "make_up"):
+            rotation.take_turn(arrived.date(), proposal.turn)
+        if not created and proposal.assignment != "owner":
+            # Protection lapsed, or the owner left: the one who receives the return keeps it.
+            if Customer.select(Customer.owner).where(
+                    Customer.id == customer_id).scalar() != salesperson_id:
+                ownership.record_change(customer_id, salesperson_id, "return", "", actor)
         if created:
             saved = _new_archive(draft, phone, salesperson_id, arrived, actor)
             customer_id = saved.customer_id
             ownership.record_registration(customer_id, salesperson_id, actor, arrived)
+            if draft.household_of is not None:
+                HouseholdLink.create(member=customer_id, first=draft.household_of)
         visit = Visit.create(
             arrived_at=arrived, channel=draft.channel, name=draft.name.strip(), phone=phone,
             company=draft.company.strip() or None, party_size=draft.party_size,
@@ -223,6 +282,7 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
             assignment=assignment, override_reason=draft.override_reason.strip() or None,
             notes=draft.notes.strip() or None,
         )
+        appointments.close_on_arrival(customer_id, visit.id, arrived)
         if actor is None or actor.staff_id != salesperson_id:
             # The salesperson's desk shows it at once: a visitor is waiting for them.
             notices.send(salesperson_id, "visitor", actor, customer_id, visit.id)
@@ -232,6 +292,39 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
         archive_no = Customer.select(Customer.archive_no).where(
             Customer.id == customer_id).scalar()
     return VisitResult(visit.id, customer_id, archive_no, created, salesperson_id, assignment)
+
+
+def _hidden_owner_archive(existing: list[int], seen: list[Match]) -> int | None:
+    """The earliest archive with this phone when ``actor`` may see none of them, else None."""
+    if {m.customer_id for m in seen} & set(existing):
+        return None
+    return min(existing)
+
+
+def _visit_for_manager(draft: VisitDraft, phone: str, arrived: dt.datetime, customer_id: int,
+                       actor: Actor | None) -> VisitResult:
+    """Record a visit of an archive the desk may not see, for a manager (inside the caller's
+    transaction): the visit is kept with that archive, a manager receives it, and nothing of
+    the archive is told back to the desk."""
+    manager_id = duty_manager()
+    if manager_id is None:
+        raise ValidationError([Problem("salesperson_id", _("Salesperson"), _(
+            "an archive you may not see has this phone, and no manager can receive the visit"))])
+    visit = Visit.create(
+        arrived_at=arrived, channel=draft.channel, name=draft.name.strip(), phone=phone,
+        company=draft.company.strip() or None, party_size=draft.party_size,
+        purpose=draft.purpose.strip() or None, source=draft.source or draft.channel,
+        referrer=draft.referrer_id, receptionist=actor.staff_id if actor else None,
+        salesperson=manager_id, customer=customer_id, returning=True, assignment="manager",
+        notes=draft.notes.strip() or None,
+    )
+    owner_id = Customer.select(Customer.owner).where(Customer.id == customer_id).scalar()
+    for recipient in dict.fromkeys((manager_id, owner_id)):
+        if recipient is not None and (actor is None or recipient != actor.staff_id):
+            notices.send(recipient, "visitor", actor, customer_id, visit.id)
+    audit.record(actor, "register_visit", customer_id, visit=visit.id, channel=draft.channel,
+                 salesperson=manager_id, assignment="manager", reason="", created=False)
+    return VisitResult(visit.id, customer_id, "", False, manager_id, "manager")
 
 
 def set_departure(visit_id: int, actor: Actor | None, at: dt.datetime | None = None) -> None:

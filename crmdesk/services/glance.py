@@ -15,7 +15,7 @@ from crmdesk.models.phones import format_phone, mask_mobile
 from crmdesk.services.context import Actor
 from crmdesk.services.protection import protection_of
 from crmdesk.services.staff import staff_names
-from crmdesk.services.visibility import readable_ids
+from crmdesk.services.visibility import SECRET, readable_ids
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ class Glance:
 
 
 def glances(ids: list[int], actor: Actor | None, today: dt.date | None = None) -> list[Glance]:
-    """The archives ``ids`` at a glance, in the order given, protection judged on ``today``."""
+    """The archives ``ids`` at a glance, in the order given, protection judged on ``today``;
+    a 绝密 archive ``actor`` may not read (asked for by id: lists never find it) without its
+    name."""
     if not ids:
         return []
     today = today or dt.date.today()
@@ -58,8 +60,10 @@ def glances(ids: list[int], actor: Actor | None, today: dt.date | None = None) -
     readable = readable_ids(actor, [(row[0], row[6], row[10]) for row in rows])
     found = {}
     for (cid, archive_no, name, employer, mobile, phone, owner_id, level_id, status, last,
-         _mark) in rows:
+         mark) in rows:
         full = cid in readable
+        if not full and mark == SECRET:
+            name = _("(name withheld: marked 绝密)")
         guard = protection[cid]
         choice = status_field.choice(status)
         found[cid] = Glance(

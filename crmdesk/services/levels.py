@@ -18,7 +18,7 @@ from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.level import DEFAULT_SCHEME
 from crmdesk.services import audit, settings
 from crmdesk.services.context import Actor
-from crmdesk.services.visibility import Duty, may
+from crmdesk.services.visibility import Duty, require
 
 CODE_MAX_LENGTH = 10
 MAX_INTERVAL_DAYS = 365
@@ -26,11 +26,17 @@ MAX_INTERVAL_DAYS = 365
 # Seed 004 (telesales): A daily, B weekly, C every 15 days, D every 30 days (code, name, days,
 # description), stored in the archive like the default scheme.
 TELESALES_SCHEME = (
-    ("A", "A 级", 1, "重点客户,每天跟进"),
-    ("B", "B 级", 7, "意向客户,每周跟进"),
-    ("C", "C 级", 15, "一般客户,每 15 天跟进"),
-    ("D", "D 级", 30, "潜在客户,每 30 天跟进"),
+    ("A", N_("A level"), 1, N_("Key customer: follow up daily")),
+    ("B", N_("B level"), 7, N_("Interested customer: follow up weekly")),
+    ("C", N_("C level"), 15, N_("Ordinary customer: follow up every 15 days")),
+    ("D", N_("D level"), 30, N_("Potential customer: follow up every 30 days")),
 )
+
+
+def shown(stored: str | None) -> str:
+    """A level's stored name or description as shown: the default schemes' words translated,
+    the office's own words as typed."""
+    return _(stored) if stored else ""
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,8 @@ PRESETS: dict[str, Preset] = {
 
 
 def _info(level: Level) -> LevelInfo:
-    return LevelInfo(level.id, level.code, level.name, level.interval_days, level.active,
-                     level.description or "", level.sort_order)
+    return LevelInfo(level.id, level.code, shown(level.name), level.interval_days, level.active,
+                     shown(level.description), level.sort_order)
 
 
 def levels(active_only: bool = False) -> list[LevelInfo]:
@@ -113,9 +119,7 @@ def levels(active_only: bool = False) -> list[LevelInfo]:
 
 def _require_editor(actor: Actor | None) -> None:
     """Only managers and administrators change the scheme (anyone while setting up)."""
-    if not may(actor, Duty.BUSINESS_SETTINGS):
-        raise ValidationError([Problem("actor", _("Level scheme"), _(
-            "only a manager or an administrator can change the level scheme"))])
+    require(actor, Duty.BUSINESS_SETTINGS)
 
 
 def _check(draft: LevelDraft, level_id: int | None) -> list[Problem]:
@@ -173,8 +177,9 @@ def create_level(draft: LevelDraft, actor: Actor | None) -> LevelInfo:
     """Add a level to the scheme.
 
     Raises:
+        PermissionDenied: the actor is not a manager or administrator.
         ValidationError: the code is empty, too long or taken, the name empty, the interval
-            not 1-365 days, or the actor is not a manager or administrator.
+            not 1-365 days.
     """
     _require_editor(actor)
     problems = _check(draft, None)
@@ -224,6 +229,7 @@ def deactivate_level(level_id: int, actor: Actor | None) -> LevelInfo:
     Raises:
         NotFoundError, ValidationError: see ``update_level``.
     """
+    _require_editor(actor)
     level = _get(level_id)
     draft = LevelDraft(level.code, level.name, level.description or "", level.interval_days,
                        level.sort_order, active=False)
@@ -277,7 +283,7 @@ def apply_preset(key: str, actor: Actor | None) -> PresetResult:
 
     Raises:
         NotFoundError: no preset has that key.
-        ValidationError: the actor is not a manager or administrator.
+        PermissionDenied: the actor is not a manager or administrator.
     """
     _require_editor(actor)
     preset = PRESETS.get(key)

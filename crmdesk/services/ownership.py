@@ -7,14 +7,15 @@ is not saved over the new owner.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
 from crmdesk.i18n import N_, _
-from crmdesk.models import Customer, OwnershipChange, Staff
+from crmdesk.models import ArchiveAlias, Customer, OwnershipChange, Staff
 from crmdesk.models.db import database
 from crmdesk.models.locks import Subject, hold
-from crmdesk.services import audit, settings, visibility
+from crmdesk.services import audit, duplicate_rule, notices, settings, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.protection import protection_of
 from crmdesk.services.staff import staff_names
@@ -23,6 +24,7 @@ KIND_TITLES = {
     "registration": N_("First registration"),
     "transfer": N_("Handed over by a manager"),
     "claim": N_("Claimed from the pool"),
+    "return": N_("Received on a return after protection lapsed"),
 }
 
 
@@ -117,19 +119,25 @@ def transfer(customer_ids: list[int], to_staff_id: int, reason: str,
     missing = [cid for cid in customer_ids if cid not in owners]
     if missing:
         raise NotFoundError(_("No customer with id {id}.").format(id=missing[0]))
-    moved = 0
+    moved: list[int] = []
     with database.atomic():
         for cid in sorted(set(customer_ids)):
             hold(Subject.CUSTOMER, cid)
         for cid in dict.fromkeys(customer_ids):
             if owners[cid] != to_staff_id:
                 record_change(cid, to_staff_id, "transfer", reason.strip(), actor)
-                moved += 1
-    return moved
+                moved.append(cid)
+        if moved and (actor is None or actor.staff_id != to_staff_id):
+            # The new owner hears of it at once (or at their next login).
+            notices.send(to_staff_id, "transfer", actor,
+                         moved[0] if len(moved) == 1 else None, count=len(moved),
+                         note=reason.strip())
+    return len(moved)
 
 
 def customer_id_of(archive_no: str) -> int:
-    """The id of the archive numbered ``archive_no`` (KH2026000123, any case).
+    """The id of the archive numbered ``archive_no`` (KH2026000123, any case); a number merged
+    away finds the archive it was merged into.
 
     Raises:
         NotFoundError: no archive has that number.
@@ -137,8 +145,46 @@ def customer_id_of(archive_no: str) -> int:
     found = Customer.select(Customer.id).where(
         Customer.archive_no == archive_no.strip().upper()).scalar()
     if found is None:
+        found = ArchiveAlias.select(ArchiveAlias.customer).where(
+            ArchiveAlias.archive_no == archive_no.strip().upper()).scalar()
+    if found is None:
         raise NotFoundError(_("no archive numbered {no}").format(no=archive_no.strip()))
     return found
+
+
+# How a leaver's customers are shared out: in archive order, one each in turn; or by random draw
+# (随机抽数), each colleague still getting an equal share.
+SPLITS = ("evenly", "draw")
+
+
+def hand_over(from_staff_id: int, to_staff_ids: list[int], split: str, reason: str,
+              actor: Actor | None) -> int:
+    """Share every customer of a salesperson who leaves or goes on long leave among colleagues
+    (调离交接, 区分准则 12), in one transaction; returns how many changed owner.
+
+    Raises:
+        PermissionDenied: the actor is not a manager.
+        ValidationError: no reason, an unknown split, or no colleague other than the leaver.
+        NotFoundError: a colleague is not an active member of staff.
+    """
+    visibility.require(actor, visibility.Duty.REASSIGN)
+    receivers = list(dict.fromkeys(to_staff_ids))
+    if split not in SPLITS:
+        raise ValidationError([Problem("split", _("Split"), _(
+            "not one of the choices: {value}").format(value=split))])
+    if not receivers or from_staff_id in receivers:
+        raise ValidationError([Problem("to", _("Colleagues"), _(
+            "name at least one colleague other than the one handing over"))])
+    ids = sorted(customers_of(from_staff_id))
+    if split == "draw":
+        draw = random.SystemRandom()
+        draw.shuffle(ids)
+        draw.shuffle(receivers)
+    moved = 0
+    with database.atomic():
+        for i, receiver in enumerate(receivers):
+            moved += transfer(ids[i::len(receivers)], receiver, reason, actor)
+    return moved
 
 
 def customers_of(staff_id: int) -> list[int]:
@@ -168,12 +214,16 @@ def claim(customer_id: int, actor: Actor | None, today: dt.date | None = None) -
     """Take a customer from the public pool (公海) as its new owner.
 
     Raises:
-        OwnershipRefused: the actor does not sell, the customer is still protected or exempt,
-            the actor is at their cap of owned customers, or they owned it and their waiting
-            time is not over.
+        PermissionDenied: the actor does not sell, or the archive is marked 机密/绝密 and is
+            not theirs to read (such archives change hands by a manager's transfer).
+        OwnershipRefused: the customer is still protected or exempt, the actor is at their
+            cap of owned customers, or they owned it and their waiting time is not over.
     """
-    if actor is None or not {"sales", "manager"} & set(actor.roles):
+    from crmdesk.services.permissions import CLAIM_CARD, require_card_rule
+
+    if actor is None:
         raise OwnershipRefused(_("Only salespeople claim customers from the pool."))
+    require_card_rule(actor, CLAIM_CARD, customer_id)
     today = today or dt.date.today()
     with database.atomic():
         # A colleague claiming the same customer at the same moment waits here, then finds
@@ -195,4 +245,11 @@ def claim(customer_id: int, actor: Actor | None, today: dt.date | None = None) -
         if allowed is not None and today < allowed:
             raise OwnershipRefused(_("You owned this customer before: you may claim it again "
                                      "from {day}.").format(day=allowed.isoformat()))
+        twin = duplicate_rule.protected_twin(customer_id, actor.staff_id, today)
+        if twin is not None:
+            raise OwnershipRefused(_("This customer very likely has another archive, {no}, "
+                                     "which {owner} owns and is still protected: ask the "
+                                     "manager to merge them.").format(
+                                         no=twin[0].archive_no,
+                                         owner=staff_names().get(twin[1], "")))
         record_change(customer_id, actor.staff_id, "claim", "", actor)

@@ -13,7 +13,7 @@ from crmdesk.services import settings
 from crmdesk.services.context import Actor
 from crmdesk.services.glance import Glance, glances
 from crmdesk.services.protection import in_pool, lapsed_by, not_exempt
-from crmdesk.services.visibility import searchable
+from crmdesk.services.visibility import Duty, require, searchable
 
 PAGE = 500
 
@@ -47,8 +47,11 @@ def due_to_lapse(owner_id: int, actor: Actor | None,
                  today: dt.date | None = None) -> list[Glance]:
     """The owner's customers whose protection lapses within ``lapse_warning_days``, soonest first.
 
-    They are still the owner's: a contact logged now keeps them.
+    They are still the owner's: a contact logged now keeps them. Another owner's list is a
+    manager's (PermissionDenied otherwise).
     """
+    if actor is None or actor.staff_id != owner_id:
+        require(actor, Duty.LIST_ALL_FOLLOW_UPS)
     today = today or dt.date.today()
     horizon = today + dt.timedelta(days=int(settings.get("lapse_warning_days")))
     ids = [row[0] for row in Customer.select(Customer.id).where(

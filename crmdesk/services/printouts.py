@@ -30,12 +30,12 @@ from crmdesk.services import (
     audit_anchors,
     customers,
     followup,
-    settings,
     visibility,
     visit_register,
 )
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
+from crmdesk.services.office import office_settings
 from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
 from crmdesk.services.staff import staff_names
 
@@ -54,9 +54,11 @@ def print_context(actor: Actor | None, now: dt.datetime | None = None) -> PrintC
             user = ""
     # The head anchored outside the archive when this printout is recorded (see audit).
     head = audit_anchors.head()
-    return PrintContext(branch=str(settings.get("branch_name")), user=user,
+    office = office_settings()
+    return PrintContext(branch=office.branch_name, user=user,
                         printed_at=(now or dt.datetime.now()).replace(microsecond=0),
-                        audit_head=head.text() if head else "")
+                        audit_head=head.text() if head else "",
+                        address=office.branch_address, logo=office.branch_logo)
 
 
 def customer_ids(archive_nos: Sequence[str]) -> list[int]:
@@ -97,9 +99,9 @@ def card_sheet(customer_id: int, actor: Actor | None) -> CardSheet:
     """One customer's whole card, its log in time order.
 
     Raises:
-        PermissionDenied: ``actor`` may not read this card.
+        PermissionDenied: ``actor`` may not open this card (the message names its mark).
     """
-    visibility.require_card(actor, customer_id)
+    visibility.require_view(actor, customer_id)
     card = customers.get_card(customer_id)
     return CardSheet(
         archive_no=card.archive_no or "",
@@ -125,9 +127,9 @@ def log_sheet(customer_id: int, actor: Actor | None) -> LogSheet:
     """One customer's communication log in time order, for the log register.
 
     Raises:
-        PermissionDenied: ``actor`` may not read this customer's card.
+        PermissionDenied: ``actor`` may not open this customer's card.
     """
-    visibility.require_card(actor, customer_id)
+    visibility.require_view(actor, customer_id)
     name, number, owner = Customer.select(Customer.name, Customer.archive_no, Customer.owner
                                           ).where(Customer.id == customer_id).tuples().get()
     return LogSheet(archive_no=number, name=name or "", owner=staff_names().get(owner, ""),
@@ -163,9 +165,9 @@ def overdue_rows(as_of: dt.date | None = None, owner_id: int | None = None,
     overdue customers first, each owner's most overdue first.
 
     Raises:
-        PermissionDenied: ``actor`` does not print registers.
+        PermissionDenied: ``actor`` prints no overdue list (a salesperson prints their own).
     """
-    visibility.require(actor, visibility.Duty.PRINT_REGISTERS)
+    visibility.require(actor, visibility.Duty.PRINT_FOLLOW_UPS)
     rows = followup.overdue(as_of, followup.FollowUpFilter(owner_id=owner_id), actor,
                             limit=None)
     sizes = Counter(row.owner_name for row in rows)

@@ -1,8 +1,10 @@
 """Owner protection (建档有效期): how long an archive stays with its owner before the pool.
 
 An owner's protection runs ``protection_days`` (per level where set, else the office default,
-60) from the later of two moments: when they got the customer (registration, transfer or
-claim; the archive's creation when no change is recorded) and their own latest logged contact.
+60: the handbook's 客户建档有效期为2个月) from when they got the customer (registration, transfer,
+claim or a return after a lapse; the archive's creation when no change is recorded). Where the
+office renews protection with contacts (``protection_renewed_by_contact``), the owner's own
+latest logged contact starts it again.
 The customer is protected through the day ``start + N days`` and lapses the day after; a lapsed
 customer, or one nobody owns, is in the public pool (公海). Customers with a deal may be exempt.
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 import peewee
 
+from crmdesk.i18n import _
 from crmdesk.models import Communication, Customer, Level, OwnershipChange
 from crmdesk.services import settings
 
@@ -60,6 +63,21 @@ def days_by_level() -> tuple[int, dict[int, int]]:
     return default, special
 
 
+def renewed_by_contact() -> bool:
+    """Whether the owner's contacts renew protection (the office's choice; off by default)."""
+    return bool(settings.get("protection_renewed_by_contact"))
+
+
+def rule_in_force() -> str:
+    """The office's protection rule in one sentence, shown wherever protection is."""
+    days = int(settings.get("protection_days"))
+    if renewed_by_contact():
+        return _("Protection: {days} days from when the owner got the customer or their latest "
+                 "contact with them.").format(days=days)
+    return _("Protection: {days} days from when the owner got the customer; contacts do not "
+             "extend it.").format(days=days)
+
+
 def _exempt_statuses() -> tuple[str, ...]:
     return DEAL_STATUSES if settings.get("pool_exempt_deals") else ()
 
@@ -75,7 +93,7 @@ def protection_of(customer_ids: list[int]) -> dict[int, Protection]:
         .where(OwnershipChange.customer.in_(customer_ids))
         .group_by(OwnershipChange.customer).tuples()
     )
-    owner_contact = dict(
+    owner_contact = {} if not renewed_by_contact() else dict(
         Communication.select(Communication.customer, peewee.fn.MAX(Communication.contacted_at))
         .join(Customer, on=(Communication.customer == Customer.id)
               & (Communication.recorded_by == Customer.owner))
@@ -106,7 +124,10 @@ def _owner_contact() -> peewee.Node:
 
 
 def _started_before(cut: dt.datetime) -> peewee.Expression:
-    """Protection started before ``cut``: owned since before it, no owner contact since."""
+    """Protection started before ``cut``: owned since before it (and, where contacts renew
+    protection, no owner contact since)."""
+    if not renewed_by_contact():
+        return _owner_since() < cut
     # The owner's contacts are among all contacts, so a customer whose latest contact of all
     # came before the cut needs no look at the log (most of the pool, read straight from the
     # row). COALESCE keeps NULLs out: a NULL would drop the row from NOT(...) as well.

@@ -20,11 +20,13 @@ from pathlib import Path
 from crmdesk import paths
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
+from crmdesk.models.cipher import KEYS_SUFFIX, forget_key, remember_key
 from crmdesk.models.db import close_database, database, open_database
-from crmdesk.services import audit, destroyed
+from crmdesk.services import audit, destroyed, key_slots
 from crmdesk.services.backup import inspect_file
 from crmdesk.services.backup_files import PREFIX, STAMP, sync_to_disk
 from crmdesk.services.backup_results import BackupError, BackupRefused, RestoreResult
+from crmdesk.services.restore_keys import backup_key
 from crmdesk.services.restore_login import Login, restoring_actor
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ def _aside(archive: Path, when: dt.datetime) -> Path | None:
         return None
     target = paths.backup_dir(archive.parent) / f"{PREFIX}damaged-{when.strftime(STAMP)}.sqlite3"
     os.replace(archive, target)
-    for suffix in ("-wal", "-shm", "-journal"):
+    for suffix in ("-wal", "-shm", "-journal", KEYS_SUFFIX):
         journal = archive.with_name(archive.name + suffix)
         if journal.exists():
             os.replace(journal, target.with_name(target.name + suffix))
@@ -57,7 +59,8 @@ def restore_file(archive: Path, source: Path, login: Login | None,
         BackupError: the person restoring is not an administrator or manager of the backup,
             or a file could not be written; nothing was changed.
     """
-    version, problems = inspect_file(source)
+    key = backup_key(source, login, _("The archive was not changed."))
+    version, problems = inspect_file(source, key)
     if problems:
         raise BackupRefused(_("{name} cannot be restored; the archive was not changed.").format(
             name=source.name), problems)
@@ -65,6 +68,9 @@ def restore_file(archive: Path, source: Path, login: Login | None,
     try:
         shutil.copyfile(source, staged)
         os.chmod(staged, 0o600)
+        if key is not None:  # an encrypted backup comes back with its key file
+            key_slots.copy(source, staged)
+            remember_key(staged, key)
         open_database(staged)
         actor = restoring_actor(login, _("The archive was not changed."))
         close_database()
@@ -73,11 +79,17 @@ def restore_file(archive: Path, source: Path, login: Login | None,
         close_database()
         with contextlib.suppress(OSError):
             staged.unlink(missing_ok=True)
+            key_slots.path_for(staged).unlink(missing_ok=True)
         if isinstance(exc, CrmError):
             raise
         raise BackupError(_("The restore failed and the archive was left as it was: "
                             "{error}").format(error=exc)) from exc
     kept = _aside(archive, now or dt.datetime.now())
+    if key is not None:
+        os.replace(key_slots.path_for(staged), key_slots.path_for(archive))
+        remember_key(archive, key)
+    else:
+        forget_key(archive)  # the key of the file moved aside
     os.replace(staged, archive)
     open_database(archive)
     with database.atomic():

@@ -14,6 +14,7 @@ from functools import reduce
 
 import peewee
 
+from crmdesk.i18n import N_, _
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS, Need
 from crmdesk.models.db import is_sqlite
@@ -37,7 +38,11 @@ BIRTHDAY_FIELDS = (
     ("customer", "birth_date", "name"),
     ("spouse", "spouse_birth_date", "spouse_name"),
     ("child", "child_birth_date", "children"),
+    # An organisation's opening day: its anniversary (店庆) is greeted like a birthday.
+    ("opening", "opening_date", "name"),
 )
+WHOSE_TITLES = {"customer": N_("Self"), "spouse": N_("Spouse"), "child": N_("Child"),
+                "opening": N_("Store anniversary")}
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,11 @@ class Birthday:
     occurs_on: dt.date
     days_until: int
     turning: int
+
+    @property
+    def whose_title(self) -> str:
+        """Whose birthday, as the office says it: 本人, 配偶 or 子女."""
+        return _(WHOSE_TITLES[self.whose])
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,8 @@ def birthdays(as_of: dt.date | None = None, days: int = BIRTHDAY_DAYS,
     names = staff_names()
     found = []
     for cid, archive_no, name, owner, mobile, *rest in query:
-        dates, person_of = rest[:3], {"name": name, "spouse_name": rest[3], "children": rest[4]}
+        dates, (spouse, children) = rest[:-2], rest[-2:]
+        person_of = {"name": name, "spouse_name": spouse, "children": children}
         for (whose, date_col, name_col), born in zip(BIRTHDAY_FIELDS, dates, strict=True):
             if born is None:
                 continue
@@ -237,6 +248,11 @@ def incomplete_archives(actor: Actor | None = None, owner_id: int | None = None,
             cid, archive_no, name or "", kind, owner, staff.get(owner, "") if owner else "",
             tuple(p.field for p in missing), tuple(p.label for p in missing)))
     return rows
+
+
+def incomplete_count(actor: Actor | None = None, owner_id: int | None = None) -> int:
+    """How many archives ``incomplete_archives`` lists in all."""
+    return Customer.select(Customer.id).where(_incomplete_where(actor, owner_id)).count()
 
 
 def incomplete_by_owner(actor: Actor | None = None) -> list[OwnerCount]:

@@ -17,12 +17,12 @@ import peewee
 
 from crmdesk.errors import NotFoundError, Problem, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models import Customer, ImportItem, roles
+from crmdesk.models import Customer, ImportItem, Merge, roles
 from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.frontdesk import Visit
 from crmdesk.services import audit, destroyed, settings
 from crmdesk.services.context import Actor
-from crmdesk.services.visibility import Duty, require
+from crmdesk.services.visibility import SECRET, Duty, readable_ids, require
 
 
 def destroy(actor: Actor | None, customer_id: int, reason: str) -> str:
@@ -54,6 +54,9 @@ def destroy_unchecked(actor: Actor | None, customer_id: int, reason: str) -> str
         # An import's history keeps the values it replaced: personal data of this archive.
         ImportItem.update(previous="{}").where(
             (ImportItem.customer == customer_id) | (ImportItem.archive_no == number)).execute()
+        # So does a merge into it (both archives' rows as they were), which can no longer be
+        # undone once its survivor is gone.
+        Merge.update(snapshot="{}").where(Merge.kept == customer_id).execute()
         Customer.delete().where(Customer.id == customer_id).execute()
         if not is_sqlite() and roles.may_redact_audit(database):
             roles.redact_audit(database, number)
@@ -76,15 +79,25 @@ class DormantArchive:
 
 
 def due_for_review(actor: Actor | None, today: dt.date | None = None) -> list[DormantArchive]:
-    """Archives with no contact (or, never contacted, no registration) for N years (setting)."""
+    """Archives with no contact (or, never contacted, no registration) for N years (setting).
+
+    A 绝密 archive ``actor`` may not read is listed by its number only (its name withheld), so
+    the manager can still destroy it by the rules without reading it.
+    """
     require(actor, Duty.REASSIGN)
     today = today or dt.date.today()
     years = int(settings.get("retention_years"))
     cutoff = dt.datetime.combine(today.replace(year=today.year - years, day=min(today.day, 28)),
                                  dt.time())
     last = peewee.fn.COALESCE(Customer.last_contact_at, Customer.created_at)
-    query = (Customer.select(Customer.id, Customer.archive_no, Customer.name,
-                             Customer.last_contact_at, Customer.created_at)
-             .where(last < cutoff).order_by(last).tuples())
-    return [DormantArchive(cid, number, name or "", contact.date() if contact else None,
-                           created.date()) for cid, number, name, contact, created in query]
+    query = list(Customer.select(Customer.id, Customer.archive_no, Customer.name,
+                                 Customer.last_contact_at, Customer.created_at, Customer.owner,
+                                 Customer.confidentiality)
+                 .where(last < cutoff).order_by(last).tuples())
+    secret = [(row[0], row[5], row[6]) for row in query if row[6] == SECRET]
+    readable = readable_ids(actor, secret) if secret else set()
+    withheld = _("(name withheld: marked 绝密)")
+    return [DormantArchive(cid, number,
+                           withheld if mark == SECRET and cid not in readable else name or "",
+                           contact.date() if contact else None, created.date())
+            for cid, number, name, contact, created, _owner, mark in query]

@@ -9,6 +9,9 @@ from crmdesk.models import Setting
 
 DEFAULTS: dict[str, Any] = {
     "branch_name": "本分公司",
+    "branch_address": "",
+    "branch_logo": "",  # base64 of a PNG or JPEG picture, "" for none
+    "backup_folder": "",  # "" for the data folder's backups/
     "default_level": "C",
     "idle_lock_minutes": 10,
     "retention_years": 3,
@@ -17,11 +20,21 @@ DEFAULTS: dict[str, Any] = {
     # Front desk (建档有效期 / 公海): protection from the owner's latest contact or registration,
     # days per level code where set; the pool's claim cap (None: no cap) and reclaim wait.
     "protection_days": 60,
+    # The handbook's reading: protection runs from when the owner got the customer and is not
+    # extended by contacts. An office may choose to renew it with each of the owner's contacts.
+    "protection_renewed_by_contact": False,
     "protection_days_by_level": {},
     "pool_claim_cap": None,
     "reclaim_wait_days": 30,
     "pool_exempt_deals": True,
     "lapse_warning_days": 7,
+    # An export of more archives than this, or of any 机密/绝密 card, needs a second person's
+    # approval (the handbook's copy and export approval).
+    "export_approval_over": 500,
+    # Customer value (主力/一般/零散, the handbook's A/B/C by orders): more than this many orders
+    # and more than this amount in all; amounts are yuan, kept as text so no float creeps in.
+    "value_grades": {"main": {"orders": 5, "amount": "100000"},
+                     "general": {"orders": 3, "amount": "10000"}},
 }
 
 

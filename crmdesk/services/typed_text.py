@@ -11,10 +11,9 @@ import unicodedata
 
 from crmdesk.errors import Problem
 from crmdesk.i18n import _
+from crmdesk.models.fieldtypes import LINE_MAX, NAME_MAX, NOTE_MAX
 
-NAME_MAX = 100  # a person's or a company's name, a user name
-LINE_MAX = 500  # one line of free text: a purpose, a reason
-NOTE_MAX = 2000  # notes that may run over several lines
+__all__ = ["LINE_MAX", "NAME_MAX", "NOTE_MAX", "text_problem", "text_problems"]
 
 BIDI_CONTROLS = frozenset(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
 

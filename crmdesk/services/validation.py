@@ -8,7 +8,7 @@ from crmdesk.errors import Problem
 from crmdesk.i18n import _
 from crmdesk.models import Customer, Level, Staff
 from crmdesk.models.card import FIELDS, TABLE_COLUMNS, Column, FieldSpec, Need, table_label
-from crmdesk.models.fieldtypes import Kind, ValueProblem, parse_text
+from crmdesk.models.fieldtypes import Kind, ValueProblem, check_length, parse_text
 
 _REFERENCES = {Kind.STAFF: Staff, Kind.LEVEL: Level, Kind.CUSTOMER: Customer}
 
@@ -48,7 +48,10 @@ def _clean_value(spec: FieldSpec | Column, value: Any) -> Any:
             raise ValueProblem(_("choose only one"))
         return ",".join(keys) or None
     if isinstance(value, str):
-        return parse_text(spec.kind, value)
+        parsed = parse_text(spec.kind, value)
+        if isinstance(spec, FieldSpec) and isinstance(parsed, str):
+            check_length(parsed, spec.max_length)
+        return parsed
     # Typed values (a Decimal from a spin box, a number or date from a workbook cell) obey
     # the same rules as typed text: no negative amounts, no ten-digit mobiles.
     if spec.kind is Kind.DATE and isinstance(value, dt.date):

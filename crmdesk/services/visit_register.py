@@ -138,9 +138,12 @@ def _phones_as_seen(rows: list[VisitRow], actor: Actor | None) -> list[VisitRow]
         cards.extend(Customer.select(Customer.id, Customer.owner, Customer.confidentiality)
                      .where(Customer.id.in_(linked[start:start + _ID_BLOCK])).tuples())
     readable = readable_ids(actor, cards)
+    # A top-secret archive the actor may not read is not even named (as in every search).
+    unnamed = {cid for cid, _owner, mark in cards if mark == "secret"} - readable
     return [
         row if row.customer_id is None or row.customer_id in readable
-        else replace(row, phone=mask_mobile("".join(row.phone.split())))
+        else replace(row, phone=mask_mobile("".join(row.phone.split())),
+                     archive_no="" if row.customer_id in unnamed else row.archive_no)
         for row in rows
     ]
 

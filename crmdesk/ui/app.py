@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -13,14 +14,14 @@ from PySide6.QtWidgets import QApplication
 from crmdesk import i18n, paths
 from crmdesk.errors import CrmError
 from crmdesk.log import LOG_FILE
-from crmdesk.services import settings
 from crmdesk.services.accounts import accounts_exist
 from crmdesk.services.context import Actor
 from crmdesk.ui import keyring_store
+from crmdesk.ui.dialogs.archive_key import Unlocking
 from crmdesk.ui.dialogs.connection import ConnectionProblemDialog, ConnectionSettingsDialog
 from crmdesk.ui.dialogs.login import FirstAdminDialog, LoginDialog
 from crmdesk.ui.errors import install_excepthook
-from crmdesk.ui.idle_lock import IdleLock
+from crmdesk.ui.qt_translation import AccessKeyFallback, FileDialogLocale
 
 log = logging.getLogger(__name__)
 FONT_POINT_SIZE = 10
@@ -52,12 +53,33 @@ def install_qt_translation(app: QApplication) -> None:
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
                        folder):
         app.installTranslator(translator)
+        # Installed last, so it is asked first, and answers only what the catalogue lacks.
+        app.installTranslator(AccessKeyFallback(app))
+        FileDialogLocale(app, QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
-def log_in_at_start(username: str | None) -> Actor | None:
-    """Log in (or, on an archive without accounts, create its administrator); None if cancelled."""
-    dialog = LoginDialog(username or "") if accounts_exist() else FirstAdminDialog()
-    return dialog.actor if dialog.exec() else None
+def log_in_at_start(username: str | None,
+                    unlocked_by: tuple[str, str] | None = None) -> Actor | None:
+    """Log in (or, on an archive without accounts, create its administrator); None if cancelled.
+
+    ``unlocked_by`` is the login that just unlocked the encrypted archive: it is not asked for
+    again. A new administrator is shown the recovery key; an administrator of a plain archive
+    is asked to encrypt it.
+    """
+    from crmdesk.services.accounts import LoginError, log_in
+    from crmdesk.ui.dialogs.archive_key import offer_encryption, show_recovery_key
+
+    actor = None
+    if unlocked_by is not None:
+        with contextlib.suppress(LoginError):  # locked or inactive: the dialog says which
+            actor = log_in(*unlocked_by)
+    if actor is None:
+        dialog = LoginDialog(username or "") if accounts_exist() else FirstAdminDialog()
+        actor = dialog.actor if dialog.exec() else None
+    if actor is not None:
+        show_recovery_key()
+        offer_encryption(actor)
+    return actor
 
 
 def open_at_start(args: argparse.Namespace) -> str | None:
@@ -90,9 +112,20 @@ def open_at_start(args: argparse.Namespace) -> str | None:
         return shown_location(url, paths.archive_path(paths.data_dir(args.data_dir)))
 
 
+def unlock_before_open(args: argparse.Namespace, username: str | None) -> Unlocking:
+    """An encrypted archive file in the data folder is unlocked (login or recovery key) before
+    it is opened; nothing is asked for a plain one or a database URL."""
+    from crmdesk.cli import archive_url
+    from crmdesk.ui.dialogs.archive_key import unlock_at_start
+
+    if archive_url(args) or QSettings().value("database_url", ""):
+        return Unlocking(cancelled=False)
+    return unlock_at_start(paths.archive_path(paths.data_dir(args.data_dir)), username or "")
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the archive chosen on the command line and run the main window until it closes."""
-    from crmdesk.ui.main_window import MainWindow
+    from crmdesk.ui.desk_session import DeskSession
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("crmdesk")
@@ -101,15 +134,18 @@ def run_gui(args: argparse.Namespace) -> int:
         i18n.set_language(str(QSettings().value("language", i18n.DEFAULT_LANGUAGE)))
     install_font(app)
     install_qt_translation(app)
+    username = args.user or os.environ.get("CRMDESK_USER")
+    unlocking = unlock_before_open(args, username)
+    if unlocking.cancelled:
+        return 0
     location = open_at_start(args)
     if location is None:
         return 1
-    actor = log_in_at_start(args.user or os.environ.get("CRMDESK_USER"))
+    actor = log_in_at_start(username, unlocking.credentials)
     if actor is None:
         return 0
     folder = paths.data_dir(args.data_dir)
     install_excepthook(str(paths.log_dir(folder) / LOG_FILE))
-    window = MainWindow(actor, location)
-    IdleLock(window, actor, float(settings.get("idle_lock_minutes")))
-    window.show()
+    session = DeskSession(location)  # kept until the program ends: it hands the desk over
+    session.start(actor)
     return app.exec()

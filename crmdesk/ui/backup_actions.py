@@ -4,8 +4,8 @@ Automatic backups go to the folder chosen at the last "Back up now…" (remember
 since a USB drive or share is this desk's business) or, when none was chosen or it is not
 there now, the data folder's backups/. One is made when the application quits and at most one
 a day while it runs (checked every half hour). Every backup runs on the window's background
-worker; only the one at quitting is waited for, after the window has gone, so the process does
-not end halfway through it.
+worker as an operation; only the one at quitting is waited for, after the window has gone, so
+the process does not end halfway through it.
 
 A PostgreSQL archive is backed up the same way with pg_dump; on a computer without it the
 status bar says that automatic backups are off and why. It is restored from the command line
@@ -16,11 +16,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
@@ -42,22 +42,6 @@ QUIT_WAIT_MS = 10 * 60 * 1000
 def settings() -> QSettings:
     """Where this computer remembers its chosen backup folder."""
     return QSettings()
-
-
-def _guarded(work: Callable[[], Any]) -> Callable[[], Any]:
-    """Run ``work`` returning its error instead of raising, so the caller always hears back."""
-
-    def run() -> Any:
-        try:
-            return work()
-        except CrmError as exc:
-            log.warning("backup task refused: %s", str(exc).splitlines()[0])
-            return exc
-        except Exception as exc:
-            log.exception("backup task failed")
-            return exc
-
-    return run
 
 
 def _megabytes(size: int) -> str:
@@ -137,21 +121,25 @@ class BackupActions(QObject):
         if self.busy or not self._window.isVisible():  # closed: the quitting backup follows
             return
         self.busy = True
-        self._window.tasks.run(_guarded(self._automatic_work(due_only=True)),
-                               self._automatic_done)
+        operation = self._window.tasks.run(self._automatic_work(due_only=True),
+                                           self._automatic_done,
+                                           title=_("Automatic backup failed"))
+        operation.finished.connect(self._idle)
 
-    def _automatic_done(self, outcome: object) -> None:
+    def _idle(self) -> None:
         self.busy = False
-        if isinstance(outcome, Exception):
-            QMessageBox.warning(self._window, _("Automatic backup failed"), str(outcome))
-        elif isinstance(outcome, backup.BackupResult):
+
+    def _automatic_done(self, outcome: backup.BackupResult | None) -> None:
+        if outcome is not None:
             self._window.statusBar().showMessage(_("Backup saved: {name}").format(
                 name=outcome.path.name), 8000)
 
     def back_up_on_quit(self) -> None:
         """The closing backup, made after the window has gone and waited for."""
         self.timer.stop()
-        self._window.tasks.run(_guarded(self._automatic_work(due_only=False)), lambda _r: None)
+        self._window.tasks.run(self._automatic_work(due_only=False),
+                               on_error=lambda exc: log.error("the closing backup failed: %s",
+                                                              exc))
         self._window.tasks.wait(QUIT_WAIT_MS)
 
     # -- asked for ----------------------------------------------------------------------------
@@ -178,16 +166,11 @@ class BackupActions(QObject):
             return
         settings().setValue(FOLDER_KEY, chosen)
         actor = self._window.actor
-        self._window.statusBar().showMessage(_("Backing up…"))
-        self._window.tasks.run(_guarded(lambda: backup.back_up(actor, Path(chosen))),
-                               self._backed_up)
+        self._window.tasks.start(_("Backing up…"), lambda _job: backup.back_up(actor,
+                                                                               Path(chosen)),
+                                 self._backed_up, modal=False, title=_("Backup failed"))
 
-    def _backed_up(self, outcome: object) -> None:
-        self._window.statusBar().clearMessage()
-        if isinstance(outcome, Exception):
-            QMessageBox.warning(self._window, _("Backup failed"), str(outcome))
-            return
-        assert isinstance(outcome, backup.BackupResult)
+    def _backed_up(self, outcome: backup.BackupResult) -> None:
         QMessageBox.information(self._window, _("Backup saved"), _(
             "The backup was written and verified: {path} ({mb} MB, {seconds:.1f} s)").format(
                 path=outcome.path, mb=_megabytes(outcome.size), seconds=outcome.seconds))
@@ -198,8 +181,10 @@ class BackupActions(QObject):
             QMessageBox.information(self._window, _("Restore"), restore_instructions())
             return
         start = self._start_folder()
-        if start is None or not self._window.card.maybe_leave():
-            return
+        if start is not None:
+            self._window.card.leave_then(lambda: self._restore_from(start))
+
+    def _restore_from(self, start: Path) -> None:
         name, _filter = QFileDialog.getOpenFileName(
             self._window, _("Restore the archive from"), str(start),
             _("Archive backups (*.sqlite3);;All files (*)"))
@@ -214,31 +199,28 @@ class BackupActions(QObject):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        progress = QProgressDialog(_("Restoring the archive…"), "", 0, 0, self._window)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.show()
         actor = self._window.actor
+        from crmdesk.ui.dialogs.archive_key import backup_login
 
-        def done(outcome: object) -> None:
-            progress.close()
-            self._restored(outcome)
-
-        self._window.tasks.run(_guarded(lambda: backup.restore(actor, Path(name))), done)
-
-    def _restored(self, outcome: object) -> None:
-        if isinstance(outcome, Exception):
-            QMessageBox.warning(self._window, _("Not restored"), str(outcome))
+        go_on, login = backup_login(Path(name), actor, self._window)
+        if not go_on:
             return
-        assert isinstance(outcome, backup.RestoreResult)
-        self._window.card.load_new()
-        self._window.customers.reload()
+        self._window.tasks.start(_("Restoring the archive…"),
+                                 lambda _job: backup.restore(actor, Path(name), login=login),
+                                 self._restored,
+                                 title=_("Not restored"))
+
+    def _restored(self, outcome: backup.RestoreResult) -> None:
+        self._window.card.load_new()  # the list follows the restore's change event
         from crmdesk.services.destroyed import destroyed_again_text
 
         QMessageBox.information(self._window, _("Archive restored"), " ".join(filter(None, [_(
             "Restored from {source}. The archive as it was is kept in {kept}.").format(
                 source=outcome.source, kept=outcome.kept),
-            destroyed_again_text(outcome.destroyed_again)])))
+            destroyed_again_text(outcome.destroyed_again),
+            _("These accounts open the encrypted archive again after their next login at a "
+              "desk where it is open, or once an administrator sets their password: {names}"
+              ).format(names=", ".join(outcome.waiting)) if outcome.waiting else ""])))
 
 
 def install(window: MainWindow) -> None:

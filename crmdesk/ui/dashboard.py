@@ -101,6 +101,10 @@ class DashboardStrip(QWidget):
 def install(window: MainWindow) -> DashboardStrip:
     """Put the strip above the pages."""
     strip = DashboardStrip(window)
+    # A figure whose list this user does not have (the front desk's follow-ups) is left out.
+    for key, page in (("overdue", window.followups), ("due_today", window.followups),
+                      ("birthdays", window.reminders)):
+        strip.buttons[key].setVisible(page is not None)
     window.add_strip(strip)
     window.on_change(strip.refresh)
     strip.refresh()

@@ -2,8 +2,8 @@
 (customers, the register of visits and calls, communication logs, the overdue list).
 
 Import and its history are for those with the import duty, export for those with the export
-duty (both managers). Every file is read or written on the window's background worker; the
-customer list is read again after an import or an undo.
+duty (both managers). Every file is read or written as an operation of the window, with
+progress and Cancel; the list and the pages follow the change events of an import or an undo.
 """
 from __future__ import annotations
 
@@ -18,20 +18,23 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QWidget,
 )
 
-from crmdesk.exporters.export import ExportRequest, export
+from crmdesk.exporters.template import write_template
 from crmdesk.i18n import _
-from crmdesk.importers.progress import CancelFlag, Progress
-from crmdesk.importers.template import write_template
+from crmdesk.progress import Job
+from crmdesk.services.exports import approval
+from crmdesk.services.exports.approval import ApprovalNeeded
+from crmdesk.services.exports.export import ExportRequest, export
 from crmdesk.services.levels import levels
 from crmdesk.services.search import ListQuery
 from crmdesk.services.staff import active_staff
 from crmdesk.services.visibility import Duty, may
 from crmdesk.ui.dialogs.import_history import ImportHistoryDialog
-from crmdesk.ui.dialogs.import_progress import run_with_progress
 from crmdesk.ui.dialogs.import_wizard import ImportWizard, spreadsheet_filter
+from crmdesk.ui.operations import Operation
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
@@ -51,7 +54,7 @@ def import_customers(window: MainWindow) -> ImportWizard | None:
     if not name:
         return None
     wizard = ImportWizard(window.tasks, window.actor, window)
-    wizard.imported.connect(lambda _result: window.customers.reload())
+    wizard.summary.open_customer.connect(window.show_customer)
     wizard.open_file(Path(name))
     _opened(window, wizard)
     return wizard
@@ -60,7 +63,6 @@ def import_customers(window: MainWindow) -> ImportWizard | None:
 def show_import_history(window: MainWindow) -> ImportHistoryDialog:
     """List the imports, with Undo."""
     dialog = ImportHistoryDialog(window.tasks, window.actor, window)
-    dialog.undone.connect(lambda _result: window.customers.reload())
     _opened(window, dialog)
     return dialog
 
@@ -81,49 +83,74 @@ def _status(window: MainWindow, text: str) -> None:
 
 
 def _export(window: MainWindow, request: ExportRequest, title: str, suggested: str,
-            busy: str) -> None:
-    """Ask where to save, then write the export on the worker with progress and cancel."""
+            busy: str) -> Operation | None:
+    """Ask where to save, then write the export as an operation with progress and Cancel;
+    returns the operation (None when no file was chosen)."""
     path = _save_path(window, title, suggested.format(day=dt.date.today().isoformat()),
                       _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"))
     if path is None:
-        return
+        return None
     actor = window.actor
 
-    def work(progress: Progress, cancel: CancelFlag) -> int:
-        return export(path, request, actor, progress, cancel)
+    def work(job: Job) -> int:
+        return export(path, request, actor, job, job)
 
     done = (_("{n} customers written to {file}.") if request.what == "customers"
             else _("{n} rows written to {file}."))
-    run_with_progress(window, window.tasks, busy, work, lambda count: (
-        _status(window, done.format(n=count, file=path))))
+
+    def failed(error: Exception) -> None:
+        if isinstance(error, ApprovalNeeded):
+            ask_approval(window, request, error)
+        else:
+            window.tasks.fail(error, title)
+
+    return window.tasks.start(busy, work, lambda count: (
+        _status(window, done.format(n=count, file=path))), cancellable=True, title=title,
+        on_error=failed)
 
 
-def export_customers(window: MainWindow) -> None:
+def ask_approval(window: MainWindow, request: ExportRequest,
+                 needed: ApprovalNeeded) -> Operation | None:
+    """An export that needs a second person's approval: say why, and ask for it with a
+    purpose; once given, the same export goes through."""
+    purpose, ok = QInputDialog.getText(
+        window, _("Export approval"), str(needed) + "\n\n" + _("Purpose of the export:"))
+    if not ok or not purpose.strip():
+        return None
+    actor = window.actor
+    return window.tasks.run(
+        lambda: approval.ask(request.what, request.query, purpose, actor),
+        lambda approval_id: _status(window, _(
+            "Approval {id} asked for: export again once another manager or an administrator "
+            "gave it.").format(id=approval_id)), title=_("Export approval"))
+
+
+def export_customers(window: MainWindow) -> Operation | None:
     """Export the customers the list shows now (its search applied) to .xlsx or .csv."""
     request = ExportRequest("customers", ListQuery(text=window.customers.search.text()))
-    _export(window, request, _("Export customers"), _("customers {day}.xlsx"),
+    return _export(window, request, _("Export customers"), _("customers {day}.xlsx"),
             _("Exporting customers…"))
 
 
-def export_communications(window: MainWindow) -> None:
+def export_communications(window: MainWindow) -> Operation | None:
     """Export the communication logs of the customers the list shows now."""
     request = ExportRequest("communications", ListQuery(text=window.customers.search.text()))
-    _export(window, request, _("Export communications"), _("communications {day}.xlsx"),
+    return _export(window, request, _("Export communications"), _("communications {day}.xlsx"),
             _("Exporting communications…"))
 
 
-def export_overdue(window: MainWindow) -> None:
+def export_overdue(window: MainWindow) -> Operation | None:
     """Export today's overdue follow-up list."""
-    _export(window, ExportRequest("overdue"), _("Export the overdue list"),
+    return _export(window, ExportRequest("overdue"), _("Export the overdue list"),
             _("overdue {day}.xlsx"), _("Exporting the overdue list…"))
 
 
-def export_visits(window: MainWindow) -> None:
+def export_visits(window: MainWindow) -> Operation | None:
     """Ask for the days, then export the register of visits and calls."""
     days = ask_days(window, _("Export visits and calls"))
     if days is None:
-        return
-    _export(window, ExportRequest("visits", start=days[0], end=days[1]),
+        return None
+    return _export(window, ExportRequest("visits", start=days[0], end=days[1]),
             _("Export visits and calls"), _("visits {day}.xlsx"), _("Exporting visits…"))
 
 
@@ -151,21 +178,23 @@ def ask_days(window: QWidget, title: str) -> tuple[dt.date, dt.date] | None:
     return start.date().toPython(), end.date().toPython()
 
 
-def save_template(window: MainWindow) -> None:
-    """Write the import template (.xlsx) with this office's levels and staff in its lists."""
+def save_template(window: MainWindow) -> Operation | None:
+    """Write the import template (.xlsx) with this office's levels and staff in its lists;
+    returns the operation (None when no file was chosen)."""
     path = _save_path(window, _("Save import template"), _("import template.xlsx"),
                       _("Excel workbook (*.xlsx)"))
     if path is None:
-        return
+        return None
 
-    def work(_progress: Progress, _cancel: CancelFlag) -> Path:
+    def work(_job: Job) -> Path:
         write_template(path, [lv.code for lv in levels(active_only=True)],
                        [name for _id, name in active_staff()])
         return path
 
-    run_with_progress(window, window.tasks, _("Saving the import template…"), work,
-                      lambda saved: _status(window, _("Template written to {file}.").format(
-                          file=saved)))
+    return window.tasks.start(_("Saving the import template…"), work,
+                              lambda saved: _status(window, _(
+                                  "Template written to {file}.").format(file=saved)),
+                              title=_("Save import template"))
 
 
 def install(window: MainWindow) -> None:

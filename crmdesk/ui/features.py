@@ -10,26 +10,37 @@ if TYPE_CHECKING:
 def install_all(window: MainWindow) -> None:
     """Give every feature its page, actions and shortcuts on ``window``."""
     from crmdesk.ui import (
+        account_actions,
         backup_actions,
         dashboard,
         excel_actions,
+        help_actions,
         print_actions,
         retention_actions,
     )
-    from crmdesk.ui.dialogs import level_scheme
+    from crmdesk.ui.dialogs import level_scheme, office_settings
     from crmdesk.ui.pages import (
         audit_view,
+        complaints_overdue,
+        confidentiality,
+        duplicates_page,
         followup_page,
         frontdesk,
+        home,
         reminders_page,
         staff_admin,
+        statistics_page,
     )
 
-    # Pages in tab order after the customer archive; the dashboard strip comes last because
-    # its buttons open the pages before it.
+    # Pages in tab order after the customer archive; the dashboard strip and the home page come
+    # last because they open the pages before them (the home page then goes first).
     for install in (frontdesk.install, followup_page.install, reminders_page.install,
-                    audit_view.install, retention_actions.install, staff_admin.install,
+                    statistics_page.install, complaints_overdue.install,
+                    duplicates_page.install, confidentiality.install, audit_view.install,
+                    retention_actions.install,
+                    staff_admin.install,
                     backup_actions.install,
                     print_actions.install, excel_actions.install, level_scheme.install,
-                    dashboard.install):
+                    office_settings.install, account_actions.install, help_actions.install,
+                    dashboard.install, home.install):
         install(window)

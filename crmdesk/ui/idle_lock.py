@@ -1,4 +1,7 @@
-"""Locking the window after some idle minutes; the open card keeps whatever was typed."""
+"""Locking the window after some idle minutes; the open card keeps whatever was typed.
+
+Only a window on screen locks (a minimised one is still on screen): a closed window waiting to
+be deleted, or one not shown yet, never asks for a password."""
 from __future__ import annotations
 
 import time
@@ -28,13 +31,19 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start(CHECK_EVERY_MS)
 
+    def set_minutes(self, minutes: float) -> None:
+        """Lock after ``minutes`` idle from now on (the office settings changed)."""
+        self.limit_s = minutes * 60
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT and not self.locked:
             self.last_input = time.monotonic()
         return False
 
     def check(self) -> None:
-        """Lock if the desk has been idle too long."""
+        """Lock if the desk has been idle too long (never a window that is not on screen)."""
+        if not self._window.isVisible():
+            return
         if not self.locked and time.monotonic() - self.last_input >= self.limit_s:
             self.lock()
 

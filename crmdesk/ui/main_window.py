@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -17,18 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk import __version__, i18n
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.services import customers as customers_service
 from crmdesk.services.context import Actor
 from crmdesk.ui.card.editor import CardEditor
+from crmdesk.ui.change_hub import ChangeHub, Changes
 from crmdesk.ui.connection_status import ConnectionStatus
 from crmdesk.ui.dialogs.contact_dialog import ContactDialog
 from crmdesk.ui.features import install_all
 from crmdesk.ui.live import LiveUpdates
 from crmdesk.ui.notices import NoticeBell
+from crmdesk.ui.operations import Operation, Operations
 from crmdesk.ui.pages.customers import CustomerListPage
-from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.screen_fit import fitted_size
 
 
 class MainWindow(QMainWindow):
@@ -38,42 +38,42 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.actor = actor
         self.setWindowTitle(_("crmdesk customer archive"))
-        self.tasks = TaskRunner(self)
-        self.tasks.failed.connect(self._task_failed)
+        # Every database or long action runs as an operation; what changes reaches the hub.
+        self.changes = ChangeHub(self)
+        self.tasks = Operations(self.changes, self)
         self.connection_status = ConnectionStatus(self)
         self.statusBar().addPermanentWidget(self.connection_status)
         self.customers = CustomerListPage(self.tasks, actor, self)
-        self.card = CardEditor(actor, self)
+        self.card = CardEditor(actor, self.tasks, self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.customers)
         splitter.addWidget(self.card)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([620, 780])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        self._archive_shared = False  # the list's share is set when the window is first shown
         self.pages = QTabWidget(self)
         self.pages.setObjectName("pages")
         self.pages.addTab(splitter, _("Customers"))
+        self._archive_page = splitter
         central = QWidget(self)
         self._central_layout = QVBoxLayout(central)
         self._central_layout.setContentsMargins(0, 0, 0, 0)
         self._central_layout.addWidget(self.pages)
         self.setCentralWidget(central)
-        self._change_listeners: list[Callable[[], None]] = []
         # Pages that features add; None until installed.
         self.followups: QWidget | None = None
         self.reminders: QWidget | None = None
         self.frontdesk_page: QWidget | None = None
         self.customers.open_customer.connect(self.open_customer)
         self.customers.searched.connect(self._show_search_time)
-        self.card.saved.connect(self._card_saved)
         self._build_menus()
         # The list is read first; pages read their data when first shown (see _page_shown).
         self.customers.reload()
         self._shown_pages: set[int] = set()
         self.pages.currentChanged.connect(self._page_shown)
         install_all(self)
-        self.live = LiveUpdates(self.tasks, actor, self)
-        self.live.changed.connect(self._others_changed)
+        self.live = LiveUpdates(self.tasks, self.changes, actor, self)
+        self.changes.subscribe((), self._pages_changed)
         self.notice_bell: NoticeBell | None = None
         if actor is not None:
             self.notice_bell = NoticeBell(self.tasks, actor, self)
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         user = actor.name if actor else _("nobody")
         self.statusBar().showMessage(_("Archive: {where}   User: {user}").format(
             where=location, user=user))
-        self.resize(1400, 860)
+        self.resize(fitted_size(self, QSize(1400, 860)))
 
     def action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
                 name: str = "") -> QAction:
@@ -136,6 +136,11 @@ class MainWindow(QMainWindow):
         """
         self.pages.addTab(page, title)
 
+    def add_home(self, page: QWidget, title: str) -> None:
+        """Put the home page (工作台) before every other tab: the window opens on it."""
+        self.pages.insertTab(0, page, title)
+        self.pages.setCurrentIndex(0)
+
     def _page_shown(self, index: int) -> None:
         page = self.pages.widget(index)
         if id(page) not in self._shown_pages and hasattr(page, "reload"):
@@ -158,32 +163,20 @@ class MainWindow(QMainWindow):
         self._central_layout.insertWidget(0, strip)
 
     def on_change(self, listener: Callable[[], None]) -> None:
-        """Call ``listener`` whenever archive data changed (card saved, contact logged, ...)."""
-        self._change_listeners.append(listener)
+        """Call ``listener()`` whenever archive data changed, here or at another desk
+        (``self.changes.subscribe`` tells what changed)."""
+        self.changes.subscribe((), lambda _changes: listener(),
+                               owner=getattr(listener, "__self__", None) or self)
 
-    def refresh_dashboard(self) -> None:
-        """Tell every listener that archive data changed."""
-        for listener in self._change_listeners:
-            listener()
-
-    def _others_changed(self, touched: dict[str, set[int]]) -> None:
-        """Another desk committed changes: read again what they touch, here and now.
-
-        The list searches again (keeping the search text); the card on screen is read again
-        when it has no unsaved edits, else the user is asked; the current page reloads and
-        the others reload when next shown; the header's counts follow.
-        """
-        if touched.keys() & {"customers", "ownership", "contacts", "visits"}:
-            self.customers.reload()
-            shown = self.card.customer_id
-            if shown is not None and shown in touched.get("customers", set()) | touched.get(
-                    "contacts", set()) | touched.get("ownership", set()):
-                self.card.changed_by_another_desk()
+    def _pages_changed(self, changes: Changes) -> None:
+        """Pages that do not subscribe themselves: the current one reads again at once, the
+        others when next shown (the list, the card and the header subscribe on their own)."""
+        if changes.origin is not None and changes.origin is self.pages.currentWidget():
+            return
         current = self.pages.currentWidget()
         self._shown_pages = {id(current)} if id(current) in self._shown_pages else set()
         if hasattr(current, "reload"):
             current.reload()
-        self.refresh_dashboard()
 
     def menu(self, title: str) -> object:
         """The menu bar's menu called ``title`` (created when missing), for pages to extend."""
@@ -194,8 +187,12 @@ class MainWindow(QMainWindow):
 
     def show_customer(self, customer_id: int) -> None:
         """Switch to the archive page and open a customer's card (from any page)."""
-        self.pages.setCurrentIndex(0)
+        self.show_archive()
         self.open_customer(customer_id)
+
+    def show_archive(self) -> None:
+        """Switch to the archive page (the customer list beside the card)."""
+        self.pages.setCurrentWidget(self._archive_page)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -203,11 +200,7 @@ class MainWindow(QMainWindow):
         """Show a customer's card, asking first if the open card has unsaved edits."""
         if customer_id == self.card.customer_id:
             return
-        if self.card.maybe_leave():
-            try:
-                self.card.load(customer_id)
-            except CrmError as exc:
-                QMessageBox.information(self, _("Card not opened"), str(exc))
+        self.card.leave_then(lambda: self.card.load(customer_id))
 
     def log_contact(self) -> None:
         """Ctrl+L: log a contact for the customer selected in the list, else the open card."""
@@ -215,47 +208,44 @@ class MainWindow(QMainWindow):
         if not selected or selected[0] == self.card.customer_id:
             self.card.log_tab.add_contact()
             return
-        try:
-            card = customers_service.open_card(selected[0], self.actor)
-        except CrmError as exc:
-            QMessageBox.information(self, _("Card not opened"), str(exc))
-            return
-        dialog = ContactDialog(selected[0], card.values.get("name") or "",
-                               card.values.get("level"), self.actor, self)
-        if dialog.exec():
-            self.customers.refresh_rows()
-            self.refresh_dashboard()
+        actor = self.actor
+
+        def log(card: customers_service.Card) -> None:
+            ContactDialog(selected[0], card.values.get("name") or "", card.values.get("level"),
+                          actor, self.tasks, self).exec()
+
+        self.tasks.run(lambda: customers_service.open_card(selected[0], actor), log,
+                       title=_("Card not opened"))
 
     def new_customer(self, _checked: bool = False, kind: str = "individual") -> None:
         """Start a blank card (Ctrl+N)."""
-        if self.card.maybe_leave():
+        def start() -> None:
             self.card.load_new(kind)
             self.card.tabs.setCurrentIndex(0)
             self.card.editor("name").setFocus()
+
+        self.card.leave_then(start)
 
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F)."""
         self.customers.search.setFocus()
         self.customers.search.selectAll()
 
-    def load_demo(self) -> None:
-        """Ask how many demo customers to add and build them in the background."""
+    def load_demo(self) -> Operation | None:
+        """Ask how many demo customers to add and build them as an operation (the list and
+        the pages follow its change events); returns the operation, None if not asked for."""
         count, ok = QInputDialog.getInt(self, _("Load demo data"),
                                         _("How many demo customers?"), 1000, 1, 200000, 100)
         if not ok:
-            return
+            return None
         from crmdesk.services.demo import build_demo
 
-        progress = QProgressDialog(_("Building demo data…"), "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.show()
-
-        def done(_counts: object) -> None:
-            progress.close()
-            self.customers.reload()
-
-        self.tasks.run(lambda: build_demo(count, actor=self.actor), done)
+        actor = self.actor
+        # Cancel stops between batches; the demo is one transaction, so nothing of it stays.
+        return self.tasks.start(_("Building demo data…"),
+                                lambda job: build_demo(count, actor=actor, progress=job,
+                                                       cancel=job),
+                                cancellable=True, title=_("Load demo data"))
 
     def choose_language(self, code: str) -> None:
         """Remember the interface language; it applies from the next start."""
@@ -270,21 +260,33 @@ class MainWindow(QMainWindow):
 
     # -- events -------------------------------------------------------------------------------
 
-    def _card_saved(self, _customer_id: int) -> None:
-        self.customers.reload()
-        self.refresh_dashboard()
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._archive_shared:
+            self._archive_shared = True
+            self._share_archive_page()
+
+    def _share_archive_page(self) -> None:
+        """Give the list the width its columns need, so that it does not scroll sideways, and
+        the card the rest (never less than the card's least width)."""
+        splitter = self._archive_page
+        # Pages not shown yet have no size of their own; every page gets the shown one's.
+        room = self.pages.currentWidget().width() - splitter.handleWidth()
+        listed = min(self.customers.widths.needed_width(),
+                     room - self.card.minimumSizeHint().width())
+        splitter.setSizes([listed, room - listed])
 
     def _show_search_time(self, matches: int, seconds: float) -> None:
-        self.statusBar().showMessage(
-            _("{n} customers found in {ms:.0f} ms").format(n=matches, ms=seconds * 1000), 4000)
-
-    def _task_failed(self, error: object) -> None:
-        QMessageBox.critical(self, _("Something went wrong"), str(error))
+        # Beside the count, not in the status bar: a search follows every registration and
+        # save, and would wipe the message saying what was just done (a new archive number).
+        self.customers.count.setToolTip(
+            _("{n} customers found in {ms:.0f} ms").format(n=matches, ms=seconds * 1000))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.card.maybe_leave():
-            self.live.stop()
-            self.tasks.wait()
-            event.accept()
-        else:
+        if self.card.is_dirty():  # asked first; closes again once the card is saved or dropped
             event.ignore()
+            self.card.leave_then(self.close)
+            return
+        self.live.stop()
+        self.tasks.wait()
+        event.accept()

@@ -6,10 +6,12 @@ someone who was away sees them; they are read from the archive, so they survive 
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -21,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import _
-from crmdesk.services import notices
+from crmdesk.services import daily_notices, notices
 from crmdesk.services.context import Actor
 from crmdesk.services.notices import NoticeRow
-from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.notice_placement import modal_dialogs, place_notice
+from crmdesk.ui.operations import Operations
 
 
 class NoticePopup(QDialog):
@@ -57,12 +60,22 @@ class NoticePopup(QDialog):
         self.setMinimumWidth(380)
 
 
+# The day's follow-ups and lapses wait under the bell (the home page shows them too); the rest
+# pop up, since someone is waiting or something was given to the reader.
+QUIET_KINDS = frozenset({"due_today", "lapsing"})
+DAY_CHECK_MS = 60_000
+
+
 class NoticeBell(QToolButton):
-    """The unread count; its menu lists the notices. Emits ``open_customer`` for a card."""
+    """The unread count; its menu lists the notices. Emits ``open_customer`` for a card.
+
+    The first refresh of each day (at login, or when a window left open sees the date change)
+    also leaves the day's follow-up and lapse notices, once a day per person.
+    """
 
     open_customer = Signal(int)
 
-    def __init__(self, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: Operations, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notice_bell")
         self._tasks, self._actor = tasks, actor
@@ -74,12 +87,32 @@ class NoticeBell(QToolButton):
         # The count is the button's whole face; the menu arrow only crowded it.
         self.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.tray = QSystemTrayIcon(self) if QSystemTrayIcon.isSystemTrayAvailable() else None
+        self._daily_left: dt.date | None = None
+        self._day_check = QTimer(self)
+        self._day_check.setInterval(DAY_CHECK_MS)
+        self._day_check.timeout.connect(self._check_day)
+        self._day_check.start()
         self._show_count(0)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._keep_clear)
 
     def refresh(self, pop_up: bool = True) -> None:
         """Read the unread notices; pop up those not shown yet (unless ``pop_up`` is False)."""
-        self._tasks.run(lambda: notices.notices_for(self._actor),
-                        lambda rows: self._show(rows, pop_up), channel="notices")
+        actor, today = self._actor, dt.date.today()
+        leave_daily = self._daily_left != today
+        self._daily_left = today
+
+        def read() -> list[NoticeRow]:
+            if leave_daily:
+                daily_notices.post_daily(actor, today)
+            return notices.notices_for(actor)
+
+        self._tasks.run(read, lambda rows: self._show(rows, pop_up), channel="notices")
+
+    def _check_day(self) -> None:
+        if self._daily_left != dt.date.today():
+            self.refresh()
 
     def _show_count(self, count: int) -> None:
         self.setText(_("Notices: {n}").format(n=count))
@@ -94,7 +127,7 @@ class NoticeBell(QToolButton):
         if not rows:
             self._menu.addAction(_("No unread notices")).setEnabled(False)
         for row in rows:
-            if pop_up and row.id not in self._shown:
+            if pop_up and row.id not in self._shown and row.kind not in QUIET_KINDS:
                 self.pop_up(row)
                 if self.tray is not None:
                     self.tray.showMessage(_("crmdesk"), row.text)
@@ -121,5 +154,14 @@ class NoticeBell(QToolButton):
             popup.later.clicked.connect(lambda: answer(notices.mark_read))
         popup.finished.connect(lambda _r: self.popups.remove(popup)
                                if popup in self.popups else None)
+        popup.adjustSize()
+        place_notice(popup, self)
         popup.show()
         return popup
+
+    def _keep_clear(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        """A dialog that opened over a notice (the focus moves into it) moves the notice away."""
+        modals = modal_dialogs()
+        for popup in self.popups:
+            if popup.isVisible() and any(popup.frameGeometry().intersects(m) for m in modals):
+                place_notice(popup, self)

@@ -7,8 +7,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from crmdesk.i18n import _
+from crmdesk.services import customers as customers_service
 from crmdesk.services import documents
 from crmdesk.services.search import ListQuery
+from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.availability import Availability
 from crmdesk.ui.dialogs.print_preview import preview
 
 if TYPE_CHECKING:
@@ -22,8 +25,12 @@ def print_card(window: MainWindow) -> None:
         QMessageBox.information(window, _("Print"), _("Save the card before printing it."))
         return
     actor = window.actor
-    preview(window, window.tasks, _("Customer archive card"),
-            lambda: documents.cards_pdf([customer_id], actor))
+    # The title names the card, and so does the PDF's file name offered when saving it.
+    title = _("Customer archive card {no} {name}").format(
+        no=customers_service.archive_number(customer_id),
+        name=window.card.editor("name").value())
+    preview(window, window.tasks, title.strip(),
+            lambda: documents.cards_printout([customer_id], actor))
 
 
 def print_selected_cards(window: MainWindow) -> None:
@@ -34,7 +41,7 @@ def print_selected_cards(window: MainWindow) -> None:
         return
     actor = window.actor
     preview(window, window.tasks, _("Customer archive cards"),
-            lambda: documents.cards_pdf(ids, actor))
+            lambda: documents.cards_printout(ids, actor))
 
 
 def print_roster(window: MainWindow) -> None:
@@ -42,7 +49,7 @@ def print_roster(window: MainWindow) -> None:
     query = ListQuery(text=window.customers.search.text())
     actor = window.actor
     preview(window, window.tasks, _("Customer roster"),
-            lambda: documents.roster_pdf(query, actor))
+            lambda: documents.roster_printout(query, actor))
 
 
 def print_log(window: MainWindow) -> None:
@@ -52,16 +59,40 @@ def print_log(window: MainWindow) -> None:
         return
     actor = window.actor
     preview(window, window.tasks, _("Communication log"),
-            lambda: documents.log_pdf(customer_id, actor))
+            lambda: documents.log_printout(customer_id, actor))
 
 
-def install(window: MainWindow) -> None:
-    """Add the print menu."""
+def _no_card(window: MainWindow) -> str:
+    if window.card.customer_id is None:
+        return _("Open a saved card first (a new card is printed once it is saved).")
+    return ""
+
+
+def _no_selection(window: MainWindow) -> str:
+    return "" if window.customers.selected_ids() else _("Select customers in the list first.")
+
+
+def _no_registers(window: MainWindow) -> str:
+    if may(window.actor, Duty.PRINT_REGISTERS):
+        return ""
+    return _("Only the front desk and managers print the roster.")
+
+
+def install(window: MainWindow) -> Availability:
+    """Add the print menu; entries that cannot be used now are greyed out with the reason."""
     menu = window.menuBar().addMenu(_("&Print"))
-    for text, slot, keys in (
-        (_("Print this card…"), print_card, QKeySequence.StandardKey.Print),
-        (_("Print the selected cards…"), print_selected_cards, "Ctrl+Shift+P"),
-        (_("Print the list (roster)…"), print_roster, None),
-        (_("Print this card's communication log…"), print_log, None),
+    availability = Availability(window)
+    for text, slot, keys, reason in (
+        (_("Print this card…"), print_card, QKeySequence.StandardKey.Print, _no_card),
+        (_("Print the selected cards…"), print_selected_cards, "Ctrl+Shift+P", _no_selection),
+        (_("Print the list (roster)…"), print_roster, None, _no_registers),
+        (_("Print this card's communication log…"), print_log, None, _no_card),
     ):
-        menu.addAction(window.action(text, lambda _c=False, f=slot: f(window), keys))
+        action = window.action(text, lambda _c=False, f=slot: f(window), keys)
+        menu.addAction(action)
+        availability.guard(action, lambda r=reason: r(window))
+    availability.watch_menu(menu)
+    window.card.loaded.connect(availability.refresh)
+    window.customers.view.selectionModel().selectionChanged.connect(availability.refresh)
+    window.customers.model.modelReset.connect(availability.refresh)
+    return availability

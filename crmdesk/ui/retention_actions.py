@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from crmdesk.i18n import _
 from crmdesk.services import retention, settings
 from crmdesk.services.visibility import Duty, may
+from crmdesk.ui.availability import Availability
+from crmdesk.ui.empty_note import EmptyNote
 from crmdesk.ui.errors import attempt
 
 if TYPE_CHECKING:
@@ -43,12 +45,9 @@ def destroy_with_reason(window: MainWindow, customer_id: int, label: str) -> boo
           "brought back; the audit trail keeps only the archive number, who, when and why.")
         .format(label=label)) != QMessageBox.StandardButton.Yes:
         return False
-    done = attempt(window, _("Destroy archive"),
+    # The list and the counters follow the change event.
+    return attempt(window, _("Destroy archive"),
                    lambda: retention.destroy(window.actor, customer_id, reason))
-    if done:
-        window.customers.reload()
-        window.refresh_dashboard()
-    return done
 
 
 def destroy_open_card(window: MainWindow) -> None:
@@ -76,7 +75,13 @@ class RetentionPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.cellDoubleClicked.connect(lambda row, _c: self._open(row))
         destroy = QPushButton(_("Destroy…"), self)
+        destroy.setObjectName("destroyChosen")
         destroy.clicked.connect(self.destroy_chosen)
+        destroy.setEnabled(False)
+        destroy.setToolTip(_("Choose an archive in the list first."))
+        self.table.itemSelectionChanged.connect(
+            lambda: destroy.setEnabled(bool(self.table.selectedItems())))
+        self.empty_note = EmptyNote(self.table, _("No archive is due for review."))
         buttons = QHBoxLayout()
         buttons.addWidget(destroy)
         buttons.addStretch(1)
@@ -112,12 +117,26 @@ class RetentionPage(QWidget):
                 self.reload()
 
 
+def _no_saved_card(window: MainWindow) -> str:
+    if window.card.customer_id is None:
+        return _("Open the saved card of the archive to destroy first.")
+    if window.card.is_dirty():
+        return _("Save or undo the changes to the card first.")
+    return ""
+
+
 def install(window: MainWindow) -> None:
     """For managers: "Destroy this archive…" and the retention review page."""
     if not may(window.actor, Duty.REASSIGN):
         return
-    window.add_archive_entries([window.action(_("Destroy this archive…"),
-                                              lambda: destroy_open_card(window),
-                                              name="destroyArchive")])
+    destroy = window.action(_("Destroy this archive…"), lambda: destroy_open_card(window),
+                            name="destroyArchive")
+    window.add_archive_entries([destroy])
+    # Only a saved card with no unsaved edits can be destroyed from the menu.
+    availability = Availability(window)
+    availability.guard(destroy, lambda: _no_saved_card(window))
+    availability.watch_menu(window.menu(_("&Archive")))
+    window.card.loaded.connect(availability.refresh)
+    window.card.dirty_changed.connect(availability.refresh)
     page = RetentionPage(window)
     window.add_page(page, _("Retention review"))

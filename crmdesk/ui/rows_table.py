@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crmdesk.i18n import _
+from crmdesk.ui.empty_note import EmptyNote
+
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 WARNING_COLOUR = QColor("#b3261e")
 
@@ -28,8 +31,9 @@ class RowsTable(QTableWidget):
     chosen = Signal(object)
 
     def __init__(self, headers: Sequence[str], parent: QWidget | None = None,
-                 stretch: int | None = None) -> None:
+                 stretch: int | None = None, empty: str | None = None) -> None:
         super().__init__(0, len(headers), parent)
+        self.empty_note = EmptyNote(self, empty if empty is not None else _("Nothing to show."))
         self.setHorizontalHeaderLabels(list(headers))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -105,7 +105,7 @@ def test_history_transfer_pool_and_claim(desk, capsys):
 
     code, _out, err = run(desk, capsys, "transfer", number, "--to", "王强", "--reason", "x")
     assert code == 1
-    assert "permission" in err
+    assert "Only a manager may do this; you are 陈静 (front desk)" in err
 
     code, out, _err = run(desk, capsys, "pool", "--json")
     assert json.loads(out) == []
@@ -119,3 +119,32 @@ def test_history_transfer_pool_and_claim(desk, capsys):
     assert code == 0
     assert number in out
     assert Customer.get().owner.name == "王强"
+
+
+def test_transfer_shares_a_leavers_customers_among_several_colleagues(desk, capsys):
+    Staff.create(name="周敏", username="zm", roles="sales")
+    for i in range(5):
+        run(desk, capsys, "visit", "add", "--name", f"客户{i}", "--phone", f"1380013800{i}",
+            "--salesperson", "王强", "--reason", "指定")
+
+    code, out, err = run(desk, capsys, "transfer", "--all-of", "王强", "--to", "李娜", "--to",
+                         "周敏", "--split", "draw", "--reason", "长假", user="boss")
+
+    assert code == 0, err
+    assert "5 customers shared among 李娜、周敏" in out
+    owners = sorted(c.owner.name for c in Customer.select())
+    assert sorted({owners.count("李娜"), owners.count("周敏")}) == [2, 3]
+    code, _out, err = run(desk, capsys, "transfer", Customer.get().archive_no, "--to", "李娜",
+                          "--to", "周敏", "--reason", "x", user="boss")
+    assert code == 2 and "--all-of" in err
+
+
+def test_a_visitor_brought_by_an_old_customer_goes_to_that_customers_salesperson(desk, capsys):
+    run(desk, capsys, "visit", "add", "--name", "张三", "--phone", "13800138000")
+    old = Customer.get().archive_no
+
+    code, out, err = run(desk, capsys, "visit", "add", "--name", "王五", "--phone", "13700137000",
+                         "--source", "old_brings_new", "--referred-by", old, "--json")
+
+    assert code == 0, err
+    assert (json.loads(out)["salesperson"], json.loads(out)["assignment"]) == ("王强", "referral")

@@ -10,10 +10,10 @@ import json
 import pytest
 
 from crmdesk.cli import main
-from crmdesk.exporters.lists import visit_table
 from crmdesk.models import Visit
 from crmdesk.models.phones import format_phone, mask_mobile
 from crmdesk.services import accounts, customers, printouts
+from crmdesk.services.exports.lists import visit_table
 from crmdesk.services.visibility import may_read
 from tests.backends import location_options
 

@@ -7,17 +7,18 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from crmdesk.exporters.csv import escape_formula, export_customers_csv
-from crmdesk.exporters.excel import export_customers_xlsx
-from crmdesk.importers.pipeline import preview_import
+from crmdesk.exporters.csv import escape_formula
 from crmdesk.models import AuditEntry, Customer, Staff
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import close_database, open_database
 from crmdesk.services.accounts import PermissionDenied
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import get_card
-from crmdesk.services.imports import commit_import
+from crmdesk.services.exports.export import ExportRequest, export
+from crmdesk.services.imports.commit import commit_import
+from crmdesk.services.imports.dry_run import preview_import
 from crmdesk.services.search import ListQuery
+from tests.export_approvals import approved
 
 
 def _cards() -> dict[str, dict]:
@@ -38,8 +39,7 @@ def _cards() -> dict[str, dict]:
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_export_then_import_gives_the_same_archive(office, tmp_path, suffix):
     path = tmp_path / f"customers{suffix}"
-    write = export_customers_xlsx if suffix == ".xlsx" else export_customers_csv
-    assert write(path, office) == 3
+    assert export(path, ExportRequest(), office, approval_id=approved(office)) == 3
     before = _cards()
     levels = {c.name: c.level.code for c in Customer.select()}
     close_database()
@@ -57,8 +57,9 @@ def test_export_then_import_gives_the_same_archive(office, tmp_path, suffix):
 
 def test_xlsx_types_dates_and_phones_and_never_writes_a_formula(office, tmp_path):
     path = tmp_path / "customers.xlsx"
-    export_customers_xlsx(path, office, columns=["archive_no", "name", "mobile", "birth_date",
-                                                 "website", "fixed_assets"])
+    export(path, ExportRequest(columns=["archive_no", "name", "mobile", "birth_date", "website",
+                                        "fixed_assets"]), office,
+           approval_id=approved(office))
     with zipfile.ZipFile(path) as book:
         assert b"<f>" not in book.read("xl/worksheets/sheet1.xml")
     sheet = load_workbook(path).active
@@ -84,7 +85,8 @@ def test_csv_escapes_cells_a_spreadsheet_would_run():
 
 def test_export_follows_the_list_filter_and_columns(office, tmp_path):
     path = tmp_path / "some.csv"
-    assert export_customers_csv(path, office, ListQuery(text="zs"), ["name", "mobile"]) == 1
+    request = ExportRequest(query=ListQuery(text="zs"), columns=["name", "mobile"])
+    assert export(path, request, office) == 1
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["客户名称,手机", "张三,13800138000"]
 
@@ -94,5 +96,5 @@ def test_only_those_who_may_export_can(office, salesperson, tmp_path):
 
     create_first_admin("管理员", "admin", "a long enough password 1")
     with pytest.raises(PermissionDenied):
-        export_customers_xlsx(tmp_path / "x.xlsx", salesperson)
+        export(tmp_path / "x.xlsx", ExportRequest(), salesperson)
     assert not (tmp_path / "x.xlsx").exists()

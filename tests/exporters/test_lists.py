@@ -10,12 +10,13 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from crmdesk.exporters.export import ExportRequest, export
 from crmdesk.models import AuditEntry, Customer, Level
 from crmdesk.services.accounts import PermissionDenied, create_first_admin
 from crmdesk.services.contacts import Contact, log_contact
+from crmdesk.services.exports.export import ExportRequest, export
 from crmdesk.services.frontdesk import VisitDraft, register_visit
 from crmdesk.services.search import ListQuery
+from tests.export_approvals import approved
 
 from .conftest import save
 
@@ -53,7 +54,8 @@ def _audited(what: str) -> dict:
 
 def test_communications_are_typed_and_a_record_never_becomes_a_formula(logged, tmp_path):
     path = tmp_path / "log.xlsx"
-    assert export(path, ExportRequest("communications"), logged) == 2
+    assert export(path, ExportRequest("communications"), logged,
+                  approval_id=approved(logged, "communications")) == 2
     with zipfile.ZipFile(path) as book:
         assert b"<f>" not in book.read("xl/worksheets/sheet1.xml")
     sheet, header, rows = _sheet(path)
@@ -82,7 +84,8 @@ def test_communications_follow_the_list_filter(logged, tmp_path):
 
 def test_csv_escapes_a_record_a_spreadsheet_would_run(logged, tmp_path):
     path = tmp_path / "log.csv"
-    export(path, ExportRequest("communications"), logged)
+    export(path, ExportRequest("communications"), logged,
+           approval_id=approved(logged, "communications"))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header, *rows = list(csv.reader(handle))
     records = [row[header.index("过程记录与特别事项")] for row in rows]

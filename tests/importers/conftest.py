@@ -11,11 +11,15 @@ from crmdesk.services.context import Actor
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "import"
 
 
-def add_customer(actor: Actor, **values: object) -> int:
-    """Save a card with ``values`` on top of the defaults; return the customer's id."""
+def add_customer(actor: Actor, second_archive: str | None = None, **values: object) -> int:
+    """Save a card with ``values`` on top of the defaults; return the customer's id.
+
+    ``second_archive`` is the reason for keeping a second archive of a customer already on file.
+    """
     card = customers.new_card(actor)
     card.values.update(values)
-    return customers.save_card(card, actor, accept_incomplete=True).customer_id
+    return customers.save_card(card, actor, accept_incomplete=True,
+                               second_archive=second_archive).customer_id
 
 
 def edit_customer(actor: Actor, customer_id: int, **values: object) -> None:

@@ -10,13 +10,13 @@ from openpyxl import Workbook
 
 from crmdesk import i18n
 from crmdesk.errors import StaleCardError
-from crmdesk.importers.pipeline import ImportOptions, preview_import
 from crmdesk.importers.preview import Policy
-from crmdesk.importers.progress import Cancelled
 from crmdesk.models import AuditEntry, Customer, ImportBatch
+from crmdesk.progress import Cancelled
 from crmdesk.services import contacts
-from crmdesk.services.import_undo import ImportUndoError, undo_import
-from crmdesk.services.imports import commit_import
+from crmdesk.services.imports.commit import commit_import
+from crmdesk.services.imports.dry_run import ImportOptions, preview_import
+from crmdesk.services.imports.undo import ImportUndoError, undo_import
 from tests.backends import archive_digest
 
 from .conftest import CORPUS, edit_customer
@@ -186,7 +186,7 @@ def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(of
     assert imported.id in find_ids(ListQuery(text="wangwu"), office)
     database.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')")
     saved = Customer.get_by_id(add_customer(
-        office, name="王五", mobile="13700137000", employer="北方重工", kind="individual",
+        office, second_archive="the same customer, saved to compare", name="王五", mobile="13700137000", employer="北方重工", kind="individual",
         birth_date=dt.date(1990, 5, 6), consent=None, first_contact_date=dt.date(2023, 5, 6),
         source="exhibition", gender="male", level=imported.level_id, owner=imported.owner_id,
         notes="同一批展会客户"))

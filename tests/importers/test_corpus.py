@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 
 from crmdesk import i18n
-from crmdesk.importers.pipeline import preview_import
 from crmdesk.importers.preview import RowStatus
 from crmdesk.models import Level, Staff
+from crmdesk.services.imports.dry_run import preview_import
 
 from .conftest import CORPUS
 

@@ -1,16 +1,21 @@
 """Broken and hostile files get a clear message and leave the archive byte-for-byte unchanged."""
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from crmdesk import i18n
 from crmdesk.cli import main
 from crmdesk.importers.guards import Limits, UnreadableFileError
-from crmdesk.importers.pipeline import preview_import
 from crmdesk.importers.readers import open_workbook
 from crmdesk.models.db import close_database
+from crmdesk.services.imports.dry_run import preview_import
 from tests.backends import archive_digest
 
 from .conftest import CORPUS
@@ -27,7 +32,26 @@ HOSTILE = [
     ("password.xls", "protected with a password"),
     ("far.xlsx", "rows; at most"),
     ("far.xls", "more cells than can be imported"),
+    ("long_string.xls", "repeats its texts into"),
 ]
+# The documented bound of an import's memory (guards.Limits), interpreter and crmdesk included.
+MEMORY_BOUND_MB = 500
+DRY_RUN = Path(__file__).with_name("import_memory.py")
+
+
+def hostile_files():
+    """The generators of the hostile files too big to keep (tests/data/import/hostile_files.py)."""
+    spec = importlib.util.spec_from_file_location("hostile_files", CORPUS / "hostile_files.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def dry_run_alone(path: Path) -> dict:
+    """Preview ``path`` in a process of its own: what happened, and its peak memory in MB."""
+    done = subprocess.run([sys.executable, str(DRY_RUN), str(path)], capture_output=True,
+                          text=True, timeout=900, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +96,47 @@ def test_the_command_line_exits_1_with_one_line_and_writes_nothing(tmp_path, cap
     assert len(error) == 1
     assert "bomb.xlsx would expand to" in error[0]
     assert (data / "archive.sqlite3").read_bytes() == before
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("long_string.xls", "long_string.xls repeats its texts into 274 MB of cells"),
+    ("long_cells.xlsx", "long_cells.xlsx holds 263 MB of text in its cells"),
+])
+def test_a_file_of_long_texts_is_refused_before_it_takes_memory(tmp_path, name, reason):
+    # One 32,000-character shared string in 3,000 cells of an .xls (288 MB once every cell
+    # holds its copy); 200,000 rows of 1,380-byte cells written inline (280 MB unpacked).
+    path = (CORPUS / name if name.endswith(".xls")
+            else hostile_files().long_cells_xlsx(tmp_path / name))
+    outcome = dry_run_alone(path)
+    assert reason in outcome.get("refused", "")
+    assert outcome["peak_mb"] < MEMORY_BOUND_MB
+
+
+def test_long_texts_just_within_the_limit_import_under_the_memory_bound(tmp_path):
+    # 70,000 different 1,380-byte names: 92 MB of text, under the 100 MB the guards allow;
+    # each name is longer than the card's 100 characters, so every row is refused with why.
+    path = hostile_files().long_cells_xlsx(tmp_path / "long_names.xlsx", rows=70_000)
+    outcome = dry_run_alone(path)
+    assert outcome["rows"] == outcome["errors"] == 70_000
+    assert outcome["first_problem"] == "row 2, cell A2 (姓名): at most 100 characters"
+    assert outcome["peak_mb"] < MEMORY_BOUND_MB
+
+
+def test_the_text_of_the_cells_is_bounded_in_bytes(tmp_path):
+    path = hostile_files().long_cells_xlsx(tmp_path / "names.xlsx", rows=3_000)
+    with pytest.raises(UnreadableFileError, match="holds 3 MB of text in its cells, more than "
+                                                  "the 1 MB"):
+        open_workbook(path, Limits(max_text_bytes=1 << 20))
+    with open_workbook(path, Limits(max_text_bytes=5 << 20)) as book:
+        assert book.row_count() == 3_001
+
+
+def test_text_longer_than_its_field_is_refused_naming_row_and_cell(office, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("客户名称,备注\n" + "张" * 101 + ",短\n" + "李" * 100 + "," + "字" * 2001
+                    + "\n" + "王" * 100 + "," + "字" * 2000 + "\n", encoding="utf-8")
+    preview = preview_import(path, office)
+    assert [r.reasons for r in preview.rows] == [
+        "row 2, cell A2 (客户名称): at most 100 characters",
+        "row 3, cell B3 (备注): at most 2000 characters",
+        ""]

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from crmdesk.models import Customer, ImportItem
-from crmdesk.services.import_rows import converter, unchanged_types
+from crmdesk.services.imports.new_archives import converter, unchanged_types
 
 _SAMPLES = ("", "张三", "13800138000", 0, 7, 2**40, -3, True, False, 1.5, Decimal("12.345"),
             Decimal("0"), dt.date(2023, 5, 6), dt.datetime(2023, 5, 6, 9, 30),

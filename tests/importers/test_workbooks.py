@@ -5,12 +5,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from crmdesk import i18n
-from crmdesk.importers.mapping import guess_mapping, remember_mapping
-from crmdesk.importers.pipeline import preview_import, sheet_head
+from crmdesk.exporters.template import write_template
 from crmdesk.importers.preview import RowStatus
-from crmdesk.importers.report import write_error_workbook
-from crmdesk.importers.template import write_template
 from crmdesk.models.card import FIELDS, Need
+from crmdesk.services.imports.dry_run import preview_import, sheet_head
+from crmdesk.services.imports.mappings import guess_mapping, remember_mapping
+from crmdesk.services.imports.rejected import write_error_workbook
 
 from .conftest import CORPUS
 

@@ -18,9 +18,10 @@ from tests.backends import location_options
 def numbers(archive, salesperson) -> list[str]:
     """Archive numbers of two saved customers, the first with a log and a marked card."""
     saved = []
-    for name, mark in (("张三", "secret"), ("北京华信科技有限公司", "normal")):
+    for name, mark, mobile in (("张三", "secret", "13800138000"),
+                               ("北京华信科技有限公司", "normal", "13800138001")):
         card = customers.new_card(salesperson)
-        card.values.update(name=name, mobile="13800138000", address="上海市长宁路1号",
+        card.values.update(name=name, mobile=mobile, address="上海市长宁路1号",
                            source="visit", consent=True, employer="华信科技", needs="家用",
                            confidentiality=mark)
         saved.append(customers.save_card(card, salesperson))

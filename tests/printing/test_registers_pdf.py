@@ -113,3 +113,19 @@ def test_a_customers_log_prints_in_time_order_with_long_records_whole(context, c
             assert pdf.squeeze(label) in pdf.squeeze(page)
         assert "KH2026000007" in page
         assert "张三" in page
+
+
+def test_the_lending_register_prints_every_loan_with_a_place_to_sign(archive, manager,
+                                                                      salesperson, pdf):
+    from crmdesk.services import confidentiality, customers, documents
+
+    card = customers.new_card(manager)
+    card.values.update(name="张三")
+    customer_id = customers.save_card(card, manager, accept_incomplete=True).customer_id
+    confidentiality.lend(customer_id, salesperson.staff_id, 2, "外出拜访客户", manager)
+
+    text = " ".join(pdf.quick_pages_text(documents.loans_pdf(manager)))
+
+    assert "外借登记册" in text
+    for expected in ("王强", "外出拜访客户", "已借出", "归还签字"):
+        assert expected in text

@@ -25,6 +25,21 @@ def _register(actor: Actor, phone: str) -> str:
     return "created" if result.created else "linked"
 
 
+def _save_new_card(actor: Actor, customer: str) -> str:
+    """Save a new card from the card editor: ``customer`` is "name/mobile"."""
+    from crmdesk.services import customers
+    from crmdesk.services.duplicate_rule import DuplicateArchiveError
+
+    name, mobile = customer.split("/")
+    card = customers.new_card(actor)
+    card.values.update(name=name, mobile=mobile)
+    try:
+        customers.save_card(card, actor, accept_incomplete=True)
+    except DuplicateArchiveError:
+        return "duplicate"
+    return "created"
+
+
 def _claim(actor: Actor, customer_id: int, day: dt.date) -> str:
     from crmdesk.services.ownership import claim
 
@@ -47,6 +62,8 @@ def desk(location: Path | str, staff_id: int, action: str, subjects: list[Any],
             barrier.wait()
             if action == "register":
                 outcomes.append(_register(actor, subject))
+            elif action == "card":
+                outcomes.append(_save_new_card(actor, subject))
             else:
                 outcomes.append(_claim(actor, subject, day or dt.date.today()))
     except Exception as exc:  # reported to the test, which fails with it

@@ -12,6 +12,7 @@ from crmdesk.models import AuditEntry, Counter, Customer, DecisionPerson, Purcha
 from crmdesk.models.card import FIELDS, Need
 from crmdesk.services import customers
 from crmdesk.services.customers import Card
+from tests.statements import statements_run
 
 
 def _labels(problems) -> set[str]:
@@ -366,3 +367,41 @@ def test_amount_too_large_to_keep_to_the_cent_is_refused(salesperson, complete_c
     with pytest.raises(ValidationError) as refused:
         customers.save_card(card, salesperson)
     assert _labels(refused.value.problems) == {"预算(元)"}
+
+
+def test_opening_a_full_card_takes_at_most_eight_statements(manager, salesperson,
+                                                             complete_card, caplog):
+    from crmdesk.services.contacts import Contact, log_contact
+
+    saved = customers.save_card(complete_card(salesperson), salesperson)
+    for position in range(3):
+        DecisionPerson.create(customer=saved.customer_id, position=position,
+                              name=f"决策人{position}", role="decision_maker")
+        Purchase.create(customer=saved.customer_id, date=dt.date(2026, 1, 1 + position),
+                        product="轿车", quantity=1, amount=Decimal("150000"))
+    for day in range(1, 6):
+        log_contact(saved.customer_id, Contact(dt.datetime(2026, 2, day, 10), "phone", "回访"),
+                    salesperson)
+    for actor in (salesperson, manager):
+        card = customers.open_card(saved.customer_id, actor)
+        assert (len(card.decision_people), len(card.purchases), len(card.communications)) == (
+            3, 3, 5)
+        opening = statements_run(caplog, lambda a=actor: customers.open_card(saved.customer_id, a))
+        assert len(opening) <= 8, opening
+    assert AuditEntry.select().where(AuditEntry.action == "open_card").count() == 4
+
+
+def test_a_card_refused_is_refused_before_anything_is_recorded(salesperson, complete_card):
+    from crmdesk.models import Staff
+    from crmdesk.services.accounts import PermissionDenied
+    from crmdesk.services.context import Actor
+
+    saved = customers.save_card(complete_card(salesperson, confidentiality="confidential"),
+                                salesperson)
+    other = Actor.of(Staff.create(name="李娜", username="lina", roles="sales"))
+    entries = AuditEntry.select().count()
+    with pytest.raises(PermissionDenied, match="机密"):
+        customers.open_card(saved.customer_id, other)
+    with pytest.raises(PermissionDenied):
+        customers.open_card(saved.customer_id + 100, other)
+    assert AuditEntry.select().count() == entries

@@ -125,15 +125,38 @@ def test_every_archive_number_is_distinct(demo):
     assert all(n.startswith(f"KH{TODAY.year}") for n in numbers)
 
 
-def test_loading_demo_twice_adds_customers_with_new_numbers_and_mobiles(tmp_path):
+def test_demo_data_goes_only_into_an_empty_archive(tmp_path):
+    from crmdesk.services.demo import DemoRefused
+
     open_database(tmp_path / "archive.sqlite3")
     try:
         build_demo(40, seed=1, today=TODAY)
-        build_demo(40, seed=2, today=TODAY)
-        rows = list(Customer.select(Customer.archive_no, Customer.mobile).tuples())
-        assert len(rows) == 80
-        assert len({n for n, _ in rows}) == 80
-        assert len({m for _, m in rows}) == 80
-        assert Staff.select().count() == 12
+        with pytest.raises(DemoRefused, match="40"):
+            build_demo(40, seed=2, today=TODAY)
+        assert Customer.select().count() == 40
     finally:
         close_database()
+
+
+def test_a_cancel_between_batches_leaves_no_half_built_demo(archive, monkeypatch):
+    from crmdesk.models import Counter
+    from crmdesk.models.seed import ARCHIVE_COUNTER
+    from crmdesk.progress import Cancelled, Job
+    from crmdesk.services import demo
+
+    monkeypatch.setattr(demo, "BATCH", 40)
+    job = Job()
+    batches = []
+
+    def progress(done: int, total: int) -> None:
+        batches.append(done)
+        job.cancel()  # asked while the first batch is being written
+
+    with pytest.raises(Cancelled):
+        build_demo(200, seed=4, today=TODAY, progress=progress, cancel=job)
+
+    assert batches == [40]
+    assert Customer.select().count() == Communication.select().count() == 0
+    assert Staff.select().count() == 0
+    assert Counter.get_by_id(ARCHIVE_COUNTER).value == 0
+    assert build_demo(80, seed=4, today=TODAY).customers == 80  # the archive is still empty

@@ -11,6 +11,7 @@ from crmdesk.models.db import database
 from crmdesk.services import cadence, customers, followup
 from crmdesk.services.contacts import Contact, log_contact
 from crmdesk.services.followup import Band, FollowUpFilter
+from tests.statements import statements_run
 
 DAY = dt.date(2026, 3, 10)
 
@@ -124,7 +125,8 @@ def test_order_is_days_overdue_then_level_order(add_customer, salesperson, level
     assert [r.days_overdue for r in rows] == [9, 3, 3, 3]
     top = rows[0]
     assert top.last_method == "phone" and top.last_method_label == "电话"
-    assert top.last_conclusion == "继续跟进" and top.mobile == "13800138000"
+    # A was the third card made (see complete_card): mobile 13800138002.
+    assert top.last_conclusion == "继续跟进" and top.mobile == "13800138002"
     assert top.last_contact_at == dt.datetime.combine(DAY - dt.timedelta(days=20), dt.time(15))
 
 
@@ -197,10 +199,48 @@ def _plans(caplog, call) -> list[str]:
 @pytest.mark.sqlite_only
 def test_list_and_counts_read_the_partial_follow_up_indexes(archive, caplog, salesperson):
     plans = _plans(caplog, lambda: followup.overdue(DAY))
-    assert "USING INDEX customer_follow_up " in plans[0]
+    assert "USING COVERING INDEX customer_follow_up " in plans[0]
     assert all("customer_follow_up" in p for p in _plans(caplog, lambda: followup.counts(DAY))[:3])
     owner = FollowUpFilter(owner_id=salesperson.staff_id)
     assert "customer_follow_up_owner" in _plans(caplog, lambda: followup.overdue(DAY, owner))[0]
+
+
+def test_counts_leave_out_the_top_secret_archives_one_may_not_read(
+        add_customer, salesperson, manager, level_ids):
+    from crmdesk.services.readers import set_readers
+
+    ordinary = add_customer(level=level_ids["A"])
+    secret = add_customer(level=level_ids["A"], confidentiality="secret")
+    due_today = add_customer(level=level_ids["A"], confidentiality="secret")
+    for cid in (ordinary, secret):
+        registered(cid, DAY - dt.timedelta(days=5))
+    registered(due_today, DAY - dt.timedelta(days=3))
+
+    def seen(actor) -> tuple:
+        found = followup.counts(DAY, actor)
+        return (found.overdue, found.due_today, found.due_this_week,
+                followup.overdue_count(DAY, actor=actor),
+                followup.due_count(DAY, 1, actor=actor),
+                len(followup.overdue(DAY, actor=actor)))
+
+    assert seen(salesperson) == (2, 1, 1, 2, 1, 2)  # the owner sees their own
+    assert seen(manager) == (1, 0, 0, 1, 0, 1)  # 绝密: not even the manager
+    set_readers(manager, secret, [manager.staff_id])
+    assert seen(manager) == (2, 0, 0, 2, 0, 2)
+
+
+@pytest.mark.sqlite_only
+def test_counts_with_the_confidentiality_rule_read_only_the_index(archive, caplog, manager,
+                                                                   salesperson):
+    # Reading each counted customer's row cost 60 ms for 18,000 overdue customers of 200,000.
+    for actor in (manager, salesperson):
+        plans = [*_plans(caplog, lambda a=actor: followup.overdue_count(DAY, actor=a)),
+                 *_plans(caplog, lambda a=actor: followup.counts(DAY, a))[:3],
+                 _plans(caplog, lambda a=actor: followup.overdue(DAY, actor=a))[0]]
+        assert all("COVERING INDEX customer_follow_up" in p for p in plans), plans
+        counting = [sql for sql in statements_run(caplog, lambda a=actor: followup.counts(DAY, a))
+                    if '"customer"' in sql]
+        assert all("NOT IN" in sql for sql in counting[:3]), "the rule is applied"
 
 
 def test_an_older_archive_gets_the_same_indexes_as_a_new_one(tmp_path):
@@ -215,14 +255,15 @@ def test_an_older_archive_gets_the_same_indexes_as_a_new_one(tmp_path):
     fresh = index_sql()
     for name in fresh:
         database.execute_sql(f'DROP INDEX "{name}"')
-    database.execute_sql("DELETE FROM schema_migration WHERE version = 3")
+    # An archive from before schema 3 lacks the later step that widened them too.
+    database.execute_sql("DELETE FROM schema_migration WHERE version IN (3, 22)")
     close_database()
     open_database(path)
     try:
         assert index_sql() == fresh and len(fresh) == 2
         assert database.execute_sql(
-            "SELECT name FROM schema_migration WHERE version = 3").fetchone() == (
-            "follow-up index",)
+            "SELECT name FROM schema_migration WHERE version IN (3, 22) ORDER BY version"
+        ).fetchall() == [("follow-up index",), ("covering follow-up indexes",)]
     finally:
         close_database()
 

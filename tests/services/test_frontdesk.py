@@ -127,7 +127,7 @@ def test_matches_show_owner_level_and_protection_but_only_a_masked_mobile(desk, 
     assert (seen_by_manager.phone, seen_by_manager.company) == ("138 0013 8000", "华信")
 
 
-def test_lapsed_owner_is_shown_and_the_visit_goes_to_the_rotation(desk):
+def test_lapsed_owner_is_shown_and_the_return_goes_to_the_rotation_receiver(desk):
     first = register_visit(VisitDraft("张三", "13800138000"), desk)
     _lapse(first.customer_id)
 
@@ -135,7 +135,7 @@ def test_lapsed_owner_is_shown_and_the_visit_goes_to_the_rotation(desk):
     again = register_visit(VisitDraft("张三", "13800138000", customer_id=first.customer_id),
                            desk)
     assert (again.salesperson_id, again.assignment) == (_id("李娜"), "rotation")
-    assert Customer.get_by_id(first.customer_id).owner_id == _id("王强")
+    assert Customer.get_by_id(first.customer_id).owner_id == _id("李娜")
 
 
 def test_overriding_the_proposed_salesperson_needs_a_reason(desk):

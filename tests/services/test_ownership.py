@@ -55,8 +55,9 @@ def test_protection_lasts_through_the_boundary_day_and_lapses_the_day_after(owne
     assert _in_pool(FIRST_LAPSED, salesperson) == [owned]
 
 
-def test_the_owners_contact_renews_protection_but_a_managers_does_not(owned, salesperson,
-                                                                      manager):
+def test_where_contacts_renew_protection_the_owners_does_but_a_managers_does_not(
+        owned, salesperson, manager):
+    settings.put("protection_renewed_by_contact", True)
     log_contact(owned, Contact(dt.datetime(2026, 2, 20, 15), "phone", "经理代接电话"), manager)
     assert _in_pool(FIRST_LAPSED, salesperson) == [owned]
 

@@ -105,3 +105,18 @@ def test_one_pool_customer_claimed_by_four_salespeople_has_one_owner(archive, co
         for s, outcome in told.items():
             if s != owner:
                 assert outcome.startswith("refused") and names[owner] in outcome, told
+
+
+def test_desks_saving_one_new_customer_from_the_card_editor_create_one_archive(archive):
+    sellers = [_staff(f"销售{i}", f"sales{i}", "sales") for i in range(DESKS)]
+    # The same customer typed at every desk at once, the mobile spelt two ways.
+    subjects = [f"客户{n}/1390000{n:04d}" for n in range(8)]
+    spellings = [[s if d % 2 == 0 else s.replace("/1390000", "/+86 139 0000 ")
+                  for s in subjects] for d in range(DESKS)]
+    outcomes = _run_desks(_location(archive), [(seller, "card", spellings[i], None)
+                                               for i, seller in enumerate(sellers)])
+    open_database(archive)
+    for step in range(len(subjects)):
+        told = Tally(outcomes[s][step] for s in sellers)
+        assert told == {"created": 1, "duplicate": DESKS - 1}, (subjects[step], told)
+    assert Customer.select().count() == len(subjects)

@@ -35,6 +35,18 @@ def test_birthdays_across_the_new_year_and_on_29_february(add_customer):
     assert reminders.birthdays(dt.date(2025, 3, 1)) == []
 
 
+def test_an_organisations_opening_day_joins_the_birthdays_as_its_anniversary(add_customer):
+    cid = add_customer(kind="organisation", name="丸石商贸有限公司",
+                       opening_date=dt.date(2016, 6, 12), mobile="13900139000")
+
+    [anniversary] = reminders.birthdays(dt.date(2026, 6, 10))
+
+    assert (anniversary.customer_id, anniversary.whose, anniversary.person,
+            anniversary.turning, anniversary.days_until) == (cid, "opening", "丸石商贸有限公司",
+                                                             10, 2)
+    assert anniversary.whose_title == "店庆"
+
+
 def incomplete(complete_card, actor, **values) -> int:
     """Save a card with some important fields left empty, as the user may after the warning."""
     card = complete_card(actor, **values)

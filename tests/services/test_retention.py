@@ -13,9 +13,9 @@ SECRET_NAME = "欧阳独特名字"
 SECRET_MOBILE = "13912398765"
 
 
-def _customer(actor) -> int:
+def _customer(actor, name: str = SECRET_NAME, mobile: str = SECRET_MOBILE) -> int:
     card = customers.new_card(actor)
-    card.values.update(name=SECRET_NAME, mobile=SECRET_MOBILE, notes="家住幸福路 9 号")
+    card.values.update(name=name, mobile=mobile, notes="家住幸福路 9 号")
     customer_id = customers.save_card(card, actor, accept_incomplete=True).customer_id
     card = customers.get_card(customer_id)
     card.values["notes"] = "改过的备注"
@@ -69,7 +69,7 @@ def test_only_a_manager_destroys_archives(archive, manager, salesperson):
 
 def test_archives_without_contact_for_years_are_listed_for_review(archive, manager):
     recent = _customer(manager)
-    old = _customer(manager)
+    old = _customer(manager, "多年未联系", "13912398766")  # another customer
     long_ago = dt.datetime(2019, 5, 1, 10, 0)
     Customer.update(last_contact_at=long_ago, created_at=long_ago).where(
         Customer.id == old).execute()

@@ -23,7 +23,7 @@ from crmdesk.models.card import FIELDS
 from crmdesk.models.db import close_database, database, open_database
 from crmdesk.models.search_index import has_search_index
 from crmdesk.models.search_keys import pinyin_keys
-from crmdesk.services import contacts, customers
+from crmdesk.services import contacts, customers, search
 from crmdesk.services.context import Actor
 from crmdesk.services.demo import build_demo
 from crmdesk.services.search import (
@@ -32,8 +32,10 @@ from crmdesk.services.search import (
     SortKey,
     condition,
     find_ids,
+    first_screen,
     list_rows,
 )
+from tests.statements import statements_run
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -56,6 +58,12 @@ class Row:
     owner_id: int | None
     last_contact_at: dt.datetime | None
     next_follow_up: dt.date | None
+    kind: str
+
+    @property
+    def company(self) -> str | None:
+        """The company the list shows: an organisation's own name, a person's employer."""
+        return self.name if self.kind == "organisation" else self.employer
 
 
 def _save(actor: Actor, kind: str = "individual", **values) -> int:
@@ -110,7 +118,7 @@ def rows(named) -> list[Row]:
         Customer.id, Customer.archive_no, Customer.name, Customer.alias, Customer.employer,
         Customer.mobile, Customer.phone, Customer.name_pinyin, Customer.name_initials,
         Customer.level, Customer.status, Customer.owner, Customer.last_contact_at,
-        Customer.next_follow_up,
+        Customer.next_follow_up, Customer.kind,
     ).tuples()
     return [Row(*values) for values in query]
 
@@ -326,7 +334,7 @@ SORT_VALUES: dict[SortKey, Callable[[Row], object]] = {
     SortKey.ARCHIVE_NO: lambda r: r.archive_no,
     SortKey.NAME: lambda r: r.name_pinyin,
     SortKey.MOBILE: lambda r: r.mobile,
-    SortKey.COMPANY: lambda r: r.employer,
+    SortKey.COMPANY: lambda r: r.company,
     SortKey.LEVEL: _level_rank,
     SortKey.STATUS: _status_rank,
     SortKey.OWNER: _owner_rank,
@@ -358,7 +366,7 @@ def test_list_is_sorted_by_the_chosen_column(rows, key, descending):
 
 
 def test_customers_without_a_value_come_last_in_both_directions(rows):
-    no_company = {r.id for r in rows if r.employer is None}
+    no_company = {r.id for r in rows if r.company is None}
     assert no_company
     for descending in (False, True):
         ids = find_ids(ListQuery(sort=SortKey.COMPANY, descending=descending))
@@ -389,6 +397,12 @@ def test_list_row_shows_what_the_user_reads(named):
         "last_contact": "2026-02-27",
         "next_follow_up": "2026-03-02",
     }
+
+
+def test_an_organisation_is_its_own_company_in_the_list(named):
+    customer_id = named["恒通"]
+    row = dict(zip(LIST_COLUMNS, list_rows([customer_id])[customer_id], strict=True))
+    assert row["name"] == row["company"] == "上海恒通物流有限公司"
 
 
 def test_list_row_leaves_missing_values_blank(named):
@@ -424,3 +438,46 @@ def test_percent_and_underscore_are_searched_as_typed(salesperson):
     assert found == {"百分百_纯净"}
     assert find_ids(ListQuery(text="%"), salesperson) == []
     assert len(find_ids(ListQuery(text="纯"), salesperson)) == 2
+
+
+# -- the first screen before the whole list ----------------------------------------------------
+
+# Dense ("1", "z", "KH2026": most of the corpus), rare, substrings short and long, none at all.
+FIRST_SCREEN_QUERIES = ["", "1", "13", "138", "z", "zw", "张", "张伟", "新", "有限", "KH2026",
+                        "有限公司", "zhangsan", "1234", "%", "诸葛孔明"]
+
+
+@pytest.mark.parametrize("text", FIRST_SCREEN_QUERIES)
+@pytest.mark.parametrize("key", list(SortKey))
+def test_first_screen_is_the_start_of_the_whole_list(named, monkeypatch, text, key):
+    # A window smaller than the corpus: common queries are answered by walking it, rare ones
+    # fall back to the indexes, and both must give exactly the whole list's first rows.
+    monkeypatch.setattr(search, "WINDOW", 40)
+    manager = Actor.of(Staff.get(Staff.username == "manager"))
+    for actor in (manager, Actor.of(Staff.get(Staff.username == "sales"))):
+        for descending in (False, True):
+            query = ListQuery(text=text, sort=key, descending=descending)
+            whole = find_ids(query, actor)
+            for limit in (1, 5, 30):
+                assert first_screen(query, actor, limit) == whole[:limit], (actor.name, limit)
+
+
+def test_a_common_query_reads_only_the_first_customers_in_list_order(named, monkeypatch,
+                                                                     caplog):
+    monkeypatch.setattr(search, "WINDOW", 40)
+    manager = Actor.of(Staff.get(Staff.username == "manager"))
+    ids: list[int] = []
+    statements = statements_run(
+        caplog, lambda: ids.extend(first_screen(ListQuery(text="1"), manager, 5)))
+    assert ids == find_ids(ListQuery(text="1"), manager)[:5]
+    searches = [sql for sql in statements if 'FROM "customer"' in sql]
+    assert len(searches) == 1 and searches[0].endswith("LIMIT ?"), searches
+
+
+def test_first_screen_on_either_backend_matches_the_whole_list(archive):
+    build_demo(120, seed=5, today=TODAY)
+    manager = Actor.of(Staff.get(Staff.username == "manager"))
+    for text in ("1", "13", "z", "zw", "张", "张伟", "新", "有限公司", "KH2026", "1234", ""):
+        for key in (SortKey.ARCHIVE_NO, SortKey.NAME, SortKey.LEVEL):
+            query = ListQuery(text=text, sort=key)
+            assert first_screen(query, manager, 7) == find_ids(query, manager)[:7], text

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from crmdesk.i18n import _
 from crmdesk.services.validation import clean_fields, clean_rows, missing_important
 
 
@@ -53,3 +54,12 @@ def test_every_required_column_of_a_row_is_named(archive):
     _rows, problems = clean_rows("purchases", [{"product": "配件包"}])
     assert [p.field for p in problems] == [
         "purchases.1.date", "purchases.1.quantity", "purchases.1.amount"]
+
+
+def test_text_longer_than_its_field_is_a_problem(archive):
+    _clean, problems = clean_fields({"name": "张" * 101, "address": "路" * 501,
+                                     "notes": "字" * 2000}, "individual")
+    at_most = _("at most {n} characters")
+    assert {(p.field, p.message) for p in problems} >= {
+        ("name", at_most.format(n=100)), ("address", at_most.format(n=500))}
+    assert "notes" not in {p.field for p in problems}

@@ -1,16 +1,17 @@
 """Fixtures for the window tests: a main window on a temporary archive, message boxes answered."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crmdesk.services.context import Actor
 from crmdesk.ui.app import install_font
 from crmdesk.ui.main_window import MainWindow
+from crmdesk.ui.operations import Operations
 
 
 @dataclass
@@ -43,11 +44,38 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
     return record
 
 
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    """Before the test's archive goes, every window stops its operations: none may start on,
+    or report from, an archive that is being removed."""
+    for widget in QApplication.topLevelWidgets():
+        for operations in widget.findChildren(Operations):
+            operations.stop()
+    yield
+
+
+@pytest.fixture
+def inline_operations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every operation at once on the calling thread: its outcome (result, refusal, change
+    events) is handled before ``run``/``start`` return, so a test reads the screen right after."""
+    monkeypatch.setattr(Operations, "inline", True)
+
+
 @pytest.fixture
 def window(qtbot, qapp, archive: Path, manager: Actor, boxes: MessageBoxes) -> Iterator[MainWindow]:
     """The main window on an empty archive, acting as a manager."""
     install_font(qapp)
     main = MainWindow(manager, str(archive))
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.tasks.wait()
+
+
+@pytest.fixture
+def sales_window(qtbot, archive, salesperson: Actor, boxes: MessageBoxes) -> Iterator[MainWindow]:
+    """A salesperson's window on the test's archive."""
+    main = MainWindow(salesperson, str(archive))
     qtbot.addWidget(main)
     main.show()
     yield main

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from crmdesk.models import AuditEntry, Staff
 from crmdesk.services import accounts, customers
+from crmdesk.services.audit_text import action_title
 from crmdesk.ui.pages.audit_view import AuditPage
 from crmdesk.ui.pages.staff_admin import AccountDialog, StaffPage
 
@@ -20,7 +21,7 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, archive, manager, boxes,
     page.archive_no.setText(number)
     page.reload()
     assert page.table.rowCount() == 1
-    assert page.table.item(0, 3).text() == "create"
+    assert page.table.item(0, 3).text() == action_title("create")
 
     target = tmp_path / "audit.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -9,6 +9,7 @@ from crmdesk.models import Customer, Level
 from crmdesk.services import customers
 from crmdesk.ui.app import install_font, register_font
 from crmdesk.ui.dialogs.contact_dialog import ContactDialog
+from crmdesk.ui.operations import Operations
 
 
 def test_bundled_font_is_the_application_font_and_has_chinese(qapp):
@@ -22,12 +23,13 @@ def test_bundled_font_is_the_application_font_and_has_chinese(qapp):
     assert "WenQuanYi Micro Hei" in QFontDatabase.families()
 
 
-def test_contact_dialog_logs_the_contact_and_sets_the_level(qtbot, archive, manager, boxes):
+def test_contact_dialog_logs_the_contact_and_sets_the_level(qtbot, archive, manager, boxes,
+                                                           inline_operations):
     card = customers.new_card(manager)
     card.values.update(name="周杰")
     customer_id = customers.save_card(card, manager, accept_incomplete=True).customer_id
     level_h = Level.get(Level.code == "H")
-    dialog = ContactDialog(customer_id, "周杰", None, manager)
+    dialog = ContactDialog(customer_id, "周杰", None, manager, Operations())
     qtbot.addWidget(dialog)
     dialog.level.setCurrentIndex(dialog.level.findData(level_h.id))
     offered = dialog.next_date.text()
@@ -45,11 +47,12 @@ def test_contact_dialog_logs_the_contact_and_sets_the_level(qtbot, archive, mana
     assert log[0]["record"] == "客户来店看车,约好周末试驾"
 
 
-def test_contact_without_a_record_is_refused_and_kept(qtbot, archive, manager, boxes):
+def test_contact_without_a_record_is_refused_and_kept(qtbot, archive, manager, boxes,
+                                                      inline_operations):
     card = customers.new_card(manager)
     card.values.update(name="吴敏")
     customer_id = customers.save_card(card, manager, accept_incomplete=True).customer_id
-    dialog = ContactDialog(customer_id, "吴敏", None, manager)
+    dialog = ContactDialog(customer_id, "吴敏", None, manager, Operations())
     qtbot.addWidget(dialog)
     dialog.conclusion.setText("待定")
 

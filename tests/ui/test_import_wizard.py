@@ -9,16 +9,16 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from crmdesk.importers.guards import UnreadableFileError
-from crmdesk.importers.mapping import guess_mapping
-from crmdesk.importers.pipeline import preview_import, sheet_head
 from crmdesk.importers.preview import Counts, Policy
-from crmdesk.importers.progress import Cancelled
 from crmdesk.models import Customer, ImportBatch
+from crmdesk.progress import Cancelled
 from crmdesk.services import customers
-from crmdesk.services.imports import commit_import
+from crmdesk.services.imports.commit import commit_import
+from crmdesk.services.imports.dry_run import preview_import, sheet_head
+from crmdesk.services.imports.mappings import guess_mapping
 from crmdesk.ui import excel_actions
 from crmdesk.ui.dialogs.import_mapping import TARGET
-from crmdesk.ui.dialogs.import_rows import ACTION, STATUS
+from crmdesk.ui.dialogs.import_rows import ACTION, FIRST_VALUE, PROBLEMS, STATUS
 from crmdesk.ui.dialogs.import_wizard import ImportWizard
 from tests.backends import archive_digest
 
@@ -91,10 +91,13 @@ def test_import_from_the_menu_maps_previews_and_commits(office, qtbot, monkeypat
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
     fung = Customer.get(Customer.name == "冯十二").archive_no
     assert fung in model.index(rows["17"], STATUS).data()
-    problems = model.index(rows["12"], model.columnCount() - 1).data()
+    problems = model.index(rows["12"], PROBLEMS).data()
     assert "E12" in problems
     assert "05/06/2023" in problems
-    shown = [model.index(rows["11"], c).data() for c in range(model.columnCount() - 1)]
+    assert model.index(rows["12"], STATUS).data().startswith("不能导入")
+    metrics = preview.table.fontMetrics()
+    assert preview.table.columnWidth(PROBLEMS) >= metrics.horizontalAdvance(problems)
+    shown = [model.index(rows["11"], c).data() for c in range(FIRST_VALUE, model.columnCount())]
     assert "1.38001E+10" in shown  # a refused cell shows what the file holds
 
     preview.choose_policy(Policy.CREATE)
@@ -109,6 +112,11 @@ def test_import_from_the_menu_maps_previews_and_commits(office, qtbot, monkeypat
     qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.summary, timeout=WAIT_MS)
     assert not boxes.shown, boxes.texts()
     assert (wizard.result.created, wizard.result.updated, wizard.result.rejected) == (5, 1, 5)
+    created = wizard.summary.created
+    numbers = {created.item(r, 0).text() for r in range(created.rowCount())}
+    assert numbers == {c.archive_no for c in Customer.select().where(
+        Customer.id.in_(list(wizard.result.customer_ids)))}
+    assert Customer.get(Customer.name == "张三").archive_no in numbers
     assert Customer.get(Customer.name == "冯十二").notes == "已在档案中"
     assert Customer.get(Customer.name == "王五").first_contact_date is None
     assert Customer.get(Customer.name == "张三").owner.name == "王强"

@@ -11,6 +11,7 @@ import pytest
 
 from crmdesk.models import Staff
 from crmdesk.services.context import Actor
+from crmdesk.ui.change_hub import Changes
 from crmdesk.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,6 +94,7 @@ def test_a_new_window_clears_changes_no_window_needs_any_more(qtbot, archive, bo
     assert not ChangeEvent.select().where(ChangeEvent.id == old.id).exists()
 
 
+@pytest.mark.usefixtures("inline_operations")  # the card opens before the call returns
 def test_a_card_with_unsaved_edits_asks_before_taking_another_desks_version(
         qtbot, archive, boxes):
     from crmdesk.services import customers
@@ -104,10 +106,10 @@ def test_a_card_with_unsaved_edits_asks_before_taking_another_desks_version(
     window = MainWindow(seller, str(archive))
     qtbot.addWidget(window)
     window.show()
-    window.open_customer(customer_id)
+    window.show_customer(customer_id)
     name = window.card.editor("name")
     qtbot.keyClicks(name, "feng")
-    window._others_changed({"customers": {customer_id}})
+    window.changes.publish(Changes.of([("customers", [customer_id])], elsewhere=True))
     assert window.card.changed_elsewhere.isVisible()
     assert name.text() == "张三feng"  # nothing typed is lost
     window.card.changed_elsewhere.reload.click()

@@ -57,3 +57,15 @@ def test_idle_window_locks_and_unlocks_keeping_the_typed_card(qtbot, window, arc
     assert seen["hidden"]
     assert window.centralWidget().isVisible()
     assert window.card.editor("name").value() == "未保存的客户"
+
+
+def test_a_closed_window_never_locks(qtbot, window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(UnlockDialog, "exec", lambda dialog: asked.append(dialog) or 0)
+    lock = IdleLock(window, window.actor, minutes=0)
+    window.close()
+    assert not window.isVisible()
+
+    lock.check()
+
+    assert asked == [] and not lock.locked

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from crmdesk.models import AuditEntry, Customer
@@ -16,6 +17,7 @@ def _customer(manager, name: str) -> int:
     return customers.save_card(card, manager, accept_incomplete=True).customer_id
 
 
+@pytest.mark.usefixtures("inline_operations")  # the card opens before the call returns
 def test_destroying_the_open_card_needs_a_reason_and_a_yes(window, manager, boxes, monkeypatch):
     customer_id = _customer(manager, "待销毁")
     window.card.load(customer_id)

@@ -35,6 +35,13 @@ from crmdesk.models.migrations import (
     m0009_postgresql_indexes,
     m0010_live_desks,
     m0011_audit_seals_every_column,
+    m0012_complaints_and_deals,
+    m0014_duplicates,
+    m0016_daily_notices,
+    m0018_appointments,
+    m0019_confidentiality_registers,
+    m0020_statistics_indexes,
+    m0022_covering_follow_up_indexes,
 )
 from crmdesk.models.search_index import create_search_index
 
@@ -73,6 +80,13 @@ STEPS: tuple[Step, ...] = (
     Step(9, "postgresql search and count indexes", m0009_postgresql_indexes.run),
     Step(10, "live desks", m0010_live_desks.run),
     Step(11, "audit seals every column", m0011_audit_seals_every_column.run),
+    Step(12, "complaints and deals", m0012_complaints_and_deals.run),
+    Step(14, "duplicates and merges", m0014_duplicates.run),
+    Step(16, "daily notices", m0016_daily_notices.run),
+    Step(18, "appointments", m0018_appointments.run),
+    Step(19, "confidentiality registers and households", m0019_confidentiality_registers.run),
+    Step(20, "statistics indexes", m0020_statistics_indexes.run),
+    Step(22, "covering follow-up indexes", m0022_covering_follow_up_indexes.run),
 )
 LATEST = STEPS[-1].version
 

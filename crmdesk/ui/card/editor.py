@@ -1,7 +1,13 @@
-"""The archive card editor: four tabs like the paper card, save with every problem at once."""
+"""The archive card editor: four tabs like the paper card, save with every problem at once.
+
+Opening, reading again and saving run as operations (off the UI thread); the card follows the
+window's change events: another desk's change to the open card is shown, or offered when it has
+unsaved edits.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -22,15 +28,28 @@ from crmdesk.models.card import CARD, table_label
 from crmdesk.models.fieldtypes import Kind
 from crmdesk.services import customers, visibility
 from crmdesk.services.context import Actor
+from crmdesk.services.duplicate_rule import DuplicateArchiveError
 from crmdesk.services.levels import levels
 from crmdesk.services.readers import set_readers
 from crmdesk.services.staff import staff_names
+from crmdesk.ui.card.access_request import AccessRequestOffer
+from crmdesk.ui.card.appointments_view import AppointmentsSection
+from crmdesk.ui.card.banner import CardBanner, lock_editors
 from crmdesk.ui.card.changed_elsewhere import ChangedElsewhere
+from crmdesk.ui.card.complaints_view import ComplaintsTab
 from crmdesk.ui.card.form import SectionForm
 from crmdesk.ui.card.log_view import CommunicationTab
 from crmdesk.ui.card.ownership_view import OwnershipView
 from crmdesk.ui.card.record_table import RecordTable
+from crmdesk.ui.card.review_button import ReviewButton
+from crmdesk.ui.card.similar_panel import SimilarPanel, ask_second_archive
+from crmdesk.ui.card.value_view import CustomerValueLabel
+from crmdesk.ui.change_hub import Changes
 from crmdesk.ui.dialogs.readers_dialog import ReadersDialog
+from crmdesk.ui.operations import Operation, Operations
+
+# Changes to these kinds may alter what the open card shows.
+CARD_KINDS = ("customers", "contacts", "ownership")
 
 
 def _references() -> dict[Kind, list[tuple[Any, str]]]:
@@ -44,11 +63,14 @@ class CardEditor(QWidget):
     """Edits one card; ``saved`` carries the customer id after every successful save."""
 
     saved = Signal(int)
+    loaded = Signal()
     dirty_changed = Signal(bool)
 
-    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor | None, operations: Operations,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actor = actor
+        self._operations = operations
         self._card = customers.Card()
         self._dirty = False
         self.title = QLabel(self)
@@ -62,6 +84,8 @@ class CardEditor(QWidget):
         self.readers_button.clicked.connect(self.choose_readers)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        self.review_button = ReviewButton(self, actor, operations)
+        header.addWidget(self.review_button)
         header.addWidget(self.readers_button)
         header.addWidget(self.revert_button)
         header.addWidget(self.save_button)
@@ -71,7 +95,9 @@ class CardEditor(QWidget):
         references = _references()
         for section in CARD:
             if section.key == "communication":
-                self.log_tab = CommunicationTab(actor, self)
+                self.log_tab = CommunicationTab(actor, operations, self)
+                self.appointments = AppointmentsSection(self, actor, operations)
+                self.log_tab.layout().addWidget(self.appointments)
                 self.tabs.addTab(self.log_tab, section.label)
                 continue
             page = QWidget()
@@ -80,8 +106,16 @@ class CardEditor(QWidget):
             form.changed.connect(self._mark_dirty)
             self.forms.append(form)
             if section.key == "basic":
-                self.ownership = OwnershipView(page)
+                self.ownership = OwnershipView(operations, page)
                 page_layout.addWidget(self.ownership)
+                self.similar = SimilarPanel(page, actor, operations,
+                                            lambda: (self.collect().values, self._card.id))
+                self.similar.chosen.connect(lambda cid: self.leave_then(lambda: self.load(cid)))
+                form.changed.connect(self.similar.schedule)
+                page_layout.insertWidget(0, self.similar)
+            if section.key == "business":
+                self.customer_value = CustomerValueLabel(self, operations)
+                page_layout.addWidget(self.customer_value)
             for table in section.tables:
                 page_layout.addWidget(QLabel(f"<b>{table_label(table)}</b>", page))
                 self.tables[table] = RecordTable(table, page)
@@ -92,14 +126,20 @@ class CardEditor(QWidget):
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
             self.tabs.addTab(scroll, section.label)
-        self.log_tab.logged.connect(self._after_contact)
+        self.complaints_tab = ComplaintsTab(self, actor, operations)
+        self.access_offer = AccessRequestOffer(self, actor, operations)
+        self.tabs.addTab(self.complaints_tab, _("Complaints"))
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         self.changed_elsewhere = ChangedElsewhere(self)
         self.changed_elsewhere.reload_requested.connect(self.reread)
         layout.addWidget(self.changed_elsewhere)
+        self.banner = CardBanner(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
         self.editor("kind").changed.connect(self._kind_changed)
+        if operations.hub is not None:
+            operations.hub.subscribe(CARD_KINDS, self._archive_changed)
         self.load_new()
 
     # -- what is being edited -------------------------------------------------------------
@@ -112,32 +152,58 @@ class CardEditor(QWidget):
     def customer_id(self) -> int | None:
         return self._card.id
 
+    @property
+    def read_only(self) -> bool:
+        """True when the open card may be looked at but not changed."""
+        return self._card.read_only
+
     def is_dirty(self) -> bool:
         return self._dirty
 
-    def load_new(self, kind: str = "individual") -> None:
+    def _read(self, work: Callable[[], customers.Card],
+              then: Callable[[customers.Card], None] | None = None,
+              on_error: Callable[[Exception], None] | None = None) -> Operation:
+        # Only the newest read of this card delivers (quick clicks down the list).
+        return self._operations.run(work, then or self._show, channel=f"card-{id(self)}",
+                                    on_error=on_error, title=_("Card not opened"), origin=self)
+
+    def load_new(self, kind: str = "individual") -> Operation:
         """Show a blank card with the office's defaults."""
-        self._show(customers.new_card(self._actor, kind))
+        actor = self._actor
+        return self._read(lambda: customers.new_card(actor, kind))
 
-    def load(self, customer_id: int) -> None:
-        """Show the card of ``customer_id``."""
-        self._show(customers.open_card(customer_id, self._actor))
+    def load(self, customer_id: int) -> Operation:
+        """Show the card of ``customer_id`` (a refusal is shown, offering to request access;
+        the card on screen stays)."""
+        actor = self._actor
+        return self._read(lambda: customers.open_card(customer_id, actor),
+                          on_error=lambda error: self.access_offer.refused(customer_id, error))
 
-    def changed_by_another_desk(self) -> None:
-        """Another desk saved the open card: show theirs, or ask when edits would be lost."""
-        if self._dirty:
-            self.changed_elsewhere.tell(dt.datetime.now().strftime("%H:%M"))
-        else:
+    def _archive_changed(self, changes: Changes) -> None:
+        """Data changed here or at another desk: read the open card again if it is touched."""
+        if changes.origin is self or self._card.id not in changes.ids(*CARD_KINDS):
+            return
+        if not self._dirty:
             self.reread()
+        elif changes.elsewhere:
+            self.changed_elsewhere.tell(dt.datetime.now().strftime("%H:%M"))
+        else:  # a contact logged from the list: keep the edits, take the new log and level
+            self._read_contacts()
 
-    def reread(self) -> None:
-        """Show the open card as another desk just saved it (the look was already recorded)."""
+    def reread(self) -> Operation | None:
+        """Show the open card as saved now (the look was already recorded)."""
         self.changed_elsewhere.hide()
-        if self._card.id is not None:
-            self._show(customers.get_card(self._card.id))
+        shown = self._card.id
+        if shown is None:
+            return None
+        return self._read(lambda: customers.get_card(shown))
 
     def _show(self, card: customers.Card) -> None:
+        # Reading the same card again keeps it read-only.
+        card.read_only = card.read_only or (card.id is not None and card.id == self._card.id
+                                            and self._card.read_only)
         self._card = card
+        self.similar.forget()
         values = dict(card.values)
         values["referrer"] = customers.archive_number(values.get("referrer"))
         for form in self.forms:
@@ -148,6 +214,7 @@ class CardEditor(QWidget):
         self.tables["purchases"].set_rows(card.purchases)
         self.log_tab.show_card(card)
         self.ownership.show_customer(card.id)
+        self._show_handling(card)
         # Changing an existing card's owner is a manager's transfer (kept in its history).
         self.editor("owner").setEnabled(
             card.id is None or visibility.may(self._actor, visibility.Duty.REASSIGN))
@@ -156,6 +223,18 @@ class CardEditor(QWidget):
             and visibility.may(self._actor, visibility.Duty.REASSIGN))
         self._update_title()
         self._set_dirty(False)
+        self.loaded.emit()
+
+    def _show_handling(self, card: customers.Card) -> None:
+        """The banner for 机密/绝密 and read-only cards; a read-only card's editors locked."""
+        owner = staff_names().get(card.values.get("owner"), "")
+        self.banner.show_for(card.values.get("confidentiality"), card.read_only, owner)
+        editors = [e for form in self.forms for e in form.editors.values()]
+        lock_editors([*editors, *self.tables.values()], card.read_only)
+        self.log_tab.add_button.setEnabled(card.id is not None and not card.read_only)
+        for button in (self.save_button, self.revert_button):
+            button.setEnabled(not card.read_only)
+            button.setToolTip(_("This card is open read-only.") if card.read_only else "")
 
     def collect(self) -> customers.Card:
         """The card as typed in the form (not yet validated)."""
@@ -170,25 +249,42 @@ class CardEditor(QWidget):
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self) -> bool:
-        """Save the card; on refusal keep everything typed and say what is wrong."""
-        card = self.collect()
-        try:
-            try:
-                result = customers.save_card(card, self._actor)
-            except IncompleteCardWarning as warning:
-                if not self._accept_incomplete(warning):
-                    return False
-                result = customers.save_card(card, self._actor, accept_incomplete=True)
-        except ValidationError as exc:
-            self._show_problems(exc)
-            return False
-        except StaleCardError as exc:
-            QMessageBox.warning(self, _("Card not saved"), str(exc))
-            return False
-        self._show(customers.get_card(result.customer_id))  # already checked by the save
-        self.saved.emit(result.customer_id)
-        return True
+    def save(self, then: Callable[[], None] | None = None,
+             accept_incomplete: bool = False, second_archive: str | None = None) -> Operation:
+        """Save the card as an operation, then ``then()``; ``saved`` follows a save.
+
+        On refusal everything typed stays and the user is told what is wrong; empty important
+        fields are asked about once, and saving anyway starts a second operation.
+        """
+        card, actor = self.collect(), self._actor
+
+        def work() -> customers.Card:
+            result = customers.save_card(card, actor, accept_incomplete=accept_incomplete,
+                                         second_archive=second_archive)
+            return customers.get_card(result.customer_id)  # already checked by the save
+
+        def done(fresh: customers.Card) -> None:
+            self._show(fresh)
+            self.saved.emit(fresh.id)
+            if then is not None:
+                then()
+
+        def refused(error: Exception) -> None:
+            if isinstance(error, IncompleteCardWarning):
+                if self._accept_incomplete(error):
+                    self.save(then, accept_incomplete=True)
+            elif isinstance(error, DuplicateArchiveError):
+                reason = ask_second_archive(self, error)
+                if reason:
+                    self.save(then, accept_incomplete, second_archive=reason)
+            elif isinstance(error, ValidationError):
+                self._show_problems(error)
+            elif isinstance(error, StaleCardError):
+                QMessageBox.warning(self, _("Card not saved"), str(error))
+            else:
+                self._operations.fail(error, _("Card not saved"), self)
+
+        return self._operations.run(work, done, on_error=refused, origin=self)
 
     def _accept_incomplete(self, warning: IncompleteCardWarning) -> bool:
         names = "、".join(p.label for p in warning.missing)
@@ -221,10 +317,12 @@ class CardEditor(QWidget):
         else:
             self.load_new(self._card.kind or "individual")
 
-    def maybe_leave(self) -> bool:
-        """Ask to save, discard or stay when the card has unsaved edits; True to go on."""
+    def leave_then(self, proceed: Callable[[], None]) -> None:
+        """``proceed()`` once the card may be left: at once when it has no unsaved edits, else
+        after asking (save first, discard, or stay and never proceed)."""
         if not self._dirty:
-            return True
+            proceed()
+            return
         answer = QMessageBox.question(
             self, _("Unsaved changes"),
             _("The card {name} has unsaved changes.").format(name=self._display_name()),
@@ -233,11 +331,10 @@ class CardEditor(QWidget):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
+            self.save(then=proceed)
+        elif answer == QMessageBox.StandardButton.Discard:
             self._set_dirty(False)
-            return True
-        return False
+            proceed()
 
     def choose_readers(self) -> None:
         """Let a manager name who may read this top-secret card."""
@@ -249,19 +346,23 @@ class CardEditor(QWidget):
 
     # -- state ------------------------------------------------------------------------------
 
-    def _after_contact(self) -> None:
-        """A contact was logged: show it, and take over the level it set, keeping other edits."""
-        if self._card.id is None:
-            return
-        fresh = customers.get_card(self._card.id)
-        if self._dirty:
+    def _read_contacts(self) -> None:
+        """Show the contacts logged since the card was read, and take over the level they set,
+        keeping other edits."""
+        shown = self._card.id
+
+        def show(fresh: customers.Card) -> None:
+            if fresh.id != self._card.id:
+                return
+            if not self._dirty:
+                self._show(fresh)
+                return
             self._card.version = fresh.version
             self._card.communications = fresh.communications
             self.editor("level").set_value(fresh.values.get("level"))
             self.log_tab.show_card(fresh)
-        else:
-            self._show(fresh)
-        self.saved.emit(self._card.id)
+
+        self._read(lambda: customers.get_card(shown), show)
 
     def _kind_changed(self) -> None:
         kind = self.editor("kind").value()

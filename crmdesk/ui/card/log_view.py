@@ -19,6 +19,7 @@ from crmdesk.models.card import COMMUNICATION_COLUMNS, CONTACT_METHODS
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import Card
 from crmdesk.ui.dialogs.contact_dialog import ContactDialog
+from crmdesk.ui.operations import Operations
 
 RECORD_COLUMN = 6
 
@@ -36,9 +37,10 @@ class CommunicationTab(QWidget):
 
     logged = Signal()
 
-    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor | None, operations: Operations,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._actor = actor
+        self._actor, self._operations = actor, operations
         self._card = Card()
         self.table = QTableWidget(0, len(COMMUNICATION_COLUMNS), self)
         self.table.setHorizontalHeaderLabels([c.label for c in COMMUNICATION_COLUMNS])
@@ -77,6 +79,7 @@ class CommunicationTab(QWidget):
         if self._card.id is None:
             return
         dialog = ContactDialog(self._card.id, self._card.values.get("name") or "",
-                               self._card.values.get("level"), self._actor, self)
+                               self._card.values.get("level"), self._actor, self._operations,
+                               self)
         if dialog.exec():
             self.logged.emit()

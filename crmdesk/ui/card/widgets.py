@@ -21,15 +21,19 @@ from crmdesk.i18n import _
 from crmdesk.models.card import Choice
 from crmdesk.models.fieldtypes import Kind, display_text
 
-PLACEHOLDERS = {
-    Kind.DATE: "2023-05-06",
-    Kind.MOBILE: "138 0013 8000",
-    Kind.PHONE: "010-6552 9988",
-    Kind.EMAIL: "name@example.com",
-    Kind.MONEY: "0.00",
-    Kind.PERCENT: "0-100",
-    Kind.CUSTOMER: "KH…",
-}
+
+def placeholder(kind: Kind) -> str:
+    """The grey hint in an empty field: the form to type, never a value that looks like data."""
+    hints = {
+        Kind.DATE: _("yyyy-mm-dd"),
+        Kind.MOBILE: _("11 digits"),
+        Kind.PHONE: _("area code-number"),
+        Kind.EMAIL: _("e-mail address"),
+        Kind.MONEY: _("yuan"),
+        Kind.PERCENT: "0-100",
+        Kind.CUSTOMER: _("archive no. KH…"),
+    }
+    return hints.get(kind, "")
 
 
 class TextEditor(QLineEdit):
@@ -40,7 +44,7 @@ class TextEditor(QLineEdit):
     def __init__(self, kind: Kind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kind = kind
-        self.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
+        self.setPlaceholderText(placeholder(kind))
         self.textEdited.connect(self.changed)
 
     def value(self) -> Any:
@@ -70,6 +74,9 @@ class LongTextEditor(QPlainTextEdit):
         self.blockSignals(False)
 
 
+CHOICE_LEAST_CHARACTERS = 6
+
+
 class ChoiceEditor(QComboBox):
     """One option out of a list (with a blank first entry); ``options`` are (value, label)."""
 
@@ -77,6 +84,10 @@ class ChoiceEditor(QComboBox):
 
     def __init__(self, options: list[tuple[Any, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # As narrow as a few characters (the list that drops down is as wide as its options):
+        # a long option would widen the whole column of the card.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(CHOICE_LEAST_CHARACTERS)
         self.addItem("", None)
         for value, label in options:
             self.addItem(label, value)

@@ -14,10 +14,9 @@ from PySide6.QtWidgets import (
 
 from crmdesk.i18n import _
 from crmdesk.services.context import Actor
-from crmdesk.services.import_undo import ImportInfo, UndoResult, import_history, undo_import
-from crmdesk.ui.dialogs.import_progress import show_failure
+from crmdesk.services.imports.undo import ImportInfo, UndoResult, import_history, undo_import
+from crmdesk.ui.operations import Operations
 from crmdesk.ui.rows_table import RowsTable
-from crmdesk.ui.tasks import TaskRunner
 
 SHOWN = 200
 
@@ -35,7 +34,7 @@ class ImportHistoryDialog(QDialog):
 
     undone = Signal(object)  # UndoResult
 
-    def __init__(self, tasks: TaskRunner, actor: Actor | None,
+    def __init__(self, tasks: Operations, actor: Actor | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Import history"))
@@ -117,4 +116,4 @@ class ImportHistoryDialog(QDialog):
     def _not_undone(self, error: Exception) -> None:
         self._undoing = False
         self._enable()
-        show_failure(self, _("Not undone"), error)
+        self._tasks.fail(error, _("Not undone"), self)

@@ -6,6 +6,8 @@ action).
 """
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +25,7 @@ from crmdesk.i18n import _
 from crmdesk.importers.preview import Policy, Preview, RowStatus
 from crmdesk.ui.dialogs.import_rows import (
     ACTION,
+    PROBLEMS,
     STATUS,
     ActionDelegate,
     PreviewModel,
@@ -33,6 +36,10 @@ from crmdesk.ui.dialogs.import_rows import (
 from crmdesk.ui.rows_table import WARNING_COLOUR
 
 MAX_COLUMN_WIDTH = 260
+# The reasons of a refused row are sized to be read whole: up to this wide, measured over the
+# first refused rows (a longer text still shows in full below the table and in the tooltip).
+MAX_PROBLEMS_WIDTH = 1600
+MEASURED_ROWS = 2000
 PADDING = 12  # the widths follow the first rows; later ones may be a little longer
 
 
@@ -124,10 +131,21 @@ class PreviewPage(QWidget):
         for column in range(self.model.columnCount() - 1):
             widest = MAX_COLUMN_WIDTH * (2 if column == STATUS else 1)  # "duplicate of KH…"
             header.resizeSection(column, min(header.sectionSize(column) + PADDING, widest))
+        header.resizeSection(PROBLEMS, self._problems_width(preview))
         labels = max(self.fontMetrics().horizontalAdvance(p.label) for p in Policy)
         header.resizeSection(ACTION, max(header.sectionSize(ACTION), labels + 30))
         self.details.clear()
         self._show_counts()
+
+    def _problems_width(self, preview: Preview) -> int:
+        """Wide enough for the longest reasons (of the first rows refused), never cut off."""
+        texts = ["；".join(str(p) for p in row.problems)
+                 for row in itertools.islice((r for r in preview.rows if r.problems),
+                                             MEASURED_ROWS)]
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(t) for t in texts),
+                     default=metrics.horizontalAdvance(_("Problems")))
+        return min(widest + 2 * PADDING, MAX_PROBLEMS_WIDTH)
 
     def _policy_chosen(self, _index: int) -> None:
         if self.preview is None or self.model is None:

@@ -1,4 +1,4 @@
-"""The rows of an import preview as a Qt table model: found, action, values, problems.
+"""The rows of an import preview as a Qt table model: found, action, problems, values.
 
 The model reads the preview's rows as they are shown, so a sheet of 50,000 rows stays quick.
 The action of a duplicate row is editable (a drop-down of the duplicate policies); a value the
@@ -18,14 +18,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from crmdesk.exporters.columns import ExportColumn, Renderer, export_columns
-from crmdesk.i18n import _
+from crmdesk.exporters.columns import ExportColumn
+from crmdesk.i18n import _, ngettext
 from crmdesk.importers.cells import cell_text
 from crmdesk.importers.mapping import ARCHIVE_NO
 from crmdesk.importers.preview import Policy, Preview, PreviewRow, RowStatus
+from crmdesk.services.exports.customers import Renderer, export_columns
 from crmdesk.ui.rows_table import WARNING_COLOUR
 
-ROW, STATUS, ACTION = range(3)
+# The problems come right after the action, so a refused row's reasons are read without
+# scrolling past every mapped column.
+ROW, STATUS, ACTION, PROBLEMS = range(4)
+FIRST_VALUE = 4
 DUPLICATE_COLOUR = QColor("#8a5300")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,7 +45,6 @@ class PreviewModel(QAbstractTableModel):
         self._fields: list[ExportColumn] = export_columns([t for _c, t in mapped])
         self._renderer = Renderer()
         self._renderer.prepare(r.values for r in preview.rows)
-        self._problems = len(self._fields) + 3
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -52,7 +55,7 @@ class PreviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.preview.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._problems + 1
+        return 0 if parent.isValid() else FIRST_VALUE + len(self._fields)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -64,9 +67,9 @@ class PreviewModel(QAbstractTableModel):
             return _("Found")
         if section == ACTION:
             return _("Action")
-        if section == self._problems:
+        if section == PROBLEMS:
             return _("Problems")
-        return self._fields[section - 3].header
+        return self._fields[section - FIRST_VALUE].header
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -74,12 +77,12 @@ class PreviewModel(QAbstractTableModel):
         row, column = self.row_at(index.row()), index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self._text(row, column)
-            if role == Qt.ItemDataRole.ToolTipRole and column == self._problems:
+            if role == Qt.ItemDataRole.ToolTipRole and column == PROBLEMS:
                 return row.reasons or None
             return text
         if role == Qt.ItemDataRole.EditRole and column == ACTION:
             return row.action.value if row.action else None
-        if role == Qt.ItemDataRole.ForegroundRole and column in (STATUS, self._problems):
+        if role == Qt.ItemDataRole.ForegroundRole and column in (STATUS, PROBLEMS):
             return {RowStatus.ERROR: WARNING_COLOUR,
                     RowStatus.DUPLICATE: DUPLICATE_COLOUR}.get(row.status)
         if role == Qt.ItemDataRole.FontRole and column == ACTION and row.action is not None:
@@ -93,14 +96,14 @@ class PreviewModel(QAbstractTableModel):
             return status_text(row)
         if column == ACTION:
             return action_text(self.preview, row)
-        if column == self._problems:
+        if column == PROBLEMS:
             return "；".join(str(p) for p in row.problems)
-        source = self._sources[column - 3]
+        source = self._sources[column - FIRST_VALUE]
         if any(p.column == source for p in row.problems):  # refused: show what the file holds
             value = row.raw[source] if source < len(row.raw) else None
         else:
             record = {**row.values, ARCHIVE_NO: row.archive_no}
-            value = self._renderer.value(self._fields[column - 3], record)
+            value = self._renderer.value(self._fields[column - FIRST_VALUE], record)
         return cell_text(value) if value is not None else ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -130,7 +133,8 @@ class PreviewModel(QAbstractTableModel):
 def status_text(row: PreviewRow) -> str:
     """What the dry run found for ``row``: new, a duplicate of whom, or an error."""
     if row.status is RowStatus.ERROR:
-        return _("Error ({n})").format(n=len(row.problems))
+        return ngettext("Refused: {n} problem", "Refused: {n} problems",
+                        len(row.problems)).format(n=len(row.problems))
     if row.status is RowStatus.DUPLICATE:
         return str(row.match)
     return _("New")

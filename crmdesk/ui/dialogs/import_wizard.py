@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,17 +26,21 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import _
-from crmdesk.importers.mapping import ColumnMapping, guess_mapping, remember_mapping
-from crmdesk.importers.pipeline import ImportOptions, preview_import, sheet_head
+from crmdesk.importers.mapping import ColumnMapping
 from crmdesk.importers.preview import Policy, Preview
-from crmdesk.importers.progress import Cancelled
-from crmdesk.importers.report import write_error_workbook
+from crmdesk.progress import Cancelled, Job
 from crmdesk.services.context import Actor
-from crmdesk.services.imports import ImportResult, commit_import
+from crmdesk.services.imports.commit import ImportResult, commit_import
+from crmdesk.services.imports.dry_run import ImportOptions, preview_import, sheet_head
+from crmdesk.services.imports.mappings import guess_mapping, remember_mapping
+from crmdesk.services.imports.rejected import write_error_workbook
+from crmdesk.services.search import LIST_COLUMNS, list_rows
 from crmdesk.ui.dialogs.import_mapping import MappingPage
 from crmdesk.ui.dialogs.import_preview import PreviewPage
-from crmdesk.ui.dialogs.import_progress import Job, WorkingPage, show_failure
-from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.dialogs.import_progress import WorkingPage
+from crmdesk.ui.operations import Operation, Operations
+from crmdesk.ui.rows_table import RowsTable
+from crmdesk.ui.screen_fit import fitted_size
 
 SPREADSHEETS = "*.xlsx *.xlsm *.xls *.ods *.csv"
 
@@ -51,22 +55,53 @@ def rejected_rows_name(preview: Preview) -> str:
     return _("{name} - rejected rows.xlsx").format(name=preview.path.stem)
 
 
+# The archives an import created that its summary lists (a larger import says how many more).
+SUMMARY_ROWS = 500
+
+
 class SummaryPage(QWidget):
-    """What the import did, and the rejected rows to save for fixing."""
+    """What the import did, the archives it created, and the rejected rows to save for fixing.
+
+    ``open_customer`` fires with the id of a created archive the user double-clicks.
+    """
+
+    open_customer = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text = QLabel(self)
         self.text.setObjectName("importSummary")
         self.text.setWordWrap(True)
+        self.created_title = QLabel(self)
+        self.created = RowsTable([_("Archive no."), _("Name"), _("Mobile"), _("Company"),
+                                  _("Salesperson")], self, stretch=3,
+                                 empty=_("No archive was created."))
+        self.created.setObjectName("createdArchives")
+        self.created.chosen.connect(self._chosen)
         self.save = QPushButton(_("Save rejected rows…"), self)
         row = QHBoxLayout()
         row.addWidget(self.save)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
+        layout.addWidget(self.created_title)
+        layout.addWidget(self.created, 1)
         layout.addLayout(row)
-        layout.addStretch(1)
+
+    def _chosen(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self.open_customer.emit(customer_id)
+
+    def show_created(self, total: int, rows: dict[int, tuple[str, ...]]) -> None:
+        """List the archives created (``rows``: list rows by id, the first of ``total``)."""
+        columns = [LIST_COLUMNS.index(c) for c in ("archive_no", "name", "mobile", "company",
+                                                   "owner")]
+        self.created.set_rows([(cid, [row[i] for i in columns]) for cid, row in rows.items()])
+        title = _("Archives created (double-click one to open its card):")
+        if total > len(rows):
+            title += " " + _("the first {shown} of {total}.").format(shown=len(rows),
+                                                                      total=total)
+        self.created_title.setText(title)
 
 
 class ImportWizard(QDialog):
@@ -74,7 +109,7 @@ class ImportWizard(QDialog):
 
     imported = Signal(object)  # ImportResult
 
-    def __init__(self, tasks: TaskRunner, actor: Actor | None,
+    def __init__(self, tasks: Operations, actor: Actor | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Import customers from a spreadsheet"))
@@ -84,7 +119,7 @@ class ImportWizard(QDialog):
         self.sheet: str | None = None
         self.preview: Preview | None = None
         self.result: ImportResult | None = None
-        self._job: Job | None = None
+        self._operation: Operation | None = None
         self._close_when_idle = False
         self.heading = QLabel(self)
         font = QFont(self.font())
@@ -121,7 +156,7 @@ class ImportWizard(QDialog):
         layout.addLayout(buttons)
         self._show(self.mapping_page)
         self.next_button.setEnabled(False)
-        self.resize(1200, 760)
+        self.resize(fitted_size(self, QSize(1200, 760)))
 
     # -- steps --------------------------------------------------------------------------------
 
@@ -149,32 +184,32 @@ class ImportWizard(QDialog):
 
     def busy(self) -> bool:
         """True while the worker reads, checks or imports for this wizard."""
-        return self._job is not None
+        return self._operation is not None
 
     def _run(self, work: Callable[[Job], Any], done: Callable[[Any], None],
              failed: Callable[[Exception], None]) -> None:
-        """Run ``work(job)`` in the background; ``done`` or ``failed`` follow on this thread."""
-        job = Job(self)
-        job.moved.connect(self.working.show_progress)
-        self._job = job
+        """Run ``work(job)`` as an operation (its progress on the working page, no window of
+        its own); ``done`` or ``failed`` follow on this thread."""
 
         def finish(outcome: Callable[[], None]) -> None:
-            if self._job is job:
-                self._job = None
-            job.deleteLater()
+            self._operation = None
             outcome()
             if self._close_when_idle and not self.busy():
                 self._close_when_idle = False
                 if self.pages.currentWidget() is not self.summary:
                     super(ImportWizard, self).reject()
 
-        self._tasks.run(lambda: work(job), lambda result: finish(lambda: done(result)),
-                        on_error=lambda error: finish(lambda: failed(error)))
+        operation = self._tasks.start(None, work, lambda result: finish(lambda: done(result)),
+                                      on_error=lambda error: finish(lambda: failed(error)),
+                                      parent=self)
+        if operation.is_running():
+            self._operation = operation
+            operation.moved.connect(self.working.show_progress)
 
     def cancel_work(self) -> None:
         """Ask the running dry run or commit to stop; it writes nothing."""
-        if self._job is not None:
-            self._job.cancel.set()
+        if self._operation is not None:
+            self._operation.cancel()
             self.working.cancel.setEnabled(False)
             self.note.setText(_("Cancelling…"))
 
@@ -217,7 +252,7 @@ class ImportWizard(QDialog):
         def failed(error: Exception) -> None:
             self.note.clear()
             self.next_button.setEnabled(self.path is not None)
-            show_failure(self, _("This file cannot be imported"), error)
+            self._tasks.fail(error, _("This file cannot be imported"), self)
 
         self._run(work, done, failed)
 
@@ -244,7 +279,7 @@ class ImportWizard(QDialog):
             self.preview_page.set_preview(preview)
             self._show(self.preview_page)
 
-        self._run(lambda job: preview_import(path, actor, options, job.progress, job.cancel),
+        self._run(lambda job: preview_import(path, actor, options, job, job),
                   done, lambda error: self._stopped(error, self.mapping_page,
                                                     _("The rows were not checked")))
 
@@ -254,7 +289,7 @@ class ImportWizard(QDialog):
             self.note.setText(str(error))
         else:
             self.note.clear()
-            show_failure(self, title, error)
+            self._tasks.fail(error, title, self)
 
     # -- commit -------------------------------------------------------------------------------
 
@@ -273,15 +308,16 @@ class ImportWizard(QDialog):
         self._show(self.working)
         self.note.clear()
 
-        def work(job: Job) -> ImportResult:
-            result = commit_import(preview, actor, job.progress, job.cancel)
+        def work(job: Job) -> tuple[ImportResult, dict[int, tuple[str, ...]]]:
+            result = commit_import(preview, actor, job, job)
             remember_mapping(preview.mapping)  # confirmed by a real import
-            return result
+            return result, list_rows(list(result.customer_ids[:SUMMARY_ROWS]), actor)
 
         self._run(work, self._committed, lambda error: self._stopped(
             error, self.preview_page, _("Nothing was imported")))
 
-    def _committed(self, result: ImportResult) -> None:
+    def _committed(self, outcome: tuple[ImportResult, dict[int, tuple[str, ...]]]) -> None:
+        result, created = outcome
         self.result = result
         text = _("Import {id} is done: {created} archives created, {updated} updated, "
                  "{skipped} rows skipped, {rejected} rejected.").format(
@@ -291,6 +327,7 @@ class ImportWizard(QDialog):
                            "are not changed.")
         self.summary.text.setText(text)
         self.summary.save.setVisible(result.rejected > 0)
+        self.summary.show_created(result.created, created)
         self._show(self.summary)
         self.imported.emit(result)
 
@@ -313,7 +350,7 @@ class ImportWizard(QDialog):
                 n=count, name=path.name))
 
         self._run(lambda _job: write_error_workbook(preview, path), done,
-                  lambda error: show_failure(self, _("Rejected rows not saved"), error))
+                  lambda error: self._tasks.fail(error, _("Rejected rows not saved"), self))
 
     # -- closing ------------------------------------------------------------------------------
 

@@ -157,8 +157,7 @@ def install(window: MainWindow) -> None:
         return
 
     def open_scheme() -> None:
-        LevelSchemeDialog(window.actor, window).exec()
-        window.refresh_dashboard()
+        LevelSchemeDialog(window.actor, window).exec()  # the counters follow its changes
 
     window.add_archive_entries([window.action(_("Levels and follow-up cadence…"), open_scheme,
                                               name="levelScheme")])

@@ -1,4 +1,5 @@
-"""Logging in at start, creating the first administrator, and unlocking an idle window."""
+"""Logging in at start, creating the first administrator, unlocking an idle window and
+changing one's own password."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -122,4 +123,30 @@ class UnlockDialog(_Form):
         self.password.clear()
         if not ok:
             raise CrmError(_("Wrong password."))
+        return self._who
+
+
+class ChangePasswordDialog(_Form):
+    """Change one's own password: the current one, then the new one twice."""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(_("Change my password"), parent)
+        self._who = actor
+        self.current = self._password_field()
+        self.current.setObjectName("current")
+        self.password = self._password_field()
+        self.password.setObjectName("password")
+        self.repeat = self._password_field()
+        self.repeat.setObjectName("repeat")
+        self.form.addRow(QLabel(_("Changing the password of {name}.").format(name=actor.name),
+                                self))
+        self.form.addRow(_("Current password"), self.current)
+        self.form.addRow(_("New password"), self.password)
+        self.form.addRow(_("New password again"), self.repeat)
+        self.finish_layout()
+
+    def attempt(self) -> Actor:
+        if self.password.text() != self.repeat.text():
+            raise CrmError(_("The two new passwords differ."))
+        accounts.change_own_password(self._who, self.current.text(), self.password.text())
         return self._who

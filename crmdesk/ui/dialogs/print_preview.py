@@ -1,9 +1,11 @@
 """Print preview: the actual PDF, page by page, with zoom, save as PDF and print."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -13,17 +15,26 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from crmdesk.i18n import _
-from crmdesk.ui.tasks import TaskRunner
+from crmdesk.services.documents import Printout
+from crmdesk.ui.operations import RENDER, Operation, Operations
+from crmdesk.ui.screen_fit import fitted_size
 
 ZOOM_STEP = 1.25
+# Characters no file name may hold on Windows, macOS or Linux.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def default_pdf_path(title: str) -> Path:
+    """Where a PDF is offered to be saved: the user's documents folder, named after ``title``."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    stem = _NOT_IN_FILE_NAMES.sub("_", title).strip(" ._") or "crmdesk"
+    return Path(folder or Path.home()) / f"{stem}.pdf"
 
 
 class PrintPreview(QDialog):
@@ -55,7 +66,8 @@ class PrintPreview(QDialog):
             button.clicked.connect(slot)
             bar.addWidget(button)
         bar.addWidget(self.page_label, 1)
-        for text, slot in ((_("Save as PDF…"), self.save_as), (_("Print…"), self.print_)):
+        for text, slot in ((_("Save as PDF…"), self.save_as), (_("Print…"), self.print_),
+                           (_("Close"), self.reject)):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -63,7 +75,7 @@ class PrintPreview(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view)
         self._show_page(0)
-        self.resize(900, 1000)
+        self.resize(fitted_size(self, QSize(900, 1000)))
 
     def page_count(self) -> int:
         return self.document.pageCount()
@@ -93,8 +105,9 @@ class PrintPreview(QDialog):
 
     def save_as(self) -> None:
         """Write the PDF where the user chooses."""
-        path, _selected = QFileDialog.getSaveFileName(self, _("Save as PDF…"),
-                                                      f"{self.windowTitle()}.pdf", "PDF (*.pdf)")
+        path, _selected = QFileDialog.getSaveFileName(
+            self, _("Save as PDF…"), str(default_pdf_path(self.windowTitle())),
+            _("PDF documents (*.pdf)"))
         if path:
             from crmdesk.printing.render import write_pdf
 
@@ -122,24 +135,28 @@ class PrintPreview(QDialog):
         painter.end()
 
 
-def preview(parent: QWidget, tasks: TaskRunner, title: str, make: Callable[[], bytes]) -> None:
-    """Build a PDF in the background (the window stays usable), then show the preview.
+def preview(parent: QWidget, operations: Operations, title: str,
+            gather: Callable[[], Printout]) -> None:
+    """Gather a printout on the archive's worker, render it on the render worker (the window
+    and its searches go on meanwhile), then show the preview.
 
-    Cancel abandons the printout: the result is thrown away when it arrives.
+    Cancel abandons the printout: what is still being made is thrown away when it arrives.
     """
-    progress = QProgressDialog(_("Preparing {title}…").format(title=title), _("Cancel"), 0, 0,
-                               parent)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
+    label = _("Preparing {title}…").format(title=title)
+    running: list[Operation] = []
+
+    def abandoned() -> bool:
+        return any(operation.job.is_set() for operation in running)
 
     def show(data: bytes) -> None:
-        cancelled = progress.wasCanceled()  # read first: closing the dialog counts as cancel
-        progress.close()
-        if not cancelled:
-            PrintPreview(data, title, parent).exec()
+        if not abandoned():  # the preview's own event loop runs after the operation is over
+            QTimer.singleShot(0, parent, lambda: PrintPreview(data, title, parent).exec())
 
-    def failed(error: object) -> None:
-        progress.close()
-        QMessageBox.warning(parent, title, str(error))
+    def render(printout: Printout) -> None:
+        if not abandoned():
+            running.append(operations.start(
+                label, lambda _job: printout.render(), show, cancellable=True, modal=False,
+                title=title, worker=RENDER, parent=parent))
 
-    tasks.run(make, show, on_error=failed)
+    running.append(operations.start(label, lambda _job: gather(), render, cancellable=True,
+                                    modal=False, title=title, parent=parent))

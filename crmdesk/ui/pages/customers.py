@@ -1,11 +1,17 @@
-"""The customer list: one search box over a lazily read, SQL-sorted table."""
+"""The customer list: one search box over a lazily read, SQL-sorted table.
+
+Searches run as operations (the newest answer wins while typing), and bring the pages of rows
+on screen with them; rows scrolled to are read as operations by the model. When customers change,
+here or at another desk, the list searches again and keeps the selection and the scroll position.
+"""
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,12 +23,24 @@ from PySide6.QtWidgets import (
 
 from crmdesk.i18n import _
 from crmdesk.services.context import Actor
+from crmdesk.services.customer_value import GRADE_TITLES, GRADES
 from crmdesk.services.search import ListQuery, find_ids
-from crmdesk.ui.itemmodels.customer_table import SORT_KEYS, CustomerTableModel
-from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.change_hub import Changes
+from crmdesk.ui.column_widths import ColumnWidths
+from crmdesk.ui.empty_note import EmptyNote
+from crmdesk.ui.itemmodels.customer_table import (
+    PAGE,
+    SORT_KEYS,
+    CustomerTableModel,
+    Page,
+    read_pages,
+)
+from crmdesk.ui.operations import Operation, Operations
 
 TYPING_PAUSE_MS = 120
 ROW_HEIGHT = 26
+# What the list shows changes with these kinds (a contact moves the last-contact column).
+LIST_KINDS = ("customers", "contacts", "ownership", "visits")
 
 
 class CustomerListPage(QWidget):
@@ -31,7 +49,7 @@ class CustomerListPage(QWidget):
     open_customer = Signal(int)
     searched = Signal(int, float)  # matches, seconds
 
-    def __init__(self, tasks: TaskRunner, actor: Actor | None,
+    def __init__(self, tasks: Operations, actor: Actor | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -44,6 +62,14 @@ class CustomerListPage(QWidget):
         self.search.setPlaceholderText(
             _("Search: name, pinyin initials (zs), mobile or last 4 digits, archive no., company")
         )
+        # Customer value (主力/一般/零散), filtered in SQL with the search.
+        self.grade = QComboBox(self)
+        self.grade.setObjectName("valueGrade")
+        self.grade.setToolTip(_("Customer value, from the purchases"))
+        self.grade.addItem(_("Any value"), None)
+        for grade in GRADES:
+            self.grade.addItem(_(GRADE_TITLES[grade]), grade)
+        self.grade.currentIndexChanged.connect(self.reload)
         self.count = QLabel(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -51,7 +77,7 @@ class CustomerListPage(QWidget):
         self._timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._timer.start)
         self.search.returnPressed.connect(self._open_first)
-        self.model = CustomerTableModel(self, actor)
+        self.model = CustomerTableModel(self, actor, tasks)
         self.view = QTableView(self)
         self.view.setObjectName("customerList")
         self.view.setModel(self.model)
@@ -72,27 +98,39 @@ class CustomerListPage(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((120, 90, 120, 220, 50, 70, 80, 100)):
-            self.view.setColumnWidth(column, width)
+        # Archive no., name, mobile, company, level, status, salesperson, last, next. Numbers and
+        # dates show whole; a four-character name and the start of a company name too.
+        self.widths = ColumnWidths(self.view, "customerList", str(actor.staff_id if actor else ""),
+                                   (14, 14, 13, 14, 4, 6, 7, 9, 9),
+                                   {0: "KH2026000000", 1: "欧阳晓燕", 2: "138 0000 0000",
+                                    3: "深圳金桥医药", 7: "2026-00-00", 8: "2026-00-00"})
+        self.empty_note = EmptyNote(self.view, _("No customer matches the search."))
         self.view.activated.connect(self._row_activated)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.grade)
         top.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.view)
+        if tasks.hub is not None:
+            tasks.hub.subscribe(LIST_KINDS, self._archive_changed)
 
-    def reload(self) -> None:
-        """Run the current search and sort in the background and show the result."""
+    def reload(self) -> Operation:
+        """Run the current search and sort as an operation and show the result."""
         query = ListQuery(text=self.search.text(), sort=self._query.sort,
-                          descending=self._query.descending)
+                          descending=self._query.descending,
+                          value_grade=self.grade.currentData())
         self._query = query
         started = time.perf_counter()
+        shown = self._pages_on_screen()
 
-        def show(ids: list[int]) -> None:
-            self.model.set_ids(ids)
+        def show(found: tuple[list[int], dict[int, Page]]) -> None:
+            ids, pages = found
+            if query.text != self.search.text():
+                return  # typed on since: the search for the text in the box follows
+            self._show_ids(ids, pages)
             self.count.setText(_("{n} customers").format(n=len(ids)))
             self.searched.emit(len(ids), time.perf_counter() - started)
             if self._open_first_match and ids:
@@ -100,7 +138,47 @@ class CustomerListPage(QWidget):
                 self.open_customer.emit(ids[0])
             self._open_first_match = False
 
-        self._tasks.run(lambda: find_ids(query, self._actor), show, channel="customer-list")
+        actor = self._actor
+
+        def search() -> tuple[list[int], dict[int, Page]]:
+            ids = find_ids(query, actor)
+            return ids, read_pages(ids, shown, actor)
+
+        return self._tasks.run(search, show, channel="customer-list", title=_("Search"))
+
+    def _pages_on_screen(self) -> set[int]:
+        """The pages of rows the list shows now, and so right after a search (the scroll
+        position is kept, and rows are all of one height)."""
+        top = max(self.view.rowAt(0), 0)
+        rows = self.view.viewport().height() // ROW_HEIGHT + 1
+        return set(range(top // PAGE, (top + rows) // PAGE + 1))
+
+    def _archive_changed(self, _changes: Changes) -> None:
+        self.reload()
+
+    def _show_ids(self, ids: list[int], pages: dict[int, Page]) -> None:
+        """Show a search's result with the ``pages`` of rows read with it, keeping the selected
+        customers and the scroll position."""
+        if ids == [self.model.customer_id(row) for row in range(self.model.rowCount())]:
+            self.model.refresh_rows(pages)  # the same customers: their rows read afresh
+            return
+        selected, current = self.selected_ids(), self.model.customer_id(
+            self.view.currentIndex().row())
+        scrolled = self.view.verticalScrollBar().value()
+        self.model.set_ids(ids, pages)
+        selection = QItemSelection()
+        for customer_id in selected:
+            row = self.model.row_of(customer_id)
+            if row is not None:
+                selection.select(self.model.index(row, 0), self.model.index(
+                    row, self.model.columnCount() - 1))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.view.selectionModel().select(selection, flags)
+        row = self.model.row_of(current) if current is not None else None
+        if row is not None:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.view.verticalScrollBar().setValue(scrolled)
 
     def refresh_rows(self) -> None:
         """Repaint rows after a card was saved elsewhere."""
@@ -113,7 +191,8 @@ class CustomerListPage(QWidget):
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self._query = ListQuery(text=self._query.text, sort=SORT_KEYS[column],
-                                descending=order == Qt.SortOrder.DescendingOrder)
+                                descending=order == Qt.SortOrder.DescendingOrder,
+                                value_grade=self._query.value_grade)
         self.reload()
 
     def _row_activated(self, index: object) -> None:

@@ -1,33 +1,35 @@
-"""Today's duty list (轮流接待): order, who is present, out or off, turns owed, who is next."""
+"""Today's duty list (轮流接待): order, who is present, out or off, turns owed, who is next.
+
+Read and changed through the window's operations; the list reads again on the change events."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.services import rotation
 from crmdesk.services.context import Actor
+from crmdesk.ui.change_hub import Changes
+from crmdesk.ui.operations import Operation, Operations
+from crmdesk.ui.pages.register_view import DESK_KINDS
 from crmdesk.ui.rows_table import RowsTable
 
 
 class DutyView(QWidget):
-    """The day's duty list with the desk's buttons; ``changed`` fires after every change."""
+    """The day's duty list with the desk's buttons."""
 
-    changed = Signal()
-
-    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor | None, tasks: Operations,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._actor = actor
+        self._actor, self._tasks = actor, tasks
         self.next_label = QLabel(self)
         self.next_label.setObjectName("nextOnDuty")
         self.table = RowsTable([_("Order"), _("Salesperson"), _("State"), _("Turns owed"),
@@ -55,11 +57,21 @@ class DutyView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         self._members: list[rotation.DutyMember] = []
+        if tasks.hub is not None:
+            tasks.hub.subscribe(DESK_KINDS, self._desk_changed)
         self.reload()
 
-    def reload(self) -> None:
-        """Read today's list again."""
-        self._members = rotation.duty_list(dt.date.today())
+    def _desk_changed(self, _changes: Changes) -> None:
+        self.reload()
+
+    def reload(self) -> Operation:
+        """Read today's list again (the newest reading shows)."""
+        return self._tasks.run(lambda: rotation.duty_list(dt.date.today()), self._show,
+                               channel=f"duty-{id(self)}", title=_("Duty list"), parent=self)
+
+    def _show(self, members: list[rotation.DutyMember]) -> None:
+        chosen = self.table.current_key()
+        self._members = members
         self.table.set_rows([(m.staff_id, (str(n), m.name, m.state_label, str(m.owed or ""),
                                            str(m.received)))
                              for n, m in enumerate(self._members, start=1)],
@@ -71,21 +83,19 @@ class DutyView(QWidget):
         else:
             self.next_label.setText(_("Next new visitor goes to: <b>{name}</b>{why}").format(
                 name=names[turn.staff_id], why=_(" (make-up turn)") if turn.make_up else ""))
+        if chosen is not None:
+            self.table.select_key(chosen)
 
-    def _act(self, action: object) -> None:
-        try:
-            action()  # type: ignore[operator]
-        except CrmError as exc:
-            QMessageBox.warning(self, _("Duty list"), str(exc))
-        self.reload()
-        self.changed.emit()
+    def _act(self, action: Callable[[], object]) -> Operation:
+        # The list (and the register beside it) read again on the change event.
+        return self._tasks.run(action, title=_("Duty list"), parent=self)
 
     def set_state(self, state: str) -> None:
         """Mark the chosen salesperson present, out or off duty."""
         staff_id = self.table.current_key()
         if staff_id is not None:
-            self._act(lambda: rotation.set_state(dt.date.today(), staff_id, state, self._actor))
-            self.table.select_key(staff_id)
+            actor = self._actor
+            self._act(lambda: rotation.set_state(dt.date.today(), staff_id, state, actor))
 
     def move(self, step: int) -> None:
         """Move the chosen salesperson up or down the list."""
@@ -98,5 +108,5 @@ class DutyView(QWidget):
         if not 0 <= to < len(order):
             return
         order[at], order[to] = order[to], order[at]
-        self._act(lambda: rotation.set_duty_list(dt.date.today(), order, self._actor))
-        self.table.select_key(staff_id)
+        actor = self._actor
+        self._act(lambda: rotation.set_duty_list(dt.date.today(), order, actor))

@@ -189,11 +189,10 @@ class FollowUpPage(QWidget):
         row = self._chosen()
         if row is None:
             return
-        dialog = ContactDialog(row.customer_id, row.name, row.level_id, self._actor, self)
-        if dialog.exec():
+        dialog = ContactDialog(row.customer_id, row.name, row.level_id, self._actor,
+                               self._window.tasks, self)
+        if dialog.exec():  # the list and the counters follow the contact's change event
             self.reload()
-            self._window.customers.refresh_rows()
-            self._window.refresh_dashboard()
 
     def hand_over(self) -> None:
         row = self._chosen()
@@ -201,18 +200,20 @@ class FollowUpPage(QWidget):
             return
         from crmdesk.ui.dialogs.transfer_dialog import TransferDialog
 
-        if TransferDialog([row.customer_id], self._actor, self).exec():
+        if TransferDialog([row.customer_id], self._actor, self._window.tasks, self).exec():
             self.reload()
 
     def print_list(self) -> None:
         """Preview the overdue list grouped by owner for printing."""
         actor, owner, today = self._actor, self._owner_id, followup.today()
         preview(self, self._window.tasks, _("Overdue follow-ups"),
-                lambda: documents.overdue_pdf(actor, today, owner))
+                lambda: documents.overdue_printout(actor, today, owner))
 
 
-def install(window: MainWindow) -> FollowUpPage:
-    """Add the follow-up page."""
+def install(window: MainWindow) -> FollowUpPage | None:
+    """Add the follow-up page, for those who follow customers up (not the front desk)."""
+    if not may(window.actor, Duty.FOLLOW_UPS):
+        return None
     page = FollowUpPage(window)
     window.add_page(page, _("Follow-ups"))
     window.followups = page

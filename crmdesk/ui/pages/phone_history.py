@@ -25,7 +25,7 @@ class PhoneHistoryView(QWidget):
         self.message = QLabel(_("The earliest registration decides whose customer it is."), self)
         self.table = RowsTable([_("When"), _("What"), _("Archive no."), _("Customer name"),
                                 _("Registered or changed by"), _("Salesperson"), _("Details")],
-                               self)
+                               self, empty=_("Type a phone above to see who registered it first."))
         self.table.setObjectName("phoneHistory")
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Phone"), self))

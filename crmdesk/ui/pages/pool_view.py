@@ -1,5 +1,9 @@
 """The public pool (公海): customers whose owner's protection lapsed, to claim or hand out, and
-the actor's own customers about to lapse."""
+the actor's own customers about to lapse.
+
+A claim is an operation: its ownership change reaches the window's change hub, so the customer
+list, the open card and the home page follow it, and the pool reads again as the current page
+(MainWindow._pages_changed)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
@@ -17,9 +21,8 @@ from crmdesk.services.context import Actor
 from crmdesk.services.glance import Glance
 from crmdesk.services.pool import PoolPage, due_to_lapse, pool
 from crmdesk.services.visibility import Duty, may
-from crmdesk.ui.errors import attempt
+from crmdesk.ui.operations import Operation, Operations
 from crmdesk.ui.rows_table import RowsTable
-from crmdesk.ui.tasks import TaskRunner
 
 
 def _headers(last: str) -> list[str]:
@@ -38,19 +41,20 @@ class PoolView(QWidget):
     """The pool, read in the background (it is worked out over the whole archive)."""
 
     open_customer = Signal(int)
-    changed = Signal()
     hand_over_requested = Signal(list)
 
-    def __init__(self, actor: Actor | None, tasks: TaskRunner,
+    def __init__(self, actor: Actor | None, tasks: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actor, self._tasks = actor, tasks
         self.count = QLabel(self)
         self.count.setObjectName("poolCount")
-        self.table = RowsTable(_headers(_("Lapsed on")), self, stretch=1)
+        self.table = RowsTable(_headers(_("Lapsed on")), self, stretch=1,
+                               empty=_("No customer is in the public pool."))
         self.table.setObjectName("pool")
         self.table.chosen.connect(self.open_customer.emit)
-        self.due = RowsTable(_headers(_("Lapses on")), self, stretch=1)
+        self.due = RowsTable(_headers(_("Lapses on")), self, stretch=1,
+                             empty=_("No customer's protection lapses soon."))
         self.due.setObjectName("dueToLapse")
         self.due.chosen.connect(self.open_customer.emit)
         self.due.setMaximumHeight(200)
@@ -97,15 +101,14 @@ class PoolView(QWidget):
         self.count.setText(_("{total} customers in the public pool (first {n} shown)").format(
             total=page.total, n=len(page.rows)))
 
-    def claim(self) -> None:
-        """Claim the chosen customer from the pool."""
+    def claim(self) -> Operation | None:
+        """Claim the chosen customer from the pool (None: no customer is chosen)."""
         customer_id = self.table.current_key()
         if customer_id is None:
-            return
-        if not attempt(self, _("Not claimed"), lambda: ownership.claim(customer_id, self._actor)):
-            return
-        self.changed.emit()
-        self.reload()
+            return None
+        actor = self._actor
+        return self._tasks.run(lambda: ownership.claim(customer_id, actor), title=_("Not claimed"),
+                               parent=self)
 
     def hand_over(self) -> None:
         """Let a manager hand the chosen customer to someone (with a reason)."""

@@ -1,5 +1,5 @@
 """The visitor and caller register of a day or range (today by default): counts, who is inside,
-and the register printed for the days shown."""
+and the register printed for the days shown. Read and written through the window's operations."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,14 +25,20 @@ from crmdesk.services.visit_register import (
     source_label,
     visits_between,
 )
+from crmdesk.ui.change_hub import Changes
 from crmdesk.ui.dialogs.print_preview import preview
-from crmdesk.ui.errors import attempt
+from crmdesk.ui.operations import Operation, Operations
 from crmdesk.ui.rows_table import RowsTable
-from crmdesk.ui.tasks import TaskRunner
+
+# What the register shows changes with visits (registrations, departures, the duty list) and
+# with the staff who receive them.
+DESK_KINDS = ("visits", "staff")
 
 
 def _assignment(row: VisitRow) -> str:
-    titles = {"owner": _("Owner"), "rotation": _("Rotation"), "make_up": _("Make-up turn"),
+    titles = {"owner": _("Owner"), "referral": _("Old customer's salesperson"),
+              "household": _("Household's first receiver"),
+              "rotation": _("Rotation"), "make_up": _("Make-up turn"),
               "override": _("Override: {reason}").format(reason=row.override_reason),
               "manual": _("Chosen by the desk")}
     return titles.get(row.assignment, row.assignment)
@@ -50,7 +56,7 @@ class RegisterView(QWidget):
 
     open_customer = Signal(int)
 
-    def __init__(self, actor: Actor | None, tasks: TaskRunner,
+    def __init__(self, actor: Actor | None, tasks: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actor = actor
@@ -66,10 +72,12 @@ class RegisterView(QWidget):
         self.table = RowsTable([
             _("Arrival"), _("Channel"), _("Visitor"), _("Phone"), _("Party"), _("Purpose"),
             _("Source"), _("Received at desk by"), _("Salesperson"), _("How assigned"),
-            _("Archive no."), _("First or return"), _("Departure")], self, stretch=5)
+            _("Archive no."), _("First or return"), _("Departure")], self, stretch=5,
+            empty=_("Nobody registered in this period."))
         self.table.setObjectName("register")
         self.table.chosen.connect(self._open)
-        self.inside = RowsTable([_("Arrival"), _("Visitor"), _("Party"), _("Salesperson")], self)
+        self.inside = RowsTable([_("Arrival"), _("Visitor"), _("Party"), _("Salesperson")], self,
+                                empty=_("No visitor is in the building."))
         self.inside.setObjectName("inBuilding")
         self.inside.setMaximumHeight(180)
         departed = QPushButton(_("Left now"), self)
@@ -96,6 +104,11 @@ class RegisterView(QWidget):
         layout.addLayout(inside_bar)
         layout.addWidget(self.inside)
         self._archives: dict[int, int | None] = {}
+        if tasks.hub is not None:
+            tasks.hub.subscribe(DESK_KINDS, self._desk_changed)
+        self.reload()
+
+    def _desk_changed(self, _changes: Changes) -> None:
         self.reload()
 
     def show_today(self) -> None:
@@ -111,9 +124,14 @@ class RegisterView(QWidget):
         start: dt.date = self.start.date().toPython()
         return start, max(self.end.date().toPython(), start)
 
-    def reload(self) -> None:
-        """Read the register of the chosen days again."""
-        rows = visits_between(*self.period(), self._actor)
+    def reload(self) -> Operation:
+        """Read the register of the chosen days again (the newest reading shows)."""
+        period, actor = self.period(), self._actor
+        return self._tasks.run(lambda: visits_between(*period, actor), self._show,
+                               channel=f"register-{id(self)}", title=_("Front desk"),
+                               parent=self)
+
+    def _show(self, rows: list[VisitRow]) -> None:
         self._archives = {r.id: r.customer_id for r in rows}
         self.table.set_rows([(r.id, (
             r.arrived_at.strftime("%m-%d %H:%M"), channel_label(r.channel), r.name, r.phone,
@@ -137,15 +155,16 @@ class RegisterView(QWidget):
         start, end = self.period()
         actor = self._actor
         preview(self, self._tasks, _("Visitor and caller register"),
-                lambda: documents.visits_pdf(start, end, actor))
+                lambda: documents.visits_printout(start, end, actor))
 
     def set_departure(self) -> None:
         """Note that the visitor chosen in the "still in the building" list has left."""
         visit_id = self.inside.current_key()
         if visit_id is None:
             return
-        attempt(self, _("Front desk"), lambda: frontdesk.set_departure(visit_id, self._actor))
-        self.reload()
+        actor = self._actor  # the register follows the departure's change event
+        self._tasks.run(lambda: frontdesk.set_departure(visit_id, actor), title=_("Front desk"),
+                        parent=self)
 
     def _open(self, visit_id: int) -> None:
         customer_id = self._archives.get(visit_id)

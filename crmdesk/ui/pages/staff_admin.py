@@ -1,8 +1,11 @@
-"""The administrator's staff page: accounts, roles, passwords, deactivation."""
+"""The staff page: the administrator's accounts, roles, passwords and deactivation, and the
+manager's duty list (who takes turns at reception today, in which order, who is out)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,18 +17,24 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from crmdesk.i18n import _
+from crmdesk.i18n import N_, _
 from crmdesk.models.staff import ROLES
-from crmdesk.services import accounts
+from crmdesk.services import accounts, rotation
 from crmdesk.services.context import Actor
 from crmdesk.services.visibility import Duty, may
 from crmdesk.ui.errors import attempt
+from crmdesk.ui.operations import Operations
+from crmdesk.ui.pages.duty_view import DutyView
+
+ACCOUNTS_REFUSAL = N_("Only an administrator can change accounts.")
+DUTY_REFUSAL = N_("The duty list is run by a manager.")
 
 
 def role_label(role: str) -> str:
@@ -73,41 +82,85 @@ class AccountDialog(QDialog):
 
 
 class StaffPage(QWidget):
-    """The staff list with the administrator's actions."""
+    """The staff list; administrators manage accounts, managers run the duty list (the
+    other's buttons are shown disabled, with who may use them in the tooltip)."""
 
-    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor | None, tasks: Operations,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actor = actor
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("staffList")
         self.table.setHorizontalHeaderLabels(
-            [_("Name"), _("User name"), _("Roles"), _("Active"), _("Locked out")])
+            [_("Name"), _("User name"), _("Roles"), _("Active"), _("Locked out"),
+             _("On today's duty list")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        admin = may(actor, Duty.STAFF_ADMIN)
+        self.runs_duty = may(actor, Duty.REGISTER_VISITS) and (
+            actor is None or "manager" in actor.roles)
         buttons = QHBoxLayout()
-        for text, slot in ((_("Add…"), self.add), (_("Roles…"), self.change_roles),
-                           (_("Set password…"), self.reset_password),
-                           (_("Deactivate"), self.deactivate)):
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, slot, allowed, why in (
+                ("add", _("Add…"), self.add, admin, ACCOUNTS_REFUSAL),
+                ("roles", _("Roles…"), self.change_roles, admin, ACCOUNTS_REFUSAL),
+                ("password", _("Set password…"), self.reset_password, admin, ACCOUNTS_REFUSAL),
+                ("deactivate", _("Deactivate"), self.deactivate, admin, ACCOUNTS_REFUSAL),
+                ("on_duty", _("Put on today's duty list"), lambda: self.put_on_duty(True),
+                 self.runs_duty, DUTY_REFUSAL),
+                ("off_duty", _("Take off today's duty list"), lambda: self.put_on_duty(False),
+                 self.runs_duty, DUTY_REFUSAL)):
             button = QPushButton(text, self)
+            button.setObjectName(name)
             button.clicked.connect(slot)
+            button.setEnabled(allowed)
+            if not allowed:
+                button.setToolTip(_(why))
+            self.buttons[name] = button
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
-        layout.addWidget(self.table)
+        self.duty: DutyView | None = None
+        if self.runs_duty:
+            splitter = QSplitter(Qt.Orientation.Vertical, self)
+            splitter.addWidget(self.table)
+            self.duty = DutyView(actor, tasks, splitter)
+            splitter.addWidget(self.duty)
+            layout.addWidget(splitter, 1)
+        else:
+            layout.addWidget(self.table, 1)
         self._ids: list[int] = []
+        self._on_duty: list[int] = []
         self.reload()
 
     def reload(self) -> None:
+        """Read the staff and today's duty list again."""
         rows = accounts.staff_accounts()
         self._ids = [r["id"] for r in rows]
+        self._on_duty = [m.staff_id for m in rotation.duty_list(dt.date.today())]
         self.table.setRowCount(len(rows))
         for row, r in enumerate(rows):
             roles = "、".join(role_label(x) for x in r["roles"].split(",") if x in ROLES)
+            turn = self._on_duty.index(r["id"]) + 1 if r["id"] in self._on_duty else None
             values = (r["name"], r["username"], roles, _("Yes") if r["active"] else _("No"),
-                      _("Yes") if r["locked"] else "")
+                      _("Yes") if r["locked"] else "",
+                      _("No. {n}").format(n=turn) if turn else "")
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+
+    def put_on_duty(self, on: bool) -> None:
+        """Put the chosen salesperson at the end of today's duty list, or take them off."""
+        staff_id = self._chosen()
+        if staff_id is None:
+            return
+        order = [i for i in self._on_duty if i != staff_id] + ([staff_id] if on else [])
+        self._run(lambda: rotation.set_duty_list(dt.date.today(), order, self._actor))
+        if self.duty is not None:
+            self.duty.reload()
 
     def _chosen(self) -> int | None:
         row = self.table.currentRow()
@@ -166,6 +219,7 @@ class StaffPage(QWidget):
 
 
 def install(window: object) -> None:
-    """Add the staff page for administrators."""
-    if may(window.actor, Duty.STAFF_ADMIN):  # type: ignore[attr-defined]
-        window.add_page(StaffPage(window.actor, window), _("Staff"))  # type: ignore[attr-defined]
+    """Add the staff page for administrators and managers."""
+    actor = window.actor  # type: ignore[attr-defined]
+    if may(actor, Duty.STAFF_ADMIN) or may(actor, Duty.REASSIGN):
+        window.add_page(StaffPage(actor, window.tasks, window), _("Staff"))  # type: ignore[attr-defined]

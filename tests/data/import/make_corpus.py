@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from hostile_files import long_shared_string_xls
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
@@ -113,6 +114,8 @@ def hostile() -> None:
              b"<sheetData>" + rows + b"</sheetData></worksheet>")
     _rezip(HERE / "repeated_text.xlsx", {**members, "xl/sharedStrings.xml": table,
                                          "xl/worksheets/sheet1.xml": sheet})
+    # One shared string of 32,000 characters in 3,000 cells of an .xls: 288 MB once read.
+    long_shared_string_xls(HERE / "long_string.xls")
     if (HERE / "messy.ods").exists():
         repeated_ods()
 

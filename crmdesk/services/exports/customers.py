@@ -1,0 +1,137 @@
+"""The customers an export writes: the list's filter and order, read in chunks of rows, and
+each stored value turned into the value of its cell.
+
+Values are written so that importing the file again gives the same archive: staff by name,
+levels by code, choices by label, referrers by archive number, yes/no as 是/否, phones as
+their stored digits (always text), dates as real dates, amounts as numbers.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from crmdesk.exporters.columns import ExportColumn, Table, column
+from crmdesk.i18n import _
+from crmdesk.importers.mapping import ARCHIVE_NO, target_label
+from crmdesk.models import Customer, Level
+from crmdesk.models.card import FIELDS
+from crmdesk.models.fieldtypes import MULTI_SEPARATOR, Kind
+from crmdesk.progress import CancelFlag, Progress, check_cancel, report
+from crmdesk.services.context import Actor
+from crmdesk.services.search import ListQuery, find_ids
+from crmdesk.services.staff import staff_names
+from crmdesk.services.visibility import Duty, readable_ids, require
+
+CHUNK = 1000
+MULTI_JOIN = "、"
+
+
+def export_columns(keys: Sequence[str] | None = None) -> list[ExportColumn]:
+    """The columns for ``keys`` (field names or "archive_no"); all of the card when None.
+
+    Raises:
+        KeyError: a key is neither a card field nor the archive number.
+    """
+    chosen = list(keys) if keys else [ARCHIVE_NO, *FIELDS]
+    columns = []
+    for key in chosen:
+        if key != ARCHIVE_NO and key not in FIELDS:
+            raise KeyError(key)
+        if key == ARCHIVE_NO:
+            columns.append(column(key, target_label(key), Kind.TEXT, 16))
+        else:
+            columns.append(column(key, target_label(key), FIELDS[key].kind))
+    return columns
+
+
+class Renderer:
+    """Turns stored customer values into cell values; looks names up once per export."""
+
+    def __init__(self) -> None:
+        self._staff = staff_names()
+        self._levels = dict(Level.select(Level.id, Level.code).tuples())
+        self._referrers: dict[int, str] = {}
+
+    def prepare(self, records: Iterable[dict[str, Any]]) -> None:
+        """Look up the archive numbers of the referrers named in ``records``."""
+        wanted = {r.get("referrer") for r in records} - set(self._referrers) - {None}
+        if wanted:
+            self._referrers.update(Customer.select(Customer.id, Customer.archive_no).where(
+                Customer.id.in_(list(wanted))).tuples())
+
+    def value(self, column: ExportColumn, record: dict[str, Any]) -> Any:
+        """The typed value for an .xlsx cell (dates, numbers and text)."""
+        key = column.key
+        value = record.get(key)
+        if value is None or value == "":
+            return None
+        if key == ARCHIVE_NO:
+            return value
+        kind, spec = column.kind, FIELDS[key]
+        if kind is Kind.STAFF:
+            return self._staff.get(value, "")
+        if kind is Kind.LEVEL:
+            return self._levels.get(value, "")
+        if kind is Kind.CUSTOMER:
+            return self._referrers.get(value, "")
+        if kind is Kind.CHOICE:
+            choice = spec.choice(value)
+            return choice.label if choice else value
+        if kind is Kind.MULTICHOICE:
+            labels = [spec.choice(k) for k in str(value).split(MULTI_SEPARATOR)]
+            return MULTI_JOIN.join(c.label for c in labels if c)
+        if kind is Kind.BOOL:
+            return _("Yes") if value else _("No")
+        return value
+
+
+def customer_chunks(actor: Actor | None, query: ListQuery | None,
+                    progress: Progress | None = None, cancel: CancelFlag | None = None,
+                    ) -> tuple[int, Iterator[list[dict[str, Any]]]]:
+    """How many customers match ``query`` (all when None), and their records in list order,
+    a chunk at a time so memory stays flat however big the archive.
+
+    Only those whose card ``actor`` may read are exported, and only by those who may export.
+
+    Raises:
+        PermissionDenied: ``actor`` may not export.
+    """
+    require(actor, Duty.EXPORT)
+    ids = find_ids(query or ListQuery(), actor)
+
+    def chunks() -> Iterator[list[dict[str, Any]]]:
+        for start in range(0, len(ids), CHUNK):
+            check_cancel(cancel)
+            report(progress, start, len(ids))
+            chunk = ids[start:start + CHUNK]
+            found = {r["id"]: r for r in Customer.select().where(Customer.id.in_(chunk)).dicts()}
+            readable = readable_ids(actor, [(r["id"], r["owner"], r["confidentiality"])
+                                            for r in found.values()])
+            yield [found[i] for i in chunk if i in readable]
+        report(progress, len(ids), len(ids))
+
+    return len(ids), chunks()
+
+
+def customer_table(actor: Actor | None, query: ListQuery | None = None,
+                   columns: Sequence[str] | None = None, progress: Progress | None = None,
+                   cancel: CancelFlag | None = None) -> Table:
+    """The customers the list ``query`` shows as an export: ``columns`` are field names (or
+    "archive_no"), all of the card when None.
+
+    Raises:
+        KeyError: a column is no card field.
+        PermissionDenied: ``actor`` may not export.
+    """
+    chosen = export_columns(columns)
+    renderer = Renderer()
+    _total, chunks = customer_chunks(actor, query, progress, cancel)
+
+    def rows() -> Iterator[list[Any]]:
+        value = renderer.value
+        for records in chunks:
+            renderer.prepare(records)
+            for record in records:
+                yield [value(c, record) for c in chosen]
+
+    return Table("customers", chosen, rows())

@@ -1,0 +1,26 @@
+"""Imports use the duplicate rule's keys beyond phone and name + company."""
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+
+from crmdesk.services.imports.dry_run import preview_import
+
+from .conftest import add_customer
+
+
+def test_a_row_with_a_known_name_and_birth_date_is_a_duplicate(manager, tmp_path):
+    known = add_customer(manager, name="李雷", birth_date=dt.date(1980, 6, 10),
+                         mobile="13700001111", employer="甲公司")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["客户名称", "手机", "出生日期", "工作单位"])
+    sheet.append(["李雷", "13700002222", "1980-06-10", "乙公司"])
+    sheet.append(["韩梅梅", "13700003333", "1981-01-01", "乙公司"])
+    book.save(tmp_path / "people.xlsx")
+    preview = preview_import(tmp_path / "people.xlsx", manager)
+    matches = {row.values["name"]: row.match for row in preview.rows}
+    assert matches["李雷"].customer_id == known
+    assert "出生日期" in str(matches["李雷"]) or "birth" in str(matches["李雷"])
+    assert matches["韩梅梅"] is None

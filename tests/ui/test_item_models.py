@@ -1,0 +1,78 @@
+"""Every Qt item model of the window passes pytest-qt's model checks (qtmodeltester)."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractItemModel
+
+import crmdesk.ui
+from crmdesk.services import customers, followup
+from crmdesk.services.imports.dry_run import preview_import
+from crmdesk.services.statistics.report import Figure, Section
+from crmdesk.ui.dialogs.import_rows import PreviewModel, StatusFilter
+from crmdesk.ui.itemmodels.customer_table import CustomerTableModel
+from crmdesk.ui.itemmodels.followup_table import FollowUpTableModel
+from crmdesk.ui.pages.statistics_table import ReportTableModel
+
+MESSY = Path(__file__).resolve().parents[1] / "data" / "import" / "messy.xlsx"
+CHECKED = {CustomerTableModel, FollowUpTableModel, PreviewModel, StatusFilter, ReportTableModel}
+
+
+def _models_in_the_window() -> set[type]:
+    found: set[type] = set()
+    for module in pkgutil.walk_packages(crmdesk.ui.__path__, "crmdesk.ui."):
+        for _name, value in inspect.getmembers(importlib.import_module(module.name),
+                                              inspect.isclass):
+            if issubclass(value, QAbstractItemModel) and value.__module__ == module.name:
+                found.add(value)
+    return found
+
+
+def test_every_item_model_of_the_window_is_checked_here():
+    assert _models_in_the_window() <= CHECKED
+
+
+def _overdue_customer(manager, name: str, mobile: str) -> None:
+    card = customers.new_card(manager)
+    card.values.update(name=name, mobile=mobile)
+    customer_id = customers.save_card(card, manager, accept_incomplete=True).customer_id
+    from crmdesk.models import Customer
+
+    Customer.update(next_follow_up=dt.date.today() - dt.timedelta(days=3)).where(
+        Customer.id == customer_id).execute()
+
+
+def test_follow_up_rows_pass_the_model_checks(qtmodeltester, archive, manager):
+    for name, mobile in (("逾期甲", "13800138000"), ("逾期乙", "13912345678")):
+        _overdue_customer(manager, name, mobile)
+    model = FollowUpTableModel()
+    model.set_rows(followup.overdue(actor=manager))
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
+    model.append(followup.overdue(actor=manager)[:1])
+    qtmodeltester.check(model)
+
+
+def test_import_preview_rows_and_their_status_filter_pass_the_model_checks(qtmodeltester,
+                                                                          archive, manager):
+    model = PreviewModel(preview_import(MESSY, manager))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+    rows = StatusFilter()
+    rows.setSourceModel(model)
+    rows.show_status(model.row_at(0).status)
+    qtmodeltester.check(rows)
+
+
+def test_statistics_rows_pass_the_model_checks(qtmodeltester):
+    model = ReportTableModel()
+    model.set_section(Section("来人来电", ("日期", "来人", "来电"), (
+        (Figure("2026-01-05"), Figure(3, "visits", (1, 2, 3)), Figure(1)),
+        (Figure("合计"), Figure(3), Figure(1)))))
+    qtmodeltester.check(model)
+    model.set_section(None)
+    qtmodeltester.check(model)
