@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 bad input (one line on stderr), 2 usage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -36,6 +37,20 @@ def _json_default(value: Any) -> Any:
 def print_json(data: Any) -> None:
     """Print ``data`` as JSON (ISO dates, Chinese kept readable)."""
     print(json.dumps(data, ensure_ascii=False, default=_json_default, indent=1))
+
+
+def print_rows(rows: Sequence[Any], as_json: bool, cells: Callable[[Any], Sequence[str]]) -> int:
+    """A list of rows (dataclasses): JSON objects with each row's fields (and its state's label,
+    when it has one), or tab-separated lines ending with how many were shown. Returns 0."""
+    if as_json:
+        print_json([dataclasses.asdict(row) | (
+            {"state_label": row.state_label} if hasattr(row, "state_label") else {})
+            for row in rows])
+        return 0
+    for row in rows:
+        print("\t".join(cells(row)))
+    print(_("{n} shown").format(n=len(rows)))
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:

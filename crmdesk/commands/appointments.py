@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 
-from crmdesk.cli import UsageError, print_json
+from crmdesk.cli import UsageError, print_rows
 from crmdesk.commands import actor_from
 from crmdesk.commands.arguments import day, moment
 from crmdesk.i18n import _
@@ -73,11 +72,6 @@ def run_list(args: argparse.Namespace) -> int:
         rows = no_shows(actor)
     else:
         rows = expected_on(args.day or dt.date.today(), actor)
-    if args.json:
-        print_json([dataclasses.asdict(r) | {"state_label": r.state_label} for r in rows])
-        return 0
-    for r in rows:
-        print("\t".join((str(r.id), r.starts_at.strftime("%Y-%m-%d %H:%M"), r.archive_no, r.name,
-                         r.expected, r.purpose, r.salesperson, r.state_label)))
-    print(_("{n} shown").format(n=len(rows)))
-    return 0
+    return print_rows(rows, args.json, lambda r: (
+        str(r.id), r.starts_at.strftime("%Y-%m-%d %H:%M"), r.archive_no, r.name, r.expected,
+        r.purpose, r.salesperson, r.state_label))

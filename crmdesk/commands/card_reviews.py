@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 
-from crmdesk.cli import UsageError, print_json
+from crmdesk.cli import UsageError, print_rows
 from crmdesk.commands import actor_from
 from crmdesk.i18n import _
 
@@ -55,13 +54,7 @@ def run_list(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(_("--month: write it as 2026-03")) from exc
     rows = monthly_list(month, actor_from(args))
-    if args.json:
-        print_json([dataclasses.asdict(r) for r in rows])
-        return 0
     waiting = _("waiting")
-    for r in rows:
-        signed = f"{r.signed_by} {r.signed_at:%Y-%m-%d}" if r.signed_at else waiting
-        print("\t".join((r.archive_no, r.name, r.owner, r.marked_by,
-                         r.marked_at.strftime("%Y-%m-%d"), signed, r.remark)))
-    print(_("{n} shown").format(n=len(rows)))
-    return 0
+    return print_rows(rows, args.json, lambda r: (
+        r.archive_no, r.name, r.owner, r.marked_by, r.marked_at.strftime("%Y-%m-%d"),
+        f"{r.signed_by} {r.signed_at:%Y-%m-%d}" if r.signed_at else waiting, r.remark))

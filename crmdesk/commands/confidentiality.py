@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
-from crmdesk.cli import UsageError, print_json
+from crmdesk.cli import UsageError, print_rows
 from crmdesk.commands import actor_from
 from crmdesk.commands.arguments import ID_MAX, bounded_int, day, moment
 from crmdesk.i18n import _
@@ -96,15 +95,9 @@ def run_loans(args: argparse.Namespace) -> int:
     from crmdesk.services.confidentiality import loans
 
     rows = loans(actor_from(args), open_only=args.open)
-    if args.json:
-        print_json([dataclasses.asdict(r) | {"state_label": r.state_label} for r in rows])
-        return 0
-    for r in rows:
-        print("\t".join((str(r.id), r.archive_no, r.name, r.borrower, str(r.copies), r.purpose,
-                         r.lent_at.strftime("%Y-%m-%d %H:%M"), r.due.isoformat(),
-                         r.state_label)))
-    print(_("{n} shown").format(n=len(rows)))
-    return 0
+    return print_rows(rows, args.json, lambda r: (
+        str(r.id), r.archive_no, r.name, r.borrower, str(r.copies), r.purpose,
+        r.lent_at.strftime("%Y-%m-%d %H:%M"), r.due.isoformat(), r.state_label))
 
 
 def run_request(args: argparse.Namespace) -> int:
@@ -134,15 +127,10 @@ def run_requests(args: argparse.Namespace) -> int:
     if actor is None:
         raise UsageError(_("name who asks with --user"))
     rows = requests(actor, pending_only=args.pending)
-    if args.json:
-        print_json([dataclasses.asdict(r) | {"state_label": r.state_label} for r in rows])
-        return 0
-    for r in rows:
-        print("\t".join((str(r.id), r.archive_no, r.requester, r.purpose, r.reason,
-                         r.requested_at.strftime("%Y-%m-%d %H:%M"), r.state_label,
-                         r.until.isoformat() if r.until else "")))
-    print(_("{n} shown").format(n=len(rows)))
-    return 0
+    return print_rows(rows, args.json, lambda r: (
+        str(r.id), r.archive_no, r.requester, r.purpose, r.reason,
+        r.requested_at.strftime("%Y-%m-%d %H:%M"), r.state_label,
+        r.until.isoformat() if r.until else ""))
 
 
 def run_leak(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from crmdesk.cli import print_json
+from crmdesk.cli import print_json, print_rows
 from crmdesk.commands import actor_from
 from crmdesk.commands.arguments import LIMIT_MAX, bounded_int
 from crmdesk.i18n import _
@@ -33,14 +33,9 @@ def run_value(args: argparse.Namespace) -> int:
         value.set_bars({"main": value.parse_bar(args.set[0], args.set[1], "main"),
                         "general": value.parse_bar(args.set[2], args.set[3], "general")}, actor)
     if args.grade:
-        rows = value.customers_of_grade(args.grade, actor, args.limit)
-        if args.json:
-            print_json([dataclasses.asdict(r) for r in rows])
-            return 0
-        for r in rows:
-            print("\t".join((r.archive_no, r.name, r.owner, str(r.orders), f"{r.amount:.2f}")))
-        print(_("{n} shown").format(n=len(rows)))
-        return 0
+        return print_rows(value.customers_of_grade(args.grade, actor, args.limit), args.json,
+                          lambda r: (r.archive_no, r.name, r.owner, str(r.orders),
+                                     f"{r.amount:.2f}"))
     counts = value.summary(actor)
     if args.json:
         print_json([dataclasses.asdict(c) | {"grade_label": c.grade_label} for c in counts])

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
-from crmdesk.cli import UsageError, print_json
+from crmdesk.cli import UsageError, print_json, print_rows
 from crmdesk.commands import actor_from
 from crmdesk.commands.arguments import ID_MAX, add_force, bounded_int, day, shown
 from crmdesk.i18n import _
@@ -225,15 +224,9 @@ def run_approvals(args: argparse.Namespace) -> int:
     if actor is None:
         raise UsageError(_("name who asks with --user"))
     rows = approvals(actor, pending_only=args.pending)
-    if args.json:
-        print_json([dataclasses.asdict(r) for r in rows])
-        return 0
-    for r in rows:
-        print("\t".join((str(r.id), r.requested_by, r.what, str(r.archives), str(r.marked),
-                         r.purpose, r.requested_at.strftime("%Y-%m-%d %H:%M"), r.state,
-                         r.decided_by)))
-    print(_("{n} shown").format(n=len(rows)))
-    return 0
+    return print_rows(rows, args.json, lambda r: (
+        str(r.id), r.requested_by, r.what, str(r.archives), str(r.marked), r.purpose,
+        r.requested_at.strftime("%Y-%m-%d %H:%M"), r.state, r.decided_by))
 
 
 def run_template(args: argparse.Namespace) -> int:

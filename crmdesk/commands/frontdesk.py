@@ -1,7 +1,8 @@
 """The front desk from scripts: the register, registering visits, a phone's history, the pool.
 
-``visit add`` refuses a phone that already has an archive unless told --link NO (a return visit)
-or --confirm-new; ``register`` links such a visit to the phone's earliest archive and says so.
+``visit add`` refuses a phone that already has an archive (or another strong match of the
+duplicate rule) unless told --link NO (a return visit) or --confirm-new REASON; ``register``
+links such a visit to the phone's earliest archive and says so.
 """
 from __future__ import annotations
 
@@ -32,13 +33,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                                               "archive unless --link or --confirm-new"))
     _visit_options(adding)
     adding.add_argument("--link", metavar="NO", help=_("a return visit of this archive"))
-    adding.add_argument("--confirm-new", action="store_true",
-                        help=_("create a new archive although the phone has one"))
+    adding.add_argument("--confirm-new", nargs="?", const="", metavar="REASON",
+                        help=_("create a new archive although the phone (or name and company) "
+                               "has one; say why this is a different customer (required then, "
+                               "kept in the audit trail)"))
     adding.set_defaults(handler=run_add, link_known=False)
     parser = commands.add_parser("register", help=_("register a visit; a known phone links to "
                                                     "its archive"))
     _visit_options(parser)
-    parser.set_defaults(handler=run_add, link_known=True, link=None, confirm_new=False)
+    parser.set_defaults(handler=run_add, link_known=True, link=None, confirm_new=None)
 
     parser = commands.add_parser("history", help=_("every registration and visit of a phone"))
     parser.add_argument("phone")
@@ -176,7 +179,8 @@ def run_add(args: argparse.Namespace) -> int:
         referrer_id=customer_id_of(args.referred_by) if args.referred_by else None,
         household_of=customer_id_of(args.household_of) if args.household_of else None,
         salesperson_id=_staff_id(args.salesperson) if args.salesperson else None,
-        override_reason=args.reason, confirm_new=args.confirm_new,
+        override_reason=args.reason, confirm_new=args.confirm_new is not None,
+        confirm_reason=args.confirm_new or "",
     )
     linked = False
     try:

@@ -2,8 +2,9 @@
 
 ``--period day|week|month|quarter|year`` around ``--date`` (today by default), or
 ``--from D --to D``; ``--by`` groups the rows; ``--owner`` narrows to one salesperson (a
-salesperson always sees their own); ``--json`` prints the report with the ids behind each
-figure; ``-o F.pdf`` prints it and ``-o F.xlsx`` writes a workbook with charts.
+salesperson always sees their own); ``--json`` prints the report with what each figure
+counts (its report, figure and group), not the ids behind it, which the window lists when the
+number is clicked; ``-o F.pdf`` prints it and ``-o F.xlsx`` writes a workbook with charts.
 """
 from __future__ import annotations
 
@@ -35,7 +36,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="end", metavar="D", type=day, help=_("last day of a range"))
     parser.add_argument("--by", choices=BUCKETS, help=_("group the rows by"))
     parser.add_argument("--owner", metavar="NAME", help=_("only this salesperson"))
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help=_(
+        "print the report as JSON: each number with what it counts (report, figure, group), "
+        "not the ids behind it; click the number in the window to list them"))
     parser.add_argument("-o", "--output", metavar="FILE", help=_("write F.pdf or F.xlsx"))
     add_force(parser)
     parser.set_defaults(handler=run_stats)

@@ -13,6 +13,7 @@ from crmdesk.models.imports import ImportBatch, ImportItem
 from crmdesk.models.level import Level
 from crmdesk.models.live import ChangeEvent, Notice
 from crmdesk.models.merges import ArchiveAlias, Merge, NotSamePerson
+from crmdesk.models.office_fields import OfficeFieldRow, OfficeValue
 from crmdesk.models.records import Communication, DecisionPerson, Purchase
 from crmdesk.models.setting import Counter, Setting
 from crmdesk.models.staff import Staff
@@ -21,7 +22,7 @@ ALL_MODELS = (Staff, Level, Setting, Counter, Customer, DecisionPerson, Purchase
               AuditEntry, ImportBatch, ImportItem, CardReader, Visit, OwnershipChange, DutyEntry,
               ChangeEvent, Notice, Complaint, ComplaintStep, Deal, NotSamePerson, Merge,
               ArchiveAlias, Appointment, Loan, LeakReport, CardReview, HouseholdLink,
-              AccessRequest, ExportApproval)
+              AccessRequest, ExportApproval, OfficeFieldRow, OfficeValue)
 
 __all__ = [
     "ALL_MODELS",
@@ -50,6 +51,8 @@ __all__ = [
     "Merge",
     "NotSamePerson",
     "Notice",
+    "OfficeFieldRow",
+    "OfficeValue",
     "OwnershipChange",
     "Purchase",
     "Setting",

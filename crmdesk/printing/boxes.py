@@ -6,13 +6,14 @@ customer are left out. A value too long for one row goes on in rows below, unrul
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
+from crmdesk.i18n import _
 from crmdesk.models.card import FieldSpec, Group
 from crmdesk.printing import styles
 from crmdesk.printing.fonts import font_name
@@ -116,3 +117,14 @@ def group_box(group: Group, kind: str | None, values: Mapping[str, Any],
                     cmds.append(("SPAN", (c + 1, r), (end, r)))
         cmds.append(("LINEBELOW", (0, last), (-1, last), styles.RULE_WIDTH, styles.RULE))
     return Table(data, colWidths=widths, style=TableStyle(cmds), repeatRows=1, hAlign="LEFT")
+
+
+def office_box(group: Group, printed: Sequence[tuple[str, str]]) -> Table | None:
+    """The office's own fields that follow ``group``, as a box like the group's: ``printed``
+    holds each field's label and its text, in order; None when it holds none."""
+    specs = tuple(FieldSpec(f"office{n}", label, label) for n, (label, _text) in
+                  enumerate(printed))
+    title = _("{group} (office fields)").format(group=group.label)
+    box = Group(f"office_{group.key}", title, title, specs, columns=group.columns)
+    values = {spec.name: text for spec, (_label, text) in zip(specs, printed, strict=True)}
+    return group_box(box, None, values, {})

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from crmdesk.models.card import CARD, FIELDS, TABLE_COLUMNS, Section, group_applies, table_label
 from crmdesk.models.fieldtypes import Kind
 from crmdesk.printing import styles
-from crmdesk.printing.boxes import group_box
+from crmdesk.printing.boxes import group_box, office_box
 from crmdesk.printing.fonts import font_name
 from crmdesk.printing.grid import Column, Grid, RuledSpace, fit_widths
 from crmdesk.printing.inputs import CardSheet, PrintContext
@@ -141,6 +141,9 @@ def _section(sheet: CardSheet, section: Section) -> list[Flowable]:
         box = group_box(group, sheet.values.get("kind"), sheet.values, sheet.references)
         if box is not None:
             story += [box, Spacer(1, GAP)]
+        own = office_box(group, sheet.office.get(group.key, ()))
+        if own is not None:
+            story += [own, Spacer(1, GAP)]
     for table in section.tables:
         flowable = _card_table(sheet, table)
         if flowable is not None:

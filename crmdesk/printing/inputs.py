@@ -28,7 +28,8 @@ class CardSheet:
     ``values`` are the card's stored values by field name (references as ids);
     ``references`` holds the text to print for staff, level and customer fields.
     ``communications`` is the log in time order, as ``communication_log`` gives its rows
-    (level codes and recorder names already resolved).
+    (level codes and recorder names already resolved). ``office`` holds the office's own
+    fields as printed text, by the group they follow.
     """
 
     archive_no: str
@@ -37,6 +38,8 @@ class CardSheet:
     decision_people: Sequence[Mapping[str, Any]] = ()
     purchases: Sequence[Mapping[str, Any]] = ()
     communications: Sequence[Mapping[str, Any]] = ()
+    # The office's own fields, by the key of the card's group they follow: (label, text).
+    office: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,11 @@ ACTION_TITLES: dict[str, str] = {
     "review_signed": N_("Card review signed"),
     "export_approval_asked": N_("Export approval asked for"),
     "export_approval_decided": N_("Export approval decided"),
+    "office_field_add": N_("Office field added"),
+    "office_field_change": N_("Office field changed"),
+    "office_field_hidden": N_("Office field hidden or shown"),
+    "office_field_order": N_("Office fields reordered"),
+    "builtin_field_hidden": N_("Card field hidden or shown"),
 }
 ROLE_TITLES = {"frontdesk": N_("Front desk"), "sales": N_("Salesperson"),
                "manager": N_("Manager"), "admin": N_("Administrator")}

@@ -110,6 +110,9 @@ KIND_OF_ACTION = {
     "deactivate_staff": "staff", "set_password": "staff", "recovery_key_used": "staff",
     "merge": "customers", "merge_undo": "customers", "not_same_person": "customers",
     "office_settings": "settings", "value_grades": "settings",
+    "office_field_add": "settings", "office_field_change": "settings",
+    "office_field_hidden": "settings", "office_field_order": "settings",
+    "builtin_field_hidden": "settings",
 }
 
 

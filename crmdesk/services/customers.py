@@ -18,8 +18,17 @@ from crmdesk.models.card import (
 )
 from crmdesk.models.db import database
 from crmdesk.models.fieldtypes import Kind, display_text
+from crmdesk.models.office_fields import OfficeField, office_fields
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
-from crmdesk.services import audit, cadence, duplicate_rule, ownership, settings, visibility
+from crmdesk.services import (
+    audit,
+    cadence,
+    duplicate_rule,
+    office_values,
+    ownership,
+    settings,
+    visibility,
+)
 from crmdesk.services.accounts import PermissionDenied
 from crmdesk.services.context import Actor
 from crmdesk.services.numbering import reserve_archive_numbers
@@ -41,6 +50,8 @@ class Card:
     decision_people: list[dict[str, Any]] = field(default_factory=list)
     purchases: list[dict[str, Any]] = field(default_factory=list)
     communications: list[dict[str, Any]] = field(default_factory=list)
+    # The values of the office's own fields, by the field's key (crmdesk.services.office_fields).
+    office: dict[str, Any] = field(default_factory=dict)
     # Opened to look at only (the front desk at someone else's customer): nothing is saved.
     read_only: bool = False
 
@@ -83,8 +94,9 @@ def open_card(customer_id: int, actor: Actor | None) -> Card:
         NotFoundError: no customer has that id.
     """
     # The row read once serves the permission check and the card (a card open is at most
-    # eight statements: row, decision people, purchases, log, and the audit entry's four).
-    customer = Customer.get_or_none(Customer.id == customer_id)
+    # eight statements: row with its office values, decision people, purchases, log, and the
+    # audit entry's four).
+    customer = _customer_row(customer_id)
     owner, mark = (customer.owner_id, customer.confidentiality) if customer else (None, None)
     readable = customer is not None and visibility.may_read(actor, customer_id, owner, mark)
     if not readable and (customer is None
@@ -104,10 +116,16 @@ def get_card(customer_id: int) -> Card:
     Raises:
         NotFoundError: no customer has that id.
     """
-    customer = Customer.get_or_none(Customer.id == customer_id)
+    customer = _customer_row(customer_id)
     if customer is None:
         raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
     return _card_of(customer)
+
+
+def _customer_row(customer_id: int) -> Customer | None:
+    """The customer's row with its office values gathered in the same statement."""
+    return (Customer.select(Customer, office_values.row_column().alias("office_gathered"))
+            .where(Customer.id == customer_id).first())
 
 
 def _card_of(customer: Customer) -> Card:
@@ -131,6 +149,7 @@ def _card_of(customer: Customer) -> Card:
         decision_people=people,
         purchases=purchases,
         communications=communication_log(customer.id),
+        office=office_values.from_row(getattr(customer, "office_gathered", None)),
     )
 
 
@@ -181,8 +200,10 @@ def search_columns(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def validate_card(card: Card, accept_incomplete: bool = False) -> tuple[dict, list, list]:
-    """Check a card; return its clean values, decision people and purchases.
+def validate_card(card: Card, office: list[OfficeField], accept_incomplete: bool = False,
+                  ) -> tuple[dict, list, list, dict]:
+    """Check a card; return its clean values, decision people, purchases and the values of
+    the ``office``'s own fields shown on the card (by key).
 
     Raises:
         ValidationError: listing every missing required field and every invalid value.
@@ -191,14 +212,16 @@ def validate_card(card: Card, accept_incomplete: bool = False) -> tuple[dict, li
     values, problems = clean_fields(card.values, card.values.get("kind"))
     people, people_problems = clean_rows("decision_people", card.decision_people)
     purchases, purchase_problems = clean_rows("purchases", card.purchases)
-    problems += people_problems + purchase_problems
+    own, own_problems = office_values.clean_values(office, card.office, values.get("kind"))
+    problems += own_problems + people_problems + purchase_problems
     if problems:
         raise ValidationError(problems)
     if not accept_incomplete:
         missing = missing_important(values, values.get("kind"))
+        missing += office_values.missing_important(office, own, values.get("kind"))
         if missing:
             raise IncompleteCardWarning(missing)
-    return values, people, purchases
+    return values, people, purchases, own
 
 
 def _changes(old: Card | None, values: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -231,7 +254,9 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False,
         visibility.require_card(actor, card.id)
     else:
         visibility.require(actor, visibility.Duty.CREATE_CUSTOMER)
-    values, people, purchases = validate_card(card, accept_incomplete)
+    # Hidden office fields are not on the form: what they hold stays as it is.
+    office = office_fields()
+    values, people, purchases, own = validate_card(card, office, accept_incomplete)
     reason = duplicate_rule.check_reason(second_archive)
     now = dt.datetime.now()
     columns = {column_name(FIELDS[name]): value for name, value in values.items()}
@@ -269,8 +294,10 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False,
                 )
         _replace_rows(DecisionPerson, customer_id, people, with_position=True)
         _replace_rows(Purchase, customer_id, purchases)
+        office_values.write_values(customer_id, office, own)
         cadence.refresh_follow_up(customer_id)
         changes = _changes(old, values)
+        changes.update(office_values.changes(office, old.office if old else {}, own))
         audit.record(actor, "create" if old is None else "update", customer_id,
                      changes={k: list(v) for k, v in changes.items()})
         duplicate_rule.record_confirmation(actor, customer_id, similar, reason)

@@ -103,17 +103,19 @@ def _candidates(me: Identity, name: str) -> peewee.Expression | None:
         spellings = sorted(me.numbers | {n.lower() for n in me.numbers})
         conditions += [getattr(Customer, f).in_(spellings) for f in NUMBERS]
     if me.name or me.sound:
+        which = _any([c for c in (Customer.name == name if name else None,
+                                  Customer.name_pinyin == me.sound if me.sound else None)
+                      if c is not None])
         also: list[peewee.Expression] = []
         if me.birth:
             also.append(Customer.birth_date == me.birth)
         if me.company:
             also.append(Customer.employer.is_null(False))
         if me.organisation:
-            also.append(Customer.kind == "organisation")
-        if also:
-            which = _any([c for c in (Customer.name == name if name else None,
-                                      Customer.name_pinyin == me.sound if me.sound else None)
-                          if c is not None])
+            # An organisation's name is a key of its own (compare() checks the kind): a
+            # condition on the kind would lead SQLite to read every organisation instead.
+            conditions.append(which)
+        elif also:
             conditions.append(which & _any(also))
     return _any(conditions) if conditions else None
 
@@ -198,7 +200,7 @@ def enforce(values: Mapping[str, Any], customer_id: int | None, actor: Actor | N
     hits = similar_to(values, customer_id)
     strong = [h for h in hits if h.strong]
     if strong and second_archive is None:
-        visible = _visible(strong, actor)
+        visible = visible_ids([h.customer_id for h in strong], actor)
         raise DuplicateArchiveError([h for h in strong if h.customer_id in visible],
                                     len(strong) - len(visible))
     return hits
@@ -214,8 +216,8 @@ def record_confirmation(actor: Actor | None, customer_id: int, hits: list[Hit],
                                "keys": list(h.reasons)} for h in strong])
 
 
-def _visible(hits: list[Hit], actor: Actor | None) -> set[int]:
-    ids = [h.customer_id for h in hits]
+def visible_ids(ids: list[int], actor: Actor | None) -> set[int]:
+    """Those of the archives ``ids`` that ``actor`` may find (all but 绝密 ones not theirs)."""
     hidden = searchable(actor)
     query = Customer.select(Customer.id).where(Customer.id.in_(ids))
     if hidden is not None:
@@ -240,7 +242,7 @@ def similar_archives(values: Mapping[str, Any], actor: Actor | None,
     """The matches of a card as it is typed, for the panel beside the form, and how many more
     are top-secret archives ``actor`` may not see."""
     hits = similar_to(values, customer_id)
-    visible = _visible(hits, actor) if hits else set()
+    visible = visible_ids([h.customer_id for h in hits], actor) if hits else set()
     by_id = {g.customer_id: g for g in glances([h.customer_id for h in hits
                                                  if h.customer_id in visible], actor, today)}
     shown = [Similar(by_id[h.customer_id], h.score, h.reasons, h.strong, h.why)

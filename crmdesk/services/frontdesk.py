@@ -5,8 +5,10 @@ the owner while they are protected and still with the office; otherwise whoever 
 return becomes its owner. A return never uses a rotation turn. A new visitor brought by an old
 customer goes to that customer's salesperson; any other new visitor to the next salesperson in
 the rotation. A new visitor's archive is created from
-the visit, owned by whoever receives them (客户首访原则: the earliest registration owns). A
-phone that already has an archive never gets a second one unless the caller confirms it.
+the visit, owned by whoever receives them (客户首访原则: the earliest registration owns). The
+visitor is compared by the one duplicate rule (crmdesk.services.duplicate_rule): a phone that
+already has an archive, or another strong match, never gets a second archive unless the desk
+confirms a different customer and says why (kept in the audit trail).
 """
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ from crmdesk.services import (
     visibility,
 )
 from crmdesk.services.context import Actor
-from crmdesk.services.duplicates import Match, archives_with_phone, find_duplicates
+from crmdesk.services.duplicate_rule import similar_to
+from crmdesk.services.duplicates import OWN_PHONE_KEYS, Match, find_duplicates, visitor_card
 from crmdesk.services.protection import Protection, protection_of
 from crmdesk.services.typed_text import (
     LINE_MAX,
@@ -81,8 +84,8 @@ class VisitDraft:
     customer_id: int | None = None  # the archive chosen from the matches: a return visit
     salesperson_id: int | None = None  # None: the protected owner or the rotation decides
     override_reason: str = ""  # why the salesperson differs from the one proposed
-    confirm_new: bool = False  # a new archive although the phone has one
-    confirm_reason: str = ""  # why: kept in the audit trail (see services.duplicate_rule)
+    confirm_new: bool = False  # a new archive although the phone (or more) matches one
+    confirm_reason: str = ""  # why: required for a strong match, kept in the audit trail
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,8 @@ def _check(draft: VisitDraft, now: dt.datetime) -> tuple[str, dt.datetime]:
         ("name", _("Visitor's name"), draft.name, NAME_MAX),
         ("company", _("Company"), draft.company, NAME_MAX),
         ("purpose", _("Purpose"), draft.purpose, LINE_MAX),
-        ("override_reason", _("Reason"), draft.override_reason, LINE_MAX))
+        ("override_reason", _("Reason"), draft.override_reason, LINE_MAX),
+        ("confirm_reason", _("Reason for a second archive"), draft.confirm_reason, LINE_MAX))
     notes = text_problem("notes", _("Notes"), draft.notes, NOTE_MAX, multiline=True)
     problems += [notes] if notes else []
     if draft.source and draft.source not in {c.key for c in SOURCES}:
@@ -217,11 +221,11 @@ def _new_archive(draft: VisitDraft, phone: str, owner_id: int, arrived: dt.datet
         source=draft.source or draft.channel, referrer=draft.referrer_id, owner=owner_id,
         first_contact_date=arrived.date(),
     )
-    # Confirming a different customer with the same phone is the front desk's reason for a
-    # second archive; any other strong match (name and company...) still refuses.
-    reason = (draft.confirm_reason.strip() or _("a different customer, confirmed at the front "
-                                                  "desk")) if draft.confirm_new else None
-    return customers.save_card(card, actor, accept_incomplete=True, second_archive=reason)
+    # The reason confirmed at the desk lets the rule keep a second archive and is audited by
+    # it; without one, a strong match (checked before) refuses.
+    reason = " ".join(draft.confirm_reason.split()) if draft.confirm_new else ""
+    return customers.save_card(card, actor, accept_incomplete=True,
+                               second_archive=reason or None)
 
 
 def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
@@ -234,7 +238,9 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
         DuplicatePhoneError: the phone has an archive, none was chosen and ``confirm_new``
             is False; nothing is written.
         DuplicateArchiveError: the visitor very likely has an archive by another key (name
-            and company or birth date...), none was chosen and ``confirm_new`` is False.
+            and company...), none was chosen and ``confirm_new`` is False.
+        ValidationError: also when ``confirm_new`` is given without ``confirm_reason`` and the
+            rule takes the visitor for an archive's customer.
     """
     visibility.require(actor, visibility.Duty.REGISTER_VISITS)
     now = dt.datetime.now().replace(microsecond=0)
@@ -245,10 +251,12 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
         hold(Subject.PHONE, phone)
         hold(Subject.ROTATION, arrived.date())
         hidden_id = None
-        if draft.customer_id is None and not draft.confirm_new:
-            existing = archives_with_phone(phone)
-            if existing:
-                seen = find_duplicates(phone, actor=actor)
+        if draft.customer_id is None:
+            hits = similar_to(visitor_card(phone, draft.name, draft.company))
+            if draft.confirm_new:
+                _require_confirm_reason(draft, any(h.strong for h in hits))
+            elif existing := [h.customer_id for h in hits if OWN_PHONE_KEYS & set(h.reasons)]:
+                seen = [m for m in find_duplicates(phone, actor=actor) if m.matched_on == "phone"]
                 hidden_id = _hidden_owner_archive(existing, seen)
                 if hidden_id is None:
                     raise DuplicatePhoneError(draft.phone.strip(), seen)
@@ -292,6 +300,14 @@ def register_visit(draft: VisitDraft, actor: Actor | None) -> VisitResult:
         archive_no = Customer.select(Customer.archive_no).where(
             Customer.id == customer_id).scalar()
     return VisitResult(visit.id, customer_id, archive_no, created, salesperson_id, assignment)
+
+
+def _require_confirm_reason(draft: VisitDraft, strong_match: bool) -> None:
+    """A different customer confirmed against a strong match needs its reason."""
+    if strong_match and not draft.confirm_reason.strip():
+        raise ValidationError([Problem("confirm_reason", _("Reason for a second archive"), _(
+            "required: the visitor very likely has an archive already; say why this is a "
+            "different customer"))])
 
 
 def _hidden_owner_archive(existing: list[int], seen: list[Match]) -> int | None:

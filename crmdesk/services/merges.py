@@ -32,6 +32,7 @@ from crmdesk.models import (
     DecisionPerson,
     Merge,
     NotSamePerson,
+    OfficeValue,
     OwnershipChange,
 )
 from crmdesk.models.card import FIELDS
@@ -193,6 +194,9 @@ def _move_children(kept_id: int, other_id: int) -> None:
         else:
             NotSamePerson.update(first=first, second=second).where(
                 NotSamePerson.id == mark.id).execute()
+    # An office field filled on both cards keeps the survivor's value (one value per card).
+    OfficeValue.delete().where((OfficeValue.customer == other_id) & OfficeValue.field.in_(
+        OfficeValue.select(OfficeValue.field).where(OfficeValue.customer == kept_id))).execute()
     for model, field in _references():
         if model is not NotSamePerson:
             model.update({field: kept_id}).where(field == other_id).execute()

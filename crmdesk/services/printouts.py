@@ -17,6 +17,7 @@ from crmdesk.i18n import _, ngettext
 from crmdesk.models import Customer
 from crmdesk.models.card import SOURCES
 from crmdesk.models.db import database
+from crmdesk.models.office_fields import office_fields
 from crmdesk.printing.inputs import (
     CardSheet,
     LogSheet,
@@ -30,6 +31,7 @@ from crmdesk.services import (
     audit_anchors,
     customers,
     followup,
+    office_values,
     visibility,
     visit_register,
 )
@@ -110,6 +112,7 @@ def card_sheet(customer_id: int, actor: Actor | None) -> CardSheet:
         decision_people=card.decision_people,
         purchases=card.purchases,
         communications=list(reversed(card.communications)),
+        office=office_values.printed(office_fields(), card.office, card.kind),
     )
 
 

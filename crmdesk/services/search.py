@@ -41,8 +41,10 @@ from crmdesk.services.visibility import SECRET, readable_ids, searchable
 TRIGRAM = 3
 FIRST_SCREEN = 200  # ids the list shows at once (a screen and some scrolling)
 # Customers walked in list order looking for a short query's first screen (about 4 ms): 200 in
-# 8,000 (2.5 %) is less than one digit, one letter, one common character or word matches.
+# 8,000 (2.5 %) is less than one digit, one letter, one common character or word matches. A
+# probe of the first PROBE tells whether the whole window is worth walking.
 WINDOW = 8000
+PROBE = 1000
 # Queries this short, and starts of archive numbers, are worth the walk; longer ones are rare.
 SHORT_QUERY = 3
 # A phone number as people type it: 138 0013 8000, +86 138-0013-8000, (010) 6552-9988.
@@ -205,15 +207,20 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
 
     A short query ("1", "13", "z", one character) matches a large share of the archive: the
     first screen is then among the first ``WINDOW`` customers in list order, found by walking
-    them in that order and stopping at the last row of the screen. A rarer query reads its
+    them in that order and stopping at the last row of the screen (the first ``PROBE`` of
+    them are walked first, and tell whether the rest are worth it). A rarer query reads its
     matches through the indexes and sorts them as ``find_ids`` does, handing over one screen.
     """
     walked_column = _WALKED.get(list_query.sort)
     if is_sqlite() and walked_column and _common(list_query.text):
-        walked = _ids(_found(list_query, actor, row_by_row=True)
-                      .where(_window(walked_column, list_query.descending)).limit(limit))
-        if len(walked) == limit:
-            return walked
+        walk = _found(list_query, actor, row_by_row=True).limit(limit)
+        probed = _ids(walk.where(_window(walked_column, list_query.descending, PROBE)))
+        if len(probed) == limit:
+            return probed
+        if len(probed) * WINDOW >= limit * PROBE:  # as many again in the window would fill it
+            walked = _ids(walk.where(_window(walked_column, list_query.descending, WINDOW)))
+            if len(walked) == limit:
+                return walked
     return _ids(_found(list_query, actor).limit(limit))
 
 
@@ -223,14 +230,14 @@ def _common(query: str) -> bool:
     return 0 < len(text) <= SHORT_QUERY or re.fullmatch(r"kh\d*", text) is not None
 
 
-def _window(column_name: str, descending: bool) -> peewee.Expression:
-    """The first WINDOW customers in list order by ``column_name``, and any sharing the key of
+def _window(column_name: str, descending: bool, size: int) -> peewee.Expression:
+    """The first ``size`` customers in list order by ``column_name``, and any sharing the key of
     the last of them: a start of the list, so its first matches are the list's first matches.
     """
     edge = peewee.ModelAlias(Customer, "edge")
     key = getattr(edge, column_name)
     bound = edge.select(key).order_by(key.desc() if descending else key.asc()).limit(1).offset(
-        WINDOW)
+        size)
     column = getattr(Customer, column_name)
     return column >= bound if descending else column <= bound
 

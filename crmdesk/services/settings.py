@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     # and more than this amount in all; amounts are yuan, kept as text so no float creeps in.
     "value_grades": {"main": {"orders": 5, "amount": "100000"},
                      "general": {"orders": 3, "amount": "10000"}},
+    # Built-in card fields the office does not use (never a required one): left off the form.
+    "hidden_fields": [],
 }
 
 

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QTreeView, QWidget
 
 # Classes Qt 6 moved strings to -> the class under which Qt's catalogue still has them.
 FORMER_CONTEXTS = {"QAbstractFileIconProvider": "QFileDialog"}
@@ -102,3 +102,7 @@ class FileDialogLocale(QObject):
         """Show ``dialog``'s list the crmdesk way (once; a dialog's own proxy is kept)."""
         if dialog.proxyModel() is None:
             dialog.setProxyModel(FileListLocale(self._locale, dialog))
+            details = dialog.findChild(QTreeView, "treeView")
+            if details is not None:  # the column was sized for the regional settings' dates
+                details.header().resizeSection(
+                    DATE_COLUMN, details.fontMetrics().horizontalAdvance("2026-12-31 23:59") + 16)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from crmdesk.cli import main
-from crmdesk.models import Customer, OwnershipChange, Staff, Visit
+from crmdesk.models import AuditEntry, Customer, OwnershipChange, Staff, Visit
 from tests.backends import location_options
 
 
@@ -58,10 +58,18 @@ def test_visit_add_refuses_a_known_phone_unless_confirmed(desk, capsys):
     assert "already has an archive" in err
     assert Customer.select().count() == 1
 
+    code, _out, err = run(desk, capsys, "visit", "add", "--name", "张小三", "--phone",
+                          "+86 138-0013-8000", "--confirm-new")
+    assert code == 1
+    assert "Reason for a second archive" in err
+    assert Customer.select().count() == 1
+
     code, _out, _err = run(desk, capsys, "visit", "add", "--name", "张小三", "--phone",
-                           "+86 138-0013-8000", "--confirm-new")
+                           "+86 138-0013-8000", "--confirm-new", "父子共用一个手机")
     assert code == 0
     assert Customer.select().count() == 2
+    entry = AuditEntry.get(AuditEntry.action == "second_archive")
+    assert json.loads(entry.details)["reason"] == "父子共用一个手机"
 
 
 def test_register_links_a_known_phone_to_its_earliest_archive_and_says_so(desk, capsys):

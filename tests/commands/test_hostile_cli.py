@@ -9,17 +9,17 @@ line on stderr (after argparse's usage, for a usage error).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmdesk.cli import _parser, main
+from crmdesk.cli import main
 from crmdesk.models import Staff
 from crmdesk.services import accounts, customers
 from tests.backends import location_options
+from tests.subcommands import leaves
 
 PASSWORD = "a long password"
 # backup, restore and check are tested with their own service; watch runs until it is stopped
@@ -35,20 +35,7 @@ TEXTS = ("", " ", "a" * 10_000, "张" * 10_000, "\x00", "a\x00b", "😀👍🏽"
          "13800000001", "admin", "管理员", "sales,admin", "--json", "../../etc/passwd")
 
 
-Leaf = tuple[tuple[str, ...], argparse.ArgumentParser]
-
-
-def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[Leaf]:
-    """Every runnable subcommand: its words and its parser."""
-    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    if not groups:
-        yield path, parser
-        return
-    for name, sub in groups[0].choices.items():
-        yield from _leaves(sub, (*path, name))
-
-
-LEAVES = sorted((path, parser) for path, parser in _leaves(_parser())
+LEAVES = sorted((path, parser) for path, parser in leaves()
                 if path and path not in EXCLUDED)
 
 

@@ -83,7 +83,11 @@ def test_a_phone_with_an_archive_is_refused_in_any_format_unless_confirmed(desk,
     assert [m.name for m in refused.value.matches] == ["张三"]
     assert Customer.select().count() == 1
     assert Visit.select().count() == 1
-    register_visit(VisitDraft("张小三", typed, confirm_new=True), desk)
+    with pytest.raises(ValidationError, match="另建档案的理由"):
+        register_visit(VisitDraft("张小三", typed, confirm_new=True), desk)
+    assert Customer.select().count() == 1
+    register_visit(VisitDraft("张小三", typed, confirm_new=True, confirm_reason="父子共用手机"),
+                   desk)
     assert Customer.select().count() == 2
 
 

@@ -48,7 +48,6 @@ from crmdesk.services.permissions import NORMAL, ROLES, SERVICES
 from crmdesk.services.search import ListQuery
 from crmdesk.services.statistics import documents as report_documents
 from crmdesk.services.statistics.periods import Period
-from crmdesk.services.statistics.report import Figure
 from crmdesk.services.visibility import Duty
 from tests.services.permission_office import (
     COLLEAGUE,
@@ -174,8 +173,7 @@ DUTY_CALLS: dict[str, DutyCall] = {
     "rotation.set_duty_list": lambda d, a: rotation.set_duty_list(
         TODAY, [d.staff("sales")], a),
     "rotation.set_state": lambda d, a: rotation.set_state(TODAY, d.staff("sales"), "out", a),
-    "statistics.drill": lambda d, a: statistics.drill(
-        Figure(1, "customers", (d.card(),)), a),
+    "statistics.drill": lambda d, a: statistics.drill(d.report.sections[0].rows[-1][1], a),
     "statistics.run": lambda d, a: statistics.run("visitors", Period(TODAY, TODAY), a),
     "statistics.documents.report_pdf": lambda d, a: report_documents.report_pdf(d.report, a),
     "statistics.documents.report_printout": lambda d, a: report_documents.report_printout(

@@ -450,8 +450,9 @@ FIRST_SCREEN_QUERIES = ["", "1", "13", "138", "z", "zw", "张", "张伟", "新",
 @pytest.mark.parametrize("text", FIRST_SCREEN_QUERIES)
 @pytest.mark.parametrize("key", list(SortKey))
 def test_first_screen_is_the_start_of_the_whole_list(named, monkeypatch, text, key):
-    # A window smaller than the corpus: common queries are answered by walking it, rare ones
-    # fall back to the indexes, and both must give exactly the whole list's first rows.
+    # A probe and a window smaller than the corpus: common queries are answered by walking
+    # them, rare ones fall back to the indexes, and all must give the whole list's first rows.
+    monkeypatch.setattr(search, "PROBE", 12)
     monkeypatch.setattr(search, "WINDOW", 40)
     manager = Actor.of(Staff.get(Staff.username == "manager"))
     for actor in (manager, Actor.of(Staff.get(Staff.username == "sales"))):
@@ -464,7 +465,7 @@ def test_first_screen_is_the_start_of_the_whole_list(named, monkeypatch, text, k
 
 def test_a_common_query_reads_only_the_first_customers_in_list_order(named, monkeypatch,
                                                                      caplog):
-    monkeypatch.setattr(search, "WINDOW", 40)
+    monkeypatch.setattr(search, "PROBE", 12)
     manager = Actor.of(Staff.get(Staff.username == "manager"))
     ids: list[int] = []
     statements = statements_run(

@@ -51,7 +51,13 @@ def test_an_archive_is_protected_two_months_from_its_registration(desk):
     assert guard.expires == registered + dt.timedelta(days=60)
 
 
-def test_by_default_the_owners_contacts_do_not_extend_protection(desk):
+@pytest.mark.parametrize(("renewed", "days_left"), [(False, 10), (True, 60)],
+                         ids=["the handbook's rule: contacts do not extend",
+                              "the office's choice: each contact renews"])
+def test_the_owners_contact_extends_protection_only_where_the_office_says(desk, renewed,
+                                                                          days_left):
+    if renewed:
+        settings.put("protection_renewed_by_contact", True)
     first = register_visit(VisitDraft("张三", "13800138000"), desk)
     _age(first.customer_id, 50)
     owner = Actor.of(Staff.get_by_id(_id("王强")))
@@ -60,20 +66,7 @@ def test_by_default_the_owners_contacts_do_not_extend_protection(desk):
                                            "回访"), owner)
 
     guard = protection_of([first.customer_id])[first.customer_id]
-    assert guard.expires == dt.date.today() + dt.timedelta(days=10)
-
-
-def test_the_office_may_choose_to_renew_protection_with_each_contact(desk):
-    settings.put("protection_renewed_by_contact", True)
-    first = register_visit(VisitDraft("张三", "13800138000"), desk)
-    _age(first.customer_id, 50)
-    owner = Actor.of(Staff.get_by_id(_id("王强")))
-
-    log_contact(first.customer_id, Contact(dt.datetime.now().replace(microsecond=0), "phone",
-                                           "回访"), owner)
-
-    guard = protection_of([first.customer_id])[first.customer_id]
-    assert guard.expires == dt.date.today() + dt.timedelta(days=60)
+    assert guard.expires == dt.date.today() + dt.timedelta(days=days_left)
 
 
 def test_a_lapsed_customer_who_returns_belongs_to_the_new_receiver(desk):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFileDialog
 from crmdesk.models import AuditEntry, Staff
 from crmdesk.services import accounts, customers
 from crmdesk.services.audit_text import action_title
+from crmdesk.ui.operations import Operations
 from crmdesk.ui.pages.audit_view import AuditPage
 from crmdesk.ui.pages.staff_admin import AccountDialog, StaffPage
 
@@ -36,7 +37,7 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, archive, manager, boxes,
 
 def test_staff_page_adds_an_account_that_can_log_in(qtbot, archive, boxes, monkeypatch):
     admin = accounts.create_first_admin("管理员", "admin", "admin password")
-    page = StaffPage(admin)
+    page = StaffPage(admin, Operations())
     qtbot.addWidget(page)
 
     def fill(dialog):

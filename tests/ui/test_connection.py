@@ -70,23 +70,17 @@ def test_quitting_the_problem_dialog_ends_the_start(qapp, monkeypatch, attempts)
     assert app.open_at_start(_args()) is None
 
 
-def test_the_status_bar_says_when_the_connection_is_lost_and_clears_when_back(qtbot):
+@pytest.mark.parametrize(("trouble", "over", "words"), [
+    ("lost", "restored", ("retrying", "重试")),
+    ("busy", "free", ("Another desk", "工作台")),
+], ids=["server connection lost", "another desk saving"])
+def test_the_status_bar_says_what_the_archive_waits_for_and_clears_after(qtbot, trouble, over,
+                                                                         words):
     status = ConnectionStatus()
     qtbot.addWidget(status)
     status.show()
-    connection_events.tell("lost")
+    connection_events.tell(trouble)
     qtbot.waitUntil(status.isVisible)
-    assert "retrying" in status.text() or "重试" in status.text()
-    connection_events.tell("restored")
-    qtbot.waitUntil(lambda: not status.isVisible())
-
-
-def test_the_status_bar_says_when_another_desk_is_saving_and_clears_after(qtbot):
-    status = ConnectionStatus()
-    qtbot.addWidget(status)
-    status.show()
-    connection_events.tell("busy")
-    qtbot.waitUntil(status.isVisible)
-    assert "Another desk" in status.text() or "工作台" in status.text()
-    connection_events.tell("free")
+    assert any(word in status.text() for word in words)
+    connection_events.tell(over)
     qtbot.waitUntil(lambda: not status.isVisible())

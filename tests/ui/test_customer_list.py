@@ -106,3 +106,14 @@ def test_customer_table_model_passes_the_model_checks(qtmodeltester, archive, ma
     model = CustomerTableModel()
     model.set_ids(ids)
     qtmodeltester.check(model)
+
+
+def test_the_model_reading_its_pages_as_operations_passes_the_model_checks(
+        qtmodeltester, archive, manager, inline_operations):
+    from crmdesk.ui.operations import Operations
+
+    ids = [_add(manager, f"客户{i}", None) for i in range(5)]
+    model = CustomerTableModel(actor=manager, operations=Operations())
+    model.set_ids(ids)
+    qtmodeltester.check(model)
+    assert model.index(4, 1).data() == "客户4"

@@ -42,6 +42,8 @@ def test_contact_logged_from_the_overdue_list_takes_the_row_off(window, qtbot, m
     def fill_and_log(dialog: ContactDialog) -> int:
         dialog.record.setPlainText("回访,约下周到店")
         dialog._log()
+        # As exec() does: the dialog is answered once the contact's operation is over.
+        qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=5000)
         return dialog.result()
 
     monkeypatch.setattr(ContactDialog, "exec", fill_and_log)

@@ -12,14 +12,18 @@ from PySide6.QtCore import QAbstractItemModel
 import crmdesk.ui
 from crmdesk.services import customers, followup
 from crmdesk.services.imports.dry_run import preview_import
-from crmdesk.services.statistics.report import Figure, Section
+from crmdesk.services.statistics.periods import Period
+from crmdesk.services.statistics.report import Figure, Reading, Section
 from crmdesk.ui.dialogs.import_rows import PreviewModel, StatusFilter
 from crmdesk.ui.itemmodels.customer_table import CustomerTableModel
 from crmdesk.ui.itemmodels.followup_table import FollowUpTableModel
 from crmdesk.ui.pages.statistics_table import ReportTableModel
+from crmdesk.ui.qt_translation import FileListLocale
 
 MESSY = Path(__file__).resolve().parents[1] / "data" / "import" / "messy.xlsx"
-CHECKED = {CustomerTableModel, FollowUpTableModel, PreviewModel, StatusFilter, ReportTableModel}
+WEEK = Reading("visitors", Period(dt.date(2026, 1, 5), dt.date(2026, 1, 11)), "day", None)
+CHECKED = {CustomerTableModel, FollowUpTableModel, PreviewModel, StatusFilter, ReportTableModel,
+           FileListLocale}
 
 
 def _models_in_the_window() -> set[type]:
@@ -34,6 +38,20 @@ def _models_in_the_window() -> set[type]:
 
 def test_every_item_model_of_the_window_is_checked_here():
     assert _models_in_the_window() <= CHECKED
+
+
+def test_the_file_dialogs_list_passes_the_model_checks(qtmodeltester, qtbot, tmp_path):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QFileSystemModel
+
+    (tmp_path / "备份").mkdir()
+    (tmp_path / "客户.xlsx").write_bytes(b"x" * 100)
+    files = QFileSystemModel()
+    root = files.setRootPath(str(tmp_path))
+    qtbot.waitUntil(lambda: files.rowCount(root) == 2, timeout=5000)
+    listed = FileListLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    listed.setSourceModel(files)
+    qtmodeltester.check(listed)
 
 
 def _overdue_customer(manager, name: str, mobile: str) -> None:
@@ -71,7 +89,7 @@ def test_import_preview_rows_and_their_status_filter_pass_the_model_checks(qtmod
 def test_statistics_rows_pass_the_model_checks(qtmodeltester):
     model = ReportTableModel()
     model.set_section(Section("来人来电", ("日期", "来人", "来电"), (
-        (Figure("2026-01-05"), Figure(3, "visits", (1, 2, 3)), Figure(1)),
+        (Figure("2026-01-05"), WEEK.count(3, "visits", "walk_ins"), Figure(1)),
         (Figure("合计"), Figure(3), Figure(1)))))
     qtmodeltester.check(model)
     model.set_section(None)

@@ -51,6 +51,7 @@ def test_a_contact_is_logged_from_the_selected_reminder(window, qtbot, manager, 
 
     monkeypatch.setattr(ContactDialog, "exec", answer)
     page.contact_button.click()
+    qtbot.waitUntil(lambda: "title" in seen, timeout=5000)  # once the card is read
     assert "生日客户" in seen["title"]
     assert Communication.select().count() == 0
     page.open_button.click()

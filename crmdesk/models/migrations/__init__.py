@@ -42,6 +42,7 @@ from crmdesk.models.migrations import (
     m0019_confidentiality_registers,
     m0020_statistics_indexes,
     m0022_covering_follow_up_indexes,
+    m0024_office_fields,
 )
 from crmdesk.models.search_index import create_search_index
 
@@ -87,6 +88,7 @@ STEPS: tuple[Step, ...] = (
     Step(19, "confidentiality registers and households", m0019_confidentiality_registers.run),
     Step(20, "statistics indexes", m0020_statistics_indexes.run),
     Step(22, "covering follow-up indexes", m0022_covering_follow_up_indexes.run),
+    Step(24, "office fields", m0024_office_fields.run),
 )
 LATEST = STEPS[-1].version
 

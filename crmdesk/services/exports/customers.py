@@ -16,7 +16,9 @@ from crmdesk.importers.mapping import ARCHIVE_NO, target_label
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS
 from crmdesk.models.fieldtypes import MULTI_SEPARATOR, Kind
+from crmdesk.models.office_fields import PREFIX, OfficeField, office_fields
 from crmdesk.progress import CancelFlag, Progress, check_cancel, report
+from crmdesk.services import office_values
 from crmdesk.services.context import Actor
 from crmdesk.services.search import ListQuery, find_ids
 from crmdesk.services.staff import staff_names
@@ -27,18 +29,23 @@ MULTI_JOIN = "、"
 
 
 def export_columns(keys: Sequence[str] | None = None) -> list[ExportColumn]:
-    """The columns for ``keys`` (field names or "archive_no"); all of the card when None.
+    """The columns for ``keys`` (field names, the office's fields as ``office.<key>``, or
+    "archive_no"); all of the card, the office's shown fields last, when None.
 
     Raises:
-        KeyError: a key is neither a card field nor the archive number.
+        KeyError: a key is neither a card field, an office field nor the archive number.
     """
-    chosen = list(keys) if keys else [ARCHIVE_NO, *FIELDS]
+    office = {f.name: f for f in office_fields()}
+    chosen = list(keys) if keys else [ARCHIVE_NO, *FIELDS, *office]
     columns = []
     for key in chosen:
-        if key != ARCHIVE_NO and key not in FIELDS:
+        if key != ARCHIVE_NO and key not in FIELDS and key not in office:
             raise KeyError(key)
         if key == ARCHIVE_NO:
             columns.append(column(key, target_label(key), Kind.TEXT, 16))
+        elif key in office:
+            field = office[key]
+            columns.append(column(key, field.label, field.kind.editor, field.kind.width))
         else:
             columns.append(column(key, target_label(key), FIELDS[key].kind))
     return columns
@@ -51,6 +58,8 @@ class Renderer:
         self._staff = staff_names()
         self._levels = dict(Level.select(Level.id, Level.code).tuples())
         self._referrers: dict[int, str] = {}
+        self._office: dict[str, OfficeField] = {
+            f.name: f for f in office_fields(include_hidden=True)}
 
     def prepare(self, records: Iterable[dict[str, Any]]) -> None:
         """Look up the archive numbers of the referrers named in ``records``."""
@@ -62,6 +71,9 @@ class Renderer:
     def value(self, column: ExportColumn, record: dict[str, Any]) -> Any:
         """The typed value for an .xlsx cell (dates, numbers and text)."""
         key = column.key
+        if key.startswith(PREFIX):
+            field = self._office[key]
+            return field.cell(record.get("office", {}).get(field.key))
         value = record.get(key)
         if value is None or value == "":
             return None
@@ -107,7 +119,8 @@ def customer_chunks(actor: Actor | None, query: ListQuery | None,
             found = {r["id"]: r for r in Customer.select().where(Customer.id.in_(chunk)).dicts()}
             readable = readable_ids(actor, [(r["id"], r["owner"], r["confidentiality"])
                                             for r in found.values()])
-            yield [found[i] for i in chunk if i in readable]
+            office = office_values.values_of([i for i in chunk if i in readable])
+            yield [{**found[i], "office": office.get(i, {})} for i in chunk if i in readable]
         report(progress, len(ids), len(ids))
 
     return len(ids), chunks()

@@ -1,9 +1,10 @@
 """The manager's statistics, headless: one function per report, each returning plain rows whose
-figures carry the ids they count (see ``report``), for the window, the printout, the workbook and
+figures say what they count (see ``report``), for the window, the printout, the workbook and
 the command line alike.
 
 ``run`` checks who may read what (a manager the office, a salesperson their own), puts the
-report on the audit trail like an export, and ``drill`` lists what a figure counts.
+report on the audit trail like an export, and ``drill`` lists what a figure counts: it runs
+the figure's drill, the report's own conditions narrowed to the figure, when it is clicked.
 """
 from __future__ import annotations
 
@@ -22,39 +23,40 @@ from crmdesk.services import audit
 from crmdesk.services.complaints import label
 from crmdesk.services.context import Actor
 from crmdesk.services.staff import staff_names
-from crmdesk.services.statistics.complaint_figures import complaint_statistics
-from crmdesk.services.statistics.conversion import conversion
-from crmdesk.services.statistics.discipline import follow_up_discipline
-from crmdesk.services.statistics.growth import archive_growth
+from crmdesk.services.statistics import complaint_figures, conversion, discipline, growth, visitors
 from crmdesk.services.statistics.periods import BUCKETS, Period
-from crmdesk.services.statistics.report import DRILL_KINDS, Figure, Report, Section
+from crmdesk.services.statistics.report import Drill, Figure, Report, Section
 from crmdesk.services.statistics.scope import Scope, scope_for
-from crmdesk.services.statistics.visitors import visitor_statistics
 from crmdesk.services.visit_register import channel_label
 
 __all__ = ["REPORTS", "Figure", "Report", "Section", "drill", "run"]
 
-# Rows are read in blocks: one IN (...) per block stays under SQLite's parameter limit.
-_BLOCK = 500
 LONG_PERIOD_DAYS = 62
 
 
 @dataclass(frozen=True)
 class ReportKind:
-    """A report the office reads: its name on the command line, its title, how to make it."""
+    """A report the office reads: its name on the command line, its title, how to make it
+    and how to list what one of its figures counts (a query of ids)."""
 
     name: str
     title: str
     make: Callable[[Period, str, Scope], Report]
+    members: Callable[[Drill, Scope], peewee.Select]
     default_by: str
 
 
 REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
-    ReportKind("visitors", N_("Visitor and caller statistics"), visitor_statistics, "day"),
-    ReportKind("conversion", N_("Deal analysis"), conversion, "week"),
-    ReportKind("discipline", N_("Follow-up discipline"), follow_up_discipline, "month"),
-    ReportKind("growth", N_("Archive growth"), archive_growth, "month"),
-    ReportKind("complaints", N_("Complaint statistics"), complaint_statistics, "month"),
+    ReportKind(visitors.NAME, N_("Visitor and caller statistics"),
+               visitors.visitor_statistics, visitors.members, "day"),
+    ReportKind(conversion.NAME, N_("Deal analysis"), conversion.conversion, conversion.members,
+               "week"),
+    ReportKind(discipline.NAME, N_("Follow-up discipline"), discipline.follow_up_discipline,
+               discipline.members, "month"),
+    ReportKind(growth.NAME, N_("Archive growth"), growth.archive_growth, growth.members,
+               "month"),
+    ReportKind(complaint_figures.NAME, N_("Complaint statistics"),
+               complaint_figures.complaint_statistics, complaint_figures.members, "month"),
 )}
 
 
@@ -108,50 +110,47 @@ def drill_columns(kind: str) -> tuple[str, ...]:
             _("Closed on"))
 
 
-def _blocks(ids: tuple[int, ...]) -> list[list[int]]:
-    return [list(ids[i:i + _BLOCK]) for i in range(0, len(ids), _BLOCK)]
-
-
 def drill(figure: Figure, actor: Actor | None) -> list[DrillRow]:
-    """The visits, customers or complaints ``figure`` counts, for a reader of its report;
-    records of 绝密 archives ``actor`` may not read are left out, as the counts leave them out.
+    """The visits, customers or complaints ``figure`` counts, read now for a reader of its
+    report (a salesperson always reads their own); records of 绝密 archives ``actor`` may not
+    read are left out, as the counts leave them out.
 
     Raises:
-        PermissionDenied: ``actor`` may not read statistics.
+        PermissionDenied: ``actor`` may not read these statistics.
     """
-    if figure.kind not in DRILL_KINDS:
+    target = figure.drill
+    if target is None:
         return []
-    scope = scope_for(actor)
+    scope = scope_for(actor, target.reading.staff_id)
+    members = REPORTS[target.reading.report].members(target, scope)
     names = staff_names()
-    rows: list[DrillRow] = []
-    for block in _blocks(figure.ids):
-        if figure.kind == "visits":
-            query = (Visit.select(Visit.id, Visit.customer, Visit.arrived_at, Visit.channel,
-                                  Visit.name, Visit.salesperson, Customer.archive_no)
-                     .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Visit.customer == Customer.id))
-                     .where(Visit.id.in_(block)).order_by(Visit.arrived_at))
-            rows += [DrillRow(vid, cid, (_moment(at), channel_label(channel), name,
-                                         names.get(sp, ""), no or ""))
-                     for vid, cid, at, channel, name, sp, no in query.tuples()]
-        elif figure.kind == "customers":
-            query = (Customer.select(Customer.id, Customer.archive_no, Customer.name,
+    if target.kind == "visits":
+        visits = (Visit.select(Visit.id, Visit.customer, Visit.arrived_at, Visit.channel,
+                               Visit.name, Visit.salesperson, Customer.archive_no)
+                  .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Visit.customer == Customer.id))
+                  .where(Visit.id.in_(members) & scope.visible(Visit.customer))
+                  .order_by(Visit.arrived_at, Visit.id))
+        return [DrillRow(vid, cid, (_moment(at), channel_label(channel), name,
+                                    names.get(sp, ""), no or ""))
+                for vid, cid, at, channel, name, sp, no in visits.tuples()]
+    if target.kind == "customers":
+        customers = (Customer.select(Customer.id, Customer.archive_no, Customer.name,
                                      Customer.owner, Level.code, Customer.status)
                      .join(Level, peewee.JOIN.LEFT_OUTER, on=(Customer.level == Level.id))
-                     .where(Customer.id.in_(block)).order_by(Customer.archive_no))
-            rows += [DrillRow(cid, cid, (no, name or "", names.get(owner, ""), code or "",
-                                         _status(status)))
-                     for cid, no, name, owner, code, status in query.tuples()]
-        else:
-            query = (Complaint.select(Complaint.id, Complaint.customer, Complaint.received_at,
-                                      Customer.archive_no, Complaint.category,
-                                      Complaint.handler, Complaint.closed_on)
-                     .join(Customer, on=(Complaint.customer == Customer.id))
-                     .where(Complaint.id.in_(block)).order_by(Complaint.received_at))
-            rows += [DrillRow(cid, customer, (str(cid), _moment(at), no,
-                                              label(CATEGORIES, category),
-                                              names.get(handler, ""), str(closed or "")))
-                     for cid, customer, at, no, category, handler, closed in query.tuples()]
-    return [row for row in rows if scope.counts(row.customer_id)]
+                     .where(Customer.id.in_(members) & scope.visible(Customer.id))
+                     .order_by(Customer.archive_no))
+        return [DrillRow(cid, cid, (no, name or "", names.get(owner, ""), code or "",
+                                    _status(status)))
+                for cid, no, name, owner, code, status in customers.tuples()]
+    complaints = (Complaint.select(Complaint.id, Complaint.customer, Complaint.received_at,
+                                   Customer.archive_no, Complaint.category,
+                                   Complaint.handler, Complaint.closed_on)
+                  .join(Customer, on=(Complaint.customer == Customer.id))
+                  .where(Complaint.id.in_(members) & scope.visible(Complaint.customer))
+                  .order_by(Complaint.received_at, Complaint.id))
+    return [DrillRow(cid, customer, (str(cid), _moment(at), no, label(CATEGORIES, category),
+                                     names.get(handler, ""), str(closed or "")))
+            for cid, customer, at, no, category, handler, closed in complaints.tuples()]
 
 
 def _moment(value: object) -> str:

@@ -1,8 +1,9 @@
 """Counting in the database: the few expressions the reports need that SQLite and PostgreSQL
-spell differently (a group's ids as one text, the day of a moment, days between two days).
+spell differently (the day of a moment, days between two days), and the conditions a count
+and its drill share.
 
-Reports group and count in SQL and read back one row per group; a figure's ids come back as
-one comma-separated text per group, which is far cheaper than a row per record.
+Reports group and count in SQL and read back one row per group, never a row per record; a
+figure's drill runs the same conditions, narrowed to its group, when it is clicked.
 """
 from __future__ import annotations
 
@@ -11,21 +12,40 @@ import datetime as dt
 import peewee
 
 from crmdesk.models.db import is_sqlite
+from crmdesk.services.statistics.periods import Period, bucket_of
+from crmdesk.services.statistics.report import Drill
 
 
-def id_list(column: peewee.Node, distinct: bool = True) -> peewee.Node:
-    """The ids ``column`` holds in a group, as one text (NULLs left out): read with ``ids``."""
-    if is_sqlite():
-        inner = peewee.NodeList((peewee.SQL("DISTINCT"), column)) if distinct else column
-        return peewee.fn.GROUP_CONCAT(inner).coerce(False)
-    text = peewee.Cast(column, "TEXT")
-    inner = peewee.NodeList((peewee.SQL("DISTINCT"), text)) if distinct else text
-    return peewee.fn.STRING_AGG(inner, ",").coerce(False)
+def within(moment: peewee.Node, period: Period) -> peewee.Node:
+    """The moment column ``moment`` falls on a day of ``period``."""
+    return (moment >= period.first_moment) & (moment < period.after_last_moment)
 
 
-def ids(text: str | None) -> list[int]:
-    """The ids of an ``id_list`` text."""
-    return [int(part) for part in text.split(",")] if text else []
+def narrowed(drill: Drill, columns: dict[str, peewee.Node]) -> tuple[Period, list[peewee.Node]]:
+    """The period of ``drill``'s report cut to the bucket of its row, if its row is one, and
+    the conditions its other groups put on ``columns`` (by dimension)."""
+    period, conditions = drill.reading.period, []
+    for name, value in drill.group:
+        if name == "bucket":
+            period = bucket_of(value, drill.reading.by, period)
+        else:
+            conditions.append(same(columns[name], value))
+    return period, conditions
+
+
+def same(column: peewee.Node, value: object) -> peewee.Node:
+    """``column`` holds ``value``, a group's key as the reports read it back: None (an id) or
+    "" (a text) stands for an empty column."""
+    if value is None:
+        return column.is_null()
+    if value == "":
+        return column.is_null() | (column == "")
+    return column == value
+
+
+def flag(condition: peewee.Node) -> peewee.Node:
+    """1 where ``condition`` holds, else 0: summed, it counts the rows that meet it."""
+    return peewee.Case(None, ((condition, 1),), 0)
 
 
 def day_of(column: peewee.Node) -> peewee.Node:

@@ -2,12 +2,12 @@
 its end (count, rate, average days), and levels raised and lowered by the contacts.
 
 Everything is counted in the database, one row per salesperson: a year of a large archive
-reads a few dozen rows, not every contact.
+reads a few dozen rows, not every contact; a click on a number lists its customers.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import peewee
 
@@ -16,10 +16,12 @@ from crmdesk.models import Communication, Customer, Level
 from crmdesk.models.customer import FOLLOW_UP_INDEX_WHERE
 from crmdesk.models.db import database
 from crmdesk.services.staff import staff_names
-from crmdesk.services.statistics.counting import day_value, days_between, id_list, ids
+from crmdesk.services.statistics.counting import day_value, days_between, flag, same, within
 from crmdesk.services.statistics.periods import Period
-from crmdesk.services.statistics.report import Figure, Report, Section, count, rate
+from crmdesk.services.statistics.report import Drill, Figure, Reading, Report, Section, mean, rate
 from crmdesk.services.statistics.scope import Scope
+
+NAME = "discipline"
 
 
 @dataclass
@@ -27,38 +29,32 @@ class _Person:
     """What one salesperson's row counts."""
 
     contacts: int = 0
-    contacted: list[int] = field(default_factory=list)
-    followed: list[int] = field(default_factory=list)
-    late: list[int] = field(default_factory=list)
+    followed: int = 0
+    late: int = 0
     late_days: int = 0
-    raised: list[int] = field(default_factory=list)
-    lowered: list[int] = field(default_factory=list)
+    raised: int = 0
+    lowered: int = 0
 
 
-def _inside(period: Period) -> peewee.Expression:
-    return (Communication.contacted_at >= period.first_moment) & (
-        Communication.contacted_at < period.after_last_moment)
+def _contacts(period: Period, scope: Scope) -> peewee.Expression:
+    """The contacts logged within ``period`` in ``scope`` (by its salesperson, if any)."""
+    return within(Communication.contacted_at, period) & scope.read(Communication.customer,
+                                                                   Communication.recorded_by)
 
 
 def _logged(period: Period, scope: Scope, people: dict[int | None, _Person]) -> None:
-    """Contacts each salesperson logged within ``period``, and the customers they were with."""
-    query = (Communication.select(Communication.recorded_by, peewee.fn.COUNT(Communication.id),
-                                  id_list(Communication.customer))
-             .where(_inside(period) & scope.visible(Communication.customer))
-             .group_by(Communication.recorded_by))
-    if scope.staff_id is not None:
-        query = query.where(Communication.recorded_by == scope.staff_id)
-    for recorder, contacts, customers in query.tuples():
-        person = people.setdefault(recorder, _Person())
-        person.contacts, person.contacted = contacts, ids(customers)
+    """Contacts each salesperson logged within ``period``."""
+    query = (Communication.select(Communication.recorded_by, peewee.fn.COUNT(Communication.id))
+             .where(_contacts(period, scope)).group_by(Communication.recorded_by))
+    for recorder, contacts in query.tuples():
+        people.setdefault(recorder, _Person()).contacts = contacts
 
 
-def _level_changes(period: Period, scope: Scope, people: dict[int | None, _Person]) -> None:
+def _changes(period: Period, scope: Scope) -> peewee.Select:
     """Contacts within ``period`` that set a level other than the one the customer had from
-    the contact before (the last one that set a level), raised or lowered."""
-    touched = Communication.select(Communication.customer).where(_inside(period))
-    if scope.staff_id is not None:
-        touched = touched.where(Communication.recorded_by == scope.staff_id)
+    the contact before (the last one that set a level): a table of ``customer_id``,
+    ``recorder`` and ``raised`` (true when the new level is nearer to buying)."""
+    touched = Communication.select(Communication.customer).where(_contacts(period, scope))
     graded = (Communication.select(
         Communication.customer, Communication.contacted_at, Communication.recorded_by,
         Communication.level,
@@ -71,69 +67,122 @@ def _level_changes(period: Period, scope: Scope, people: dict[int | None, _Perso
     now, was = Level.alias("now"), Level.alias("was")
     # A lower sort order is a level nearer to buying (O before H before A ...).
     raised = (peewee.fn.COALESCE(now.sort_order, 0) < peewee.fn.COALESCE(was.sort_order, 0))
-    query = (peewee.Select([graded], [graded.c.recorded_by_id, raised,
-                                      id_list(graded.c.customer_id, distinct=False)])
+    query = (peewee.Select([graded], [graded.c.customer_id,
+                                      graded.c.recorded_by_id.alias("recorder"),
+                                      raised.alias("raised")])
              .join(now, peewee.JOIN.LEFT_OUTER, on=(now.id == graded.c.level_id))
              .join(was, peewee.JOIN.LEFT_OUTER, on=(was.id == graded.c.before))
              .where(graded.c.before.is_null(False) & (graded.c.level_id != graded.c.before)
-                    & (graded.c.contacted_at >= period.first_moment))
-             .group_by(graded.c.recorded_by_id, raised))
+                    & (graded.c.contacted_at >= period.first_moment)))
     if scope.staff_id is not None:
         query = query.where(graded.c.recorded_by_id == scope.staff_id)
-    for recorder, up, customers in query.tuples().bind(database):
-        person = people.setdefault(recorder, _Person())
+    return query.alias("changes")
+
+
+def _level_changes(period: Period, scope: Scope, people: dict[int | None, _Person]) -> None:
+    """How many customers each salesperson raised, and lowered, within ``period``."""
+    changes = _changes(period, scope)
+    query = (peewee.Select([changes], [changes.c.recorder, changes.c.raised,
+                                       peewee.fn.COUNT(changes.c.customer_id.distinct())])
+             .group_by(changes.c.recorder, changes.c.raised).bind(database))
+    for who, up, customers in query.tuples():
+        person = people.setdefault(who, _Person())
         if up:
-            person.raised += ids(customers)
+            person.raised = customers
         else:
-            person.lowered += ids(customers)
+            person.lowered = customers
 
 
-def _overdue(period: Period, scope: Scope, as_of: dt.date,
-             people: dict[int | None, _Person]) -> None:
-    """Each owner's followed customers registered by the period's end, and those overdue at
-    ``as_of`` (with the days they are overdue, summed)."""
-    late = Customer.next_follow_up < day_value(as_of)
-    query = (Customer.select(
-        Customer.owner, id_list(Customer.id, distinct=False),
-        id_list(peewee.Case(None, ((late, Customer.id),)), distinct=False),
-        peewee.fn.SUM(peewee.Case(None, ((late, days_between(Customer.next_follow_up,
-                                                              day_value(as_of))),), 0)))
-        # The follow-up indexes' own condition, written as theirs, so the count reads them.
-        .where(FOLLOW_UP_INDEX_WHERE & scope.visible(Customer.id))
-        .group_by(Customer.owner))
+def _followed(period: Period, scope: Scope) -> peewee.Expression:
+    """Each owner's followed customers registered by the period's end."""
+    condition = _following(scope)
     if period.end < dt.date.today():  # no archive is registered after today
-        query = query.where(Customer.created_at < period.after_last_moment)
-    if scope.staff_id is not None:
-        query = query.where(Customer.owner == scope.staff_id)
-    for owner, followed, overdue, days in query.tuples():
-        person = people.setdefault(owner, _Person())
-        person.followed, person.late, person.late_days = ids(followed), ids(overdue), int(
-            days or 0)
+        condition &= Customer.created_at < period.after_last_moment
+    return condition
 
 
-def _row(name: str, person: _Person) -> tuple[Figure, ...]:
-    late = len(person.late)
-    return (Figure(name),
-            Figure(person.contacts, "customers", tuple(sorted(set(person.contacted)))),
-            count("customers", person.followed), count("customers", person.late),
-            rate(late, len(person.followed)),
-            Figure(round(person.late_days / late, 1) if late else None),
-            count("customers", person.raised), count("customers", person.lowered))
+def _following(scope: Scope) -> peewee.Expression:
+    """The customers in ``scope`` whose follow-up is kept, registered whenever."""
+    # The follow-up indexes' own condition, written as theirs, so the count reads them.
+    return FOLLOW_UP_INDEX_WHERE & scope.read(Customer.id, Customer.owner)
+
+
+def _as_of(period: Period) -> dt.date:
+    """Overdue is counted at the period's end, or today for a period still running."""
+    return min(period.end, dt.date.today())
+
+
+def _overdue(period: Period, scope: Scope, people: dict[int | None, _Person]) -> None:
+    """Each owner's followed customers registered by the period's end, and those overdue at
+    its end (with the days they are overdue, summed)."""
+    as_of = day_value(_as_of(period))
+    late = Customer.next_follow_up < as_of
+
+    def tally(condition: peewee.Expression) -> peewee.Select:
+        return (Customer.select(
+            Customer.owner, peewee.fn.COUNT(Customer.id), peewee.fn.SUM(flag(late)),
+            peewee.fn.SUM(peewee.Case(None, ((late, days_between(Customer.next_follow_up,
+                                                                  as_of)),), 0)))
+            .where(condition).group_by(Customer.owner))
+
+    # Counted from the follow-up index alone, less the few archives registered after the
+    # period: asking every row for its registration day would read the whole table.
+    counts = [(tally(_following(scope)), 1)]
+    if period.end < dt.date.today():
+        counts.append((tally(_following(scope)
+                             & (Customer.created_at >= period.after_last_moment)), -1))
+    for query, sign in counts:
+        for owner, followed, overdue, days in query.tuples():
+            person = people.setdefault(owner, _Person())
+            person.followed += sign * followed
+            person.late += sign * int(overdue or 0)
+            person.late_days += sign * int(days or 0)
+
+
+def _row(reading: Reading, name: str, staff_id: int | None,
+         person: _Person) -> tuple[Figure, ...]:
+    group = (("staff", staff_id),)
+    count = reading.count
+    return (Figure(name), count(person.contacts, "customers", "contacted", group),
+            count(person.followed, "customers", "followed", group),
+            count(person.late, "customers", "overdue", group),
+            rate(person.late, person.followed), mean(person.late_days, person.late),
+            count(person.raised, "customers", "raised", group),
+            count(person.lowered, "customers", "lowered", group))
 
 
 def follow_up_discipline(period: Period, by: str, scope: Scope) -> Report:
     """Each salesperson's follow-up discipline over ``period``: overdue counted at its end, or
     today for a period still running, from each customer's next follow-up date as it is now."""
-    as_of = min(period.end, dt.date.today())
+    reading = Reading(NAME, period, by, scope.staff_id)
     people: dict[int | None, _Person] = {}
     _logged(period, scope, people)
     _level_changes(period, scope, people)
-    _overdue(period, scope, as_of, people)
+    _overdue(period, scope, people)
+    people = {staff: counts for staff, counts in people.items() if counts != _Person()}
     names = staff_names()
-    rows = tuple(_row(names.get(person, _("(none)")), people[person])
+    rows = tuple(_row(reading, names.get(person, _("(none)")), person, people[person])
                  for person in sorted(people, key=lambda s: names.get(s, "")))
     head = (_("Salesperson"), _("Contacts logged"), _("Followed customers"), _("Overdue"),
             _("Overdue rate %"), _("Average days overdue"), _("Levels raised"),
             _("Levels lowered"))
-    return Report("discipline", _("Follow-up discipline"), period, by, scope.text(),
+    return Report(NAME, _("Follow-up discipline"), period, by, scope.text(),
                   (Section(_("By salesperson"), head, rows, (1, 3)),))
+
+
+def members(drill: Drill, scope: Scope) -> peewee.Select:
+    """The customers a salesperson's figure counts: those they contacted, followed, let go
+    overdue, or whose level they raised or lowered."""
+    period, ((_dimension, staff_id),) = drill.reading.period, drill.group
+    if drill.key == "contacted":
+        return (Communication.select(Communication.customer).distinct()
+                .where(_contacts(period, scope) & same(Communication.recorded_by, staff_id)))
+    if drill.key in ("raised", "lowered"):
+        changes = _changes(period, scope)
+        raised = changes.c.raised if drill.key == "raised" else ~changes.c.raised
+        return (peewee.Select([changes], [changes.c.customer_id]).distinct()
+                .where(same(changes.c.recorder, staff_id) & raised).bind(database))
+    where = _followed(period, scope) & same(Customer.owner, staff_id)
+    if drill.key == "overdue":
+        where &= Customer.next_follow_up < day_value(_as_of(period))
+    return Customer.select(Customer.id).where(where)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import and_
 from typing import Any
 
 import peewee
@@ -16,11 +18,13 @@ from crmdesk.i18n import _
 from crmdesk.models import Customer
 from crmdesk.models.card import Applies, FieldSpec, Need, all_fields
 from crmdesk.services.staff import staff_names
-from crmdesk.services.statistics.counting import as_date, day_of, id_list, ids
+from crmdesk.services.statistics.counting import as_date, day_of, narrowed, within
 from crmdesk.services.statistics.periods import Period, bucket_label, bucket_start, buckets
-from crmdesk.services.statistics.report import Figure, Report, Section, count, rate
+from crmdesk.services.statistics.report import Drill, Figure, Reading, Report, Section, rate
 from crmdesk.services.statistics.scope import Scope
 from crmdesk.services.visit_register import source_label
+
+NAME = "growth"
 
 
 def _filled(spec: FieldSpec) -> peewee.Node:
@@ -45,48 +49,50 @@ def complete_card() -> peewee.Node:
 
 @dataclass(frozen=True)
 class _Group:
-    """The archives registered in ``period`` sharing the values of some keys, complete or not."""
+    """How many archives registered in the period share the values of some keys, complete or
+    not."""
 
     key: tuple[Any, ...]
     complete: bool
-    ids: tuple[int, ...]
+    archives: int
+
+
+def _registered(period: Period, scope: Scope) -> peewee.Expression:
+    """The archives registered within ``period`` in ``scope``."""
+    return within(Customer.created_at, period) & scope.read(Customer.id, Customer.owner)
 
 
 def _groups(period: Period, scope: Scope, *keys: peewee.Node) -> list[_Group]:
     """The period's new archives counted by ``keys`` and completeness."""
     complete = complete_card()
-    query = (Customer.select(*keys, complete, id_list(Customer.id, distinct=False))
-             .where((Customer.created_at >= period.first_moment)
-                    & (Customer.created_at < period.after_last_moment)
-                    & scope.visible(Customer.id))
-             .group_by(*keys, complete))
-    if scope.staff_id is not None:
-        query = query.where(Customer.owner == scope.staff_id)
-    return [_Group(tuple(row[:-2]), bool(row[-2]), tuple(ids(row[-1])))
-            for row in query.tuples()]
+    query = (Customer.select(*keys, complete, peewee.fn.COUNT(Customer.id))
+             .where(_registered(period, scope)).group_by(*keys, complete))
+    return [_Group(tuple(row[:-2]), bool(row[-2]), row[-1]) for row in query.tuples()]
 
 
-def _row(label: str, groups: list[_Group]) -> tuple[Figure, ...]:
-    every = [cid for g in groups for cid in g.ids]
-    complete = [cid for g in groups if g.complete for cid in g.ids]
-    return (Figure(label), count("customers", every), count("customers", complete),
-            rate(len(complete), len(every)))
+def _row(reading: Reading, label: str, groups: list[_Group],
+         group: tuple[tuple[str, Any], ...]) -> tuple[Figure, ...]:
+    every = sum(g.archives for g in groups)
+    complete = sum(g.archives for g in groups if g.complete)
+    return (Figure(label), reading.count(every, "customers", "archives", group),
+            reading.count(complete, "customers", "complete", group), rate(complete, every))
 
 
-def _grouped(groups: list[_Group], key: Callable[[tuple[Any, ...]], Any],
-             label: Callable[[Any], str],
+def _grouped(reading: Reading, groups: list[_Group], name: str,
+             key: Callable[[tuple[Any, ...]], Any], label: Callable[[Any], str],
              order: list[Any] | None = None) -> tuple[tuple[Figure, ...], ...]:
     together: dict[Any, list[_Group]] = {}
-    sizes: dict[Any, int] = {}
     for group in groups:
         together.setdefault(key(group.key), []).append(group)
-        sizes[key(group.key)] = sizes.get(key(group.key), 0) + len(group.ids)
+    sizes = {k: sum(g.archives for g in gs) for k, gs in together.items()}
     keys = order if order is not None else sorted(together, key=lambda k: (-sizes[k], label(k)))
-    return (*(_row(label(k), together.get(k, [])) for k in keys), _row(_("Total"), groups))
+    return (*(_row(reading, label(k), together.get(k, []), ((name, k),)) for k in keys),
+            _row(reading, _("Total"), groups, ()))
 
 
 def archive_growth(period: Period, by: str, scope: Scope) -> Report:
     """New archives in ``period`` by ``by``, source and owner, with card completeness."""
+    reading = Reading(NAME, period, by, scope.staff_id)
     names = staff_names()
     # Two readings of the period's archives: by day, and by source and owner together.
     days = _groups(period, scope, day_of(Customer.created_at))
@@ -95,13 +101,22 @@ def archive_growth(period: Period, by: str, scope: Scope) -> Report:
     starts = [bucket_start(b.start, by) for b in buckets(period, by)]
     sections = (
         Section(_("By period"), (_("Period"), *head), _grouped(
-            days, lambda key: bucket_start(as_date(key[0]), by), lambda k: bucket_label(k, by),
-            starts), (1,)),
+            reading, days, "bucket", lambda key: bucket_start(as_date(key[0]), by),
+            lambda k: bucket_label(k, by), starts), (1,)),
         Section(_("By source"), (_("Source"), *head), _grouped(
-            kept, lambda key: key[0] or "",
+            reading, kept, "source", lambda key: key[0] or "",
             lambda k: source_label(k) or _("(none)")), (1,)),
         Section(_("By owner"), (_("Salesperson"), *head), _grouped(
-            kept, lambda key: key[1],
+            reading, kept, "owner", lambda key: key[1],
             lambda k: names.get(k, _("(none)"))), (1,)),
     )
-    return Report("growth", _("Archive growth"), period, by, scope.text(), sections)
+    return Report(NAME, _("Archive growth"), period, by, scope.text(), sections)
+
+
+def members(drill: Drill, scope: Scope) -> peewee.Select:
+    """The new archives (or the complete ones among them) a figure counts."""
+    period, conditions = narrowed(drill, {"source": Customer.source, "owner": Customer.owner})
+    if drill.key == "complete":
+        conditions.append(complete_card() == 1)
+    return Customer.select(Customer.id).where(
+        reduce(and_, conditions, _registered(period, scope)))

@@ -83,6 +83,12 @@ def buckets(period: Period, by: str) -> list[Period]:
     return result
 
 
+def bucket_of(start: dt.date, by: str, period: Period) -> Period:
+    """The bucket ``by`` starting on ``start``, cut to ``period``."""
+    return Period(max(start, period.start),
+                  min(_next_start(start, by) - dt.timedelta(days=1), period.end))
+
+
 def bucket_label(start: dt.date, by: str) -> str:
     """How a bucket is named in a report: 2026-03-02, 2026-W10, 2026-03, 2026-Q1, 2026."""
     if by == "day":

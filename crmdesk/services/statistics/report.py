@@ -1,8 +1,10 @@
-"""What every report returns: sections of plain rows whose figures carry what they count.
+"""What every report returns: sections of plain rows whose figures say what they count.
 
-A ``Figure`` is a number with the ids of the records it counts (visits, customers, complaints),
-so a click on it lists them; the window, the printout, the workbook and ``--json`` all read the
-same ``Report``.
+A ``Figure`` is a number with, for a count, a ``Drill``: the report's reading (period,
+grouping, salesperson), the row's group and the figure's key. The counts come from GROUP BY
+alone; a click on a number runs the drill (``statistics.drill``) and lists the visits,
+customers or complaints it counts, so a report costs the same whatever the archive's size.
+The window, the printout, the workbook and ``--json`` all read the same ``Report``.
 """
 from __future__ import annotations
 
@@ -14,20 +16,54 @@ from typing import Any
 from crmdesk.i18n import _
 from crmdesk.services.statistics.periods import Period
 
-DRILL_KINDS = ("visits", "customers", "complaints")
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a report: which report, for what period, grouped how, for whom (None:
+    the office)."""
+
+    report: str
+    period: Period
+    by: str
+    staff_id: int | None
+
+    def count(self, value: int, kind: str, key: str,
+              group: Iterable[tuple[str, Any]] = ()) -> Figure:
+        """A count of ``kind`` (visits, customers, complaints); a click lists what ``key``
+        counts in ``group`` (the row's dimension and value, none for a total)."""
+        return Figure(value, Drill(self, kind, key, tuple(group)))
+
+
+@dataclass(frozen=True)
+class Drill:
+    """What a figure counts, as a query to run when it is clicked."""
+
+    reading: Reading
+    kind: str
+    key: str
+    group: tuple[tuple[str, Any], ...] = ()
+
+    def plain(self) -> dict[str, Any]:
+        """The figure's key and group as JSON-ready data."""
+        return {"figure": self.key, "group": dict(self.group)}
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One cell: its value and, for a count, what it counts (``kind`` and ``ids``)."""
+    """One cell: its value and, for a count, the drill listing what it counts."""
 
     value: int | float | Decimal | str | None
-    kind: str = ""
-    ids: tuple[int, ...] = ()
+    drill: Drill | None = None
+
+    @property
+    def kind(self) -> str:
+        """What a click lists: visits, customers or complaints ("" for a label or a rate)."""
+        return self.drill.kind if self.drill else ""
 
     @property
     def drillable(self) -> bool:
-        return bool(self.kind)
+        """True for a count with something behind it to list."""
+        return self.drill is not None and bool(self.value)
 
     def text(self) -> str:
         """The value as a table shows it (rates as percentages, one decimal)."""
@@ -38,20 +74,14 @@ class Figure:
         return str(self.value)
 
 
-def count(kind: str, ids: Iterable[int]) -> Figure:
-    """A count of distinct ``ids`` of ``kind``, drillable to them."""
-    unique = tuple(sorted(set(ids)))
-    return Figure(len(unique), kind, unique)
-
-
 def rate(part: int, whole: int) -> Figure:
     """``part`` of ``whole`` in percent (None when there is no whole)."""
     return Figure(round(100.0 * part / whole, 1) if whole else None)
 
 
-def average(values: list[float]) -> Figure:
-    """The mean of ``values``, one decimal (None when empty)."""
-    return Figure(round(sum(values) / len(values), 1) if values else None)
+def mean(total: float, number: int) -> Figure:
+    """``total`` over ``number``, one decimal (None when there is nothing to average)."""
+    return Figure(round(total / number, 1) if number else None)
 
 
 @dataclass(frozen=True)
@@ -85,13 +115,14 @@ class Report:
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
     def plain(self) -> dict[str, Any]:
-        """The report as JSON-ready data (ids included, for scripts to drill down)."""
+        """The report as JSON-ready data: each count with what it counts (its kind, figure
+        and group), not the ids behind it, which a click on the number lists."""
         return {
             "report": self.name, "title": self.title, "from": self.period.start,
             "to": self.period.end, "by": self.by, "scope": self.scope,
             "sections": [{
                 "title": s.title, "columns": list(s.columns),
-                "rows": [[{"value": f.value, "kind": f.kind, "ids": list(f.ids)}
-                          if f.kind else f.value for f in row] for row in s.rows],
+                "rows": [[{"value": f.value, "kind": f.kind, **f.drill.plain()}
+                          if f.drill else f.value for f in row] for row in s.rows],
             } for s in self.sections],
         }

@@ -33,6 +33,13 @@ class Scope:
         """True unless the record belongs to a hidden archive."""
         return customer_id is None or customer_id not in self.hidden
 
+    def read(self, customer: peewee.Node, staff: peewee.Node) -> peewee.Node:
+        """A condition keeping the rows the scope counts: not of a hidden archive (by their
+        ``customer`` column), and of its salesperson (by ``staff``) when it has one."""
+        if self.staff_id is None:
+            return self.visible(customer)
+        return self.visible(customer) & (staff == self.staff_id)
+
     def visible(self, customer: peewee.Node) -> peewee.Node:
         """A condition keeping the rows whose ``customer`` column is not a hidden archive."""
         if not self.hidden:

@@ -62,11 +62,16 @@ class ComplaintsTab(QWidget):
         self.assign_button.setVisible(may(actor, Duty.ASSIGN_COMPLAINTS))
         self.close_button = self._button(_("Close…"), self.close_complaint)
         self.print_button = self._button(_("Print the handling form…"), self.print_form)
-        buttons = QHBoxLayout()
-        for button in (self.record_button, self.step_button, self.assign_button,
-                       self.close_button, self.print_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # Two rows: in one, the buttons' longer English words made the card wider than its half
+        # of a 1366-pixel screen.
+        buttons = QVBoxLayout()
+        for row in ((self.record_button, self.step_button, self.assign_button),
+                    (self.close_button, self.print_button)):
+            line = QHBoxLayout()
+            for button in row:
+                line.addWidget(button)
+            line.addStretch(1)
+            buttons.addLayout(line)
         self.table = RowsTable(complaint_columns(), self, empty=_("No complaints."))
         self.table.setObjectName("cardComplaints")
         self.table.itemSelectionChanged.connect(self._show_chosen)

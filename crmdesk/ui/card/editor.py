@@ -30,6 +30,7 @@ from crmdesk.services import customers, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.duplicate_rule import DuplicateArchiveError
 from crmdesk.services.levels import levels
+from crmdesk.services.office_fields import fields_of_office, hidden_builtins
 from crmdesk.services.readers import set_readers
 from crmdesk.services.staff import staff_names
 from crmdesk.ui.card.access_request import AccessRequestOffer
@@ -37,8 +38,15 @@ from crmdesk.ui.card.appointments_view import AppointmentsSection
 from crmdesk.ui.card.banner import CardBanner, lock_editors
 from crmdesk.ui.card.changed_elsewhere import ChangedElsewhere
 from crmdesk.ui.card.complaints_view import ComplaintsTab
+from crmdesk.ui.card.deals_view import DealsSection
 from crmdesk.ui.card.form import SectionForm
 from crmdesk.ui.card.log_view import CommunicationTab
+from crmdesk.ui.card.office_section import (
+    form_values,
+    hide_builtins,
+    office_forms,
+    split_values,
+)
 from crmdesk.ui.card.ownership_view import OwnershipView
 from crmdesk.ui.card.record_table import RecordTable
 from crmdesk.ui.card.review_button import ReviewButton
@@ -75,6 +83,7 @@ class CardEditor(QWidget):
         self._dirty = False
         self.title = QLabel(self)
         self.title.setObjectName("cardTitle")
+        self.title.setMinimumWidth(1)  # a long name is cut rather than widen the card
         self.save_button = QPushButton(_("Save (Ctrl+S)"), self)
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(_("Undo changes (Esc)"), self)
@@ -93,6 +102,8 @@ class CardEditor(QWidget):
         self.forms: list[SectionForm] = []
         self.tables: dict[str, RecordTable] = {}
         references = _references()
+        office = fields_of_office(include_hidden=False)
+        self._hidden = hidden_builtins()
         for section in CARD:
             if section.key == "communication":
                 self.log_tab = CommunicationTab(actor, operations, self)
@@ -103,8 +114,10 @@ class CardEditor(QWidget):
             page = QWidget()
             page_layout = QVBoxLayout(page)
             form = SectionForm(section, references, page)
-            form.changed.connect(self._mark_dirty)
-            self.forms.append(form)
+            forms = [form, *office_forms(section, office, references, page)]
+            for each in forms:
+                each.changed.connect(self._mark_dirty)
+            self.forms += forms
             if section.key == "basic":
                 self.ownership = OwnershipView(operations, page)
                 page_layout.addWidget(self.ownership)
@@ -116,6 +129,8 @@ class CardEditor(QWidget):
             if section.key == "business":
                 self.customer_value = CustomerValueLabel(self, operations)
                 page_layout.addWidget(self.customer_value)
+                self.deals = DealsSection(self, actor, operations)
+                page_layout.addWidget(self.deals)
             for table in section.tables:
                 page_layout.addWidget(QLabel(f"<b>{table_label(table)}</b>", page))
                 self.tables[table] = RecordTable(table, page)
@@ -206,10 +221,12 @@ class CardEditor(QWidget):
         self.similar.forget()
         values = dict(card.values)
         values["referrer"] = customers.archive_number(values.get("referrer"))
+        values.update(form_values(card.office))
         for form in self.forms:
             form.set_values(values)
             form.mark_invalid(set())
             form.show_for_kind(card.kind)
+        hide_builtins(self.forms, self._hidden)
         self.tables["decision_people"].set_rows(card.decision_people)
         self.tables["purchases"].set_rows(card.purchases)
         self.log_tab.show_card(card)
@@ -241,9 +258,10 @@ class CardEditor(QWidget):
         values: dict[str, Any] = {}
         for form in self.forms:
             values.update(form.values())
+        values, office = split_values(values)
         return customers.Card(
             id=self._card.id, archive_no=self._card.archive_no, version=self._card.version,
-            values=values, decision_people=self.tables["decision_people"].rows(),
+            values=values, office=office, decision_people=self.tables["decision_people"].rows(),
             purchases=self.tables["purchases"].rows(),
         )
 
@@ -368,6 +386,7 @@ class CardEditor(QWidget):
         kind = self.editor("kind").value()
         for form in self.forms:
             form.show_for_kind(kind)
+        hide_builtins(self.forms, self._hidden)
 
     def _display_name(self) -> str:
         return self.editor("name").value() or _("(new customer)")

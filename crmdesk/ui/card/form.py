@@ -18,6 +18,8 @@ from crmdesk.ui.card.widgets import (
     TextEditor,
 )
 
+FIELD_SAMPLE = "138 0013 8000"
+FIELD_PADDING = 16
 INVALID_STYLE = "*[invalid=\"true\"] { background: #fdecea; border: 1px solid #d93025; }"
 
 
@@ -91,6 +93,9 @@ class SectionForm(QObject):
             editor = make_editor(spec, references)
             editor.setObjectName(f"field_{spec.name}")
             editor.setStyleSheet(INVALID_STYLE)
+            # Room for a mobile number at least: narrower fields go onto another line instead.
+            least = editor.fontMetrics().horizontalAdvance(FIELD_SAMPLE) + FIELD_PADDING
+            editor.setMinimumWidth(max(least, editor.minimumSizeHint().width()))
             label.setBuddy(editor)
             editor.changed.connect(self.changed)
             self.editors[spec.name] = editor

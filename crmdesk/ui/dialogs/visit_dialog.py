@@ -1,12 +1,14 @@
 """Registering a visitor or caller (F2): name, Enter, phone, Enter (Tab to add the purpose first);
 the rest is defaulted.
 
-Archives matching the phone (and name, company) are listed as the phone is typed: each keystroke
-asks as an operation, off the UI thread, and only the newest answer is shown (the check answers
-in a few milliseconds even at 200,000 customers). A phone that
-already has an archive selects it, so the visit is a return visit; creating a second archive for
-that phone needs the "different customer" box ticked. Who receives the visitor is proposed (the
-protected owner, else the rotation); choosing someone else needs a reason.
+Archives that may be the visitor's are listed as the phone is typed, compared by the one
+duplicate rule as the card editor's panel compares a card (services.duplicates), each with why
+it matches: each keystroke asks as an operation, off the UI thread, and only the newest answer
+is shown (the check answers in a few milliseconds even at 200,000 customers). A phone that
+already has an archive selects it, so the visit is a return visit; creating a second archive
+against a strong match needs the "different customer" box ticked and the reason why. Who
+receives the visitor is proposed (the protected owner, else the rotation); choosing someone
+else needs a reason.
 
 The form never reads the archive on the UI thread: the salespeople, the proposal and the
 registration are operations too. Enter pressed while an answer is still coming registers once
@@ -37,6 +39,7 @@ from crmdesk.i18n import _
 from crmdesk.models.card import SOURCES
 from crmdesk.services import frontdesk, rotation
 from crmdesk.services.context import Actor
+from crmdesk.services.duplicate_rule import DuplicateArchiveError
 from crmdesk.services.duplicates import Match, find_duplicates, phone_key, restricted_hits
 from crmdesk.services.frontdesk import DuplicatePhoneError, Proposal, VisitDraft, VisitResult
 from crmdesk.services.glance import protection_label
@@ -51,7 +54,15 @@ WARNING_STYLE = "color: #b3261e; font-weight: bold;"
 
 def _match_headers() -> list[str]:
     return [_("Archive no."), _("Customer name"), _("Phone"), _("Salesperson"), _("Level"),
-            _("Last contact"), _("Protection")]
+            _("Last contact"), _("Protection"), _("Why")]
+
+
+def _why(match: Match) -> str:
+    """Why an archive is listed, and how strongly the rule takes it for the visitor's."""
+    if not match.score:
+        return match.why
+    mark = _("very likely the same customer") if match.strong else _("possibly")
+    return f"{match.why}（{mark}）"
 
 
 class VisitDialog(QDialog):
@@ -65,6 +76,7 @@ class VisitDialog(QDialog):
         self._operations = operations
         self._matches: list[Match] = []
         self._restricted = False  # the phone has an archive this desk may not see
+        self._hidden_match = False  # an archive it may not see matches the name and company
         self._proposal = Proposal(None, "manual")  # until the first proposal is read
         # The newest matches and proposal still being read, and whether Enter waits on them.
         self._asking: dict[str, Operation] = {}
@@ -97,9 +109,11 @@ class VisitDialog(QDialog):
         self.different = QCheckBox(_("A different customer: create a new archive anyway"), self)
         self.different.setObjectName("confirmNew")
         self.different.toggled.connect(self._different_toggled)
-        self.restricted_note = QLabel(
-            _("An archive exists for this phone that you may not see: registering records the "
-              "visit for the manager, who receives the visitor."), self)
+        self.confirm_reason = self._line(
+            "confirmReason", _("Why is this a different customer? (kept in the audit trail)"))
+        self.confirm_reason.setVisible(False)
+        self.restricted_note = QLabel(self)
+        self.restricted_note.setWordWrap(True)
         self.restricted_note.setObjectName("restrictedNote")
         self.restricted_note.setStyleSheet("color: #c5221f; font-weight: bold;")
         self.restricted_note.setVisible(False)
@@ -127,7 +141,7 @@ class VisitDialog(QDialog):
         # Enter moves on from the name to the phone.
         self.name.returnPressed.connect(self.phone.setFocus)
         # Enter registers from every line but the name (the phone is still needed there).
-        for line in (self.phone, self.purpose, self.company, self.reason):
+        for line in (self.phone, self.purpose, self.company, self.reason, self.confirm_reason):
             line.returnPressed.connect(self.register)
         self._receiver_changed()
         self._track("proposal", operations.run(
@@ -171,6 +185,7 @@ class VisitDialog(QDialog):
                                   "visit):"), self))
         layout.addWidget(self.matches, 1)
         layout.addWidget(self.different)
+        layout.addWidget(self.confirm_reason)
         layout.addWidget(self.restricted_note)
         layout.addWidget(self.link_note)
         layout.addLayout(receiver)
@@ -185,9 +200,10 @@ class VisitDialog(QDialog):
         phone, name, company, actor = (self.phone.text(), self.name.text(), self.company.text(),
                                        self._actor)
 
-        def check() -> tuple[list[Match], bool]:
+        def check() -> tuple[list[Match], bool, bool]:
             return (find_duplicates(phone, name, company, actor=actor),
-                    bool(restricted_hits(phone, actor)))
+                    bool(restricted_hits(phone, actor)),
+                    bool(company.strip() and restricted_hits("", actor, name, company)))
 
         return self._track("matches", self._operations.run(
             check, lambda found: self._show_matches(phone, *found),
@@ -207,27 +223,39 @@ class VisitDialog(QDialog):
             self._register_waiting = False
             self.register()
 
-    def _show_matches(self, phone: str, matches: list[Match], restricted: bool) -> None:
+    def _show_matches(self, phone: str, matches: list[Match], restricted: bool,
+                      hidden_match: bool) -> None:
         chosen = self.linked_id()
         self._matches = matches
         self.matches.blockSignals(True)
         self.matches.set_rows(
             [(m.customer_id, (m.archive_no, m.name, m.phone, m.owner, m.level,
                               m.last_contact.isoformat() if m.last_contact else "",
-                              protection_label(m))) for m in self._matches],
+                              protection_label(m), _why(m))) for m in self._matches],
             warn=[not m.protected for m in self._matches])
         self.matches.blockSignals(False)
-        self.restricted_note.setVisible(restricted)
-        self._restricted = restricted
+        self.restricted_note.setText(self._restricted_text(restricted, hidden_match))
+        self.restricted_note.setVisible(restricted or hidden_match)
+        self._restricted, self._hidden_match = restricted, hidden_match
         phone_matches = [m for m in self._matches if m.matched_on == "phone"]
         known_phone = phone_key(phone).complete and bool(phone_matches)
-        self.different.setEnabled(known_phone)
-        if not known_phone:
+        # A strong match refuses a new archive until the desk confirms a different customer.
+        self.different.setEnabled(known_phone or hidden_match
+                                  or any(m.strong for m in self._matches))
+        if not self.different.isEnabled():
             self.different.setChecked(False)
         if chosen is None and known_phone and not self.different.isChecked():
             chosen = min(m.customer_id for m in phone_matches)  # 客户首访原则: the earliest
         self.matches.select_key(chosen)
         self._match_chosen()
+
+    @staticmethod
+    def _restricted_text(restricted: bool, hidden_match: bool) -> str:
+        if restricted:
+            return _("An archive exists for this phone that you may not see: registering "
+                     "records the visit for the manager, who receives the visitor.")
+        return _("An archive you may not see matches too: ask the manager.") \
+            if hidden_match else ""
 
     def linked_id(self) -> int | None:
         """The archive the visit will be linked to (None: a new archive)."""
@@ -256,14 +284,26 @@ class VisitDialog(QDialog):
         """What happens when no archive is chosen: a new one, or the manager's visit."""
         if self._restricted and not any(m.matched_on == "phone" for m in self._matches):
             return _("No new archive is created: the visit is recorded for the manager.")
+        if not self.different.isChecked() and any(m.strong for m in self._matches):
+            return _("An archive above is very likely this visitor's: choose it for a return "
+                     "visit, or tick \"a different customer\" and say why.")
         if self._matches:
             return _("None of the archives above is chosen: a new archive will be created. "
                      "Choose one for a return visit.")
         return _("A new archive will be created.")
 
     def _different_toggled(self, checked: bool) -> None:
+        """A different customer: no archive is chosen, and the desk says why (asked for by
+        the rule when the match is strong)."""
         if checked:
             self.matches.clearSelection()
+        self.confirm_reason.setVisible(checked)
+        if checked:
+            self.confirm_reason.setFocus()
+        else:
+            self.confirm_reason.clear()
+        if self.linked_id() is None:
+            self.link_note.setText(self._no_link_text())
 
     # -- who receives the visitor -------------------------------------------------------------
 
@@ -326,6 +366,7 @@ class VisitDialog(QDialog):
             party_size=self.party.value(), source=self.source.currentData(),
             customer_id=self.linked_id(), salesperson_id=self.salesperson.currentData(),
             override_reason=self.reason.text(), confirm_new=self.different.isChecked(),
+            confirm_reason=self.confirm_reason.text(),
             **self.related.found(),
         )
 
@@ -359,11 +400,13 @@ class VisitDialog(QDialog):
 
     def _refused(self, error: Exception) -> None:
         self._set_registering(False)
-        if isinstance(error, DuplicatePhoneError):
+        if isinstance(error, (DuplicatePhoneError, DuplicateArchiveError)):
             self.refresh_matches()
             QMessageBox.warning(self, _("Visitor not registered"), str(error))
         elif isinstance(error, ValidationError):
             QMessageBox.warning(self, _("Visitor not registered"),
                                 "\n".join(f"• {p}" for p in error.problems))
+            if any(p.field == "confirm_reason" for p in error.problems):
+                self.confirm_reason.setFocus()
         else:
             self._operations.fail(error, _("Visitor not registered"), self)

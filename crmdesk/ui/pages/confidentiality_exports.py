@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox
-
 from crmdesk.i18n import N_, _
 from crmdesk.services.exports import approval
 from crmdesk.services.exports.approval import ApprovalRow
@@ -30,18 +28,11 @@ class ExportApprovalsTab(RegisterTab):
                                   _("Decided by")], _("No export approvals."))
         self.title = _("Export approvals")
         self.table.setObjectName("exportApprovalRows")
-        self.pending_only = QCheckBox(_("Only those waiting"), self)
-        self.pending_only.toggled.connect(self.reload)
-        self.top.addWidget(self.pending_only)
-        self.top.addStretch(1)
-        approver = may(self._actor, Duty.APPROVE_EXPORTS)
-        self.approve_button = self.add_button(_("Approve"), lambda: self.decide(True),
-                                              "approveExport")
-        self.refuse_button = self.add_button(_("Refuse"), lambda: self.decide(False),
-                                             "refuseExport")
-        self.buttons.addStretch(1)
-        for button in (self.approve_button, self.refuse_button):
-            button.setVisible(approver)
+        self.pending_only = self.add_filter(_("Only those waiting"))
+        self.approve_button, self.refuse_button = self.add_decisions(
+            (_("Approve"), lambda: self.decide(True), "approveExport"),
+            (_("Refuse"), lambda: self.decide(False), "refuseExport"),
+            may(self._actor, Duty.APPROVE_EXPORTS))
 
     def read(self) -> Callable[[], list[ApprovalRow]]:
         actor, pending_only = self._actor, self.pending_only.isChecked()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from crmdesk.i18n import _
 from crmdesk.services import confidentiality, documents
@@ -29,10 +29,7 @@ class LoansTab(RegisterTab):
                          _("Nothing lent out."))
         self.title = _("Lending register")
         self.table.setObjectName("loanRows")
-        self.open_only = QCheckBox(_("Only loans still out"), self)
-        self.open_only.toggled.connect(self.reload)
-        self.top.addWidget(self.open_only)
-        self.top.addStretch(1)
+        self.open_only = self.add_filter(_("Only loans still out"))
         keeper = may(self._actor, Duty.REASSIGN)
         self.lend_button = self.add_button(_("Lend a printed card…"), self.lend, "lendCard")
         self.return_button = self.add_button(_("Returned"), self.returned, "loanReturned")

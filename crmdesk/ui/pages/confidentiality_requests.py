@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from crmdesk.i18n import _
 from crmdesk.services import access_requests
@@ -27,16 +27,10 @@ class RequestsTab(RegisterTab):
                                   _("Reason"), _("State"), _("Until")], _("No requests."))
         self.title = _("Requests to read cards")
         self.table.setObjectName("requestRows")
-        self.pending_only = QCheckBox(_("Only those waiting"), self)
-        self.pending_only.toggled.connect(self.reload)
-        self.top.addWidget(self.pending_only)
-        self.top.addStretch(1)
-        manager = may(self._actor, Duty.REASSIGN)
-        self.approve_button = self.add_button(_("Approve…"), self.approve, "approveRequest")
-        self.refuse_button = self.add_button(_("Refuse"), self.refuse, "refuseRequest")
-        self.buttons.addStretch(1)
-        for button in (self.approve_button, self.refuse_button):
-            button.setVisible(manager)
+        self.pending_only = self.add_filter(_("Only those waiting"))
+        self.approve_button, self.refuse_button = self.add_decisions(
+            (_("Approve…"), self.approve, "approveRequest"),
+            (_("Refuse"), self.refuse, "refuseRequest"), may(self._actor, Duty.REASSIGN))
 
     def read(self) -> Callable[[], list[RequestRow]]:
         actor, pending_only = self._actor, self.pending_only.isChecked()

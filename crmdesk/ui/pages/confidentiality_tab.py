@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from crmdesk.ui.operations import Operation
 from crmdesk.ui.rows_table import RowsTable
@@ -32,6 +32,26 @@ class RegisterTab(QWidget):
         layout.addLayout(self.top)
         layout.addWidget(self.table, 1)
         layout.addLayout(self.buttons)
+
+    def add_filter(self, text: str) -> QCheckBox:
+        """A box above the register that narrows it (only what is still open); ticking it
+        reads the register again."""
+        box = QCheckBox(text, self)
+        box.toggled.connect(self.reload)
+        self.top.addWidget(box)
+        self.top.addStretch(1)
+        return box
+
+    def add_decisions(self, approve: tuple[str, Callable[[], object], str],
+                      refuse: tuple[str, Callable[[], object], str],
+                      shown: bool) -> tuple[QPushButton, QPushButton]:
+        """The approve and refuse buttons (text, slot, object name), shown only to those who
+        decide."""
+        buttons = (self.add_button(*approve), self.add_button(*refuse))
+        self.buttons.addStretch(1)
+        for button in buttons:
+            button.setVisible(shown)
+        return buttons
 
     def add_button(self, text: str, slot: Callable[[], object], name: str) -> QPushButton:
         """A button under the register."""

@@ -61,12 +61,12 @@ class ReportTableModel(QAbstractTableModel):
             if index.column() == 0:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and figure.drillable and figure.ids:
+        if role == Qt.ItemDataRole.ForegroundRole and figure.drillable:
             return QBrush(DRILL_COLOUR)
         if role == Qt.ItemDataRole.FontRole and (
-                (figure.drillable and figure.ids) or self._is_total(index.row())):
+                figure.drillable or self._is_total(index.row())):
             font = QFont()
-            font.setUnderline(figure.drillable and bool(figure.ids))
+            font.setUnderline(figure.drillable)
             font.setBold(self._is_total(index.row()))
             return font
         if role == Qt.ItemDataRole.BackgroundRole and self._is_total(index.row()):

@@ -1,0 +1,138 @@
+"""A card's values of the office's own fields: checked, stored with the card, read back.
+
+The card's services call these inside their own transactions; nothing here checks permission
+or writes the audit trail by itself.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import peewee
+
+from crmdesk.errors import Problem
+from crmdesk.i18n import _
+from crmdesk.models import Customer
+from crmdesk.models.card import Need
+from crmdesk.models.db import is_sqlite
+from crmdesk.models.fieldtypes import ValueProblem
+from crmdesk.models.office_fields import OfficeField, OfficeFieldRow, OfficeValue
+from crmdesk.models.office_kinds import KINDS, YES_NO
+
+
+def clean_values(fields: Iterable[OfficeField], values: Mapping[str, Any],
+                 customer_kind: str | None) -> tuple[dict[str, Any], list[Problem]]:
+    """Check the values typed for ``fields`` (by key); return the clean values by key and every
+    problem, named by the field's label. A field that is not for the customer's kind is
+    emptied, one left out of ``values`` is not touched."""
+    clean: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for field in fields:
+        if field.key not in values:
+            if field.need is Need.REQUIRED and field.for_kind(customer_kind):
+                problems.append(Problem(field.name, field.label, _("required")))
+            continue
+        if not field.for_kind(customer_kind):
+            clean[field.key] = None
+            continue
+        try:
+            clean[field.key] = field.accept(values[field.key])
+        except ValueProblem as exc:
+            problems.append(Problem(field.name, field.label, str(exc)))
+            continue
+        if field.need is Need.REQUIRED and clean[field.key] is None:
+            problems.append(Problem(field.name, field.label, _("required")))
+    return clean, problems
+
+
+def missing_important(fields: Iterable[OfficeField], values: Mapping[str, Any],
+                      customer_kind: str | None) -> list[Problem]:
+    """The office's important fields left empty (an unticked yes/no counts as empty)."""
+    return [
+        Problem(f.name, f.label, _("important field is empty"))
+        for f in fields
+        if f.need is Need.IMPORTANT and f.for_kind(customer_kind)
+        and _unanswered(f, values.get(f.key))
+    ]
+
+
+def _unanswered(field: OfficeField, value: Any) -> bool:
+    # An unticked box is an unanswered question, as on the built-in card.
+    return value is None or value == "" or (field.kind is YES_NO and value is False)
+
+
+def write_values(customer_id: int, fields: Iterable[OfficeField],
+                 values: Mapping[str, Any]) -> None:
+    """Store a card's clean values of ``fields`` (an empty one is removed); fields not among
+    ``values`` keep what they hold."""
+    for field in fields:
+        if field.key not in values:
+            continue
+        where = (OfficeValue.customer == customer_id) & (OfficeValue.field == field.id)
+        value = values[field.key]
+        if value is None:
+            OfficeValue.delete().where(where).execute()
+            continue
+        stored = field.kind.store(value)
+        if not OfficeValue.update(value=stored).where(where).execute():
+            OfficeValue.insert(customer=customer_id, field=field.id, value=stored).execute()
+
+
+def changes(fields: Iterable[OfficeField], before: Mapping[str, Any],
+            after: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """What a save changed, by the field's form name, as text before and after."""
+    return {f.name: (f.display(before.get(f.key)), f.display(after[f.key]))
+            for f in fields if f.key in after and before.get(f.key) != after[f.key]}
+
+
+def printed(fields: Iterable[OfficeField], values: Mapping[str, Any],
+            customer_kind: str | None) -> dict[str, list[tuple[str, str]]]:
+    """The office's fields for the customer's kind as printed: by the card group they sit
+    in, (label, text) in order, empty ones too so they can be written in by hand."""
+    boxes: dict[str, list[tuple[str, str]]] = {}
+    for f in fields:
+        if f.for_kind(customer_kind):
+            boxes.setdefault(f.group, []).append((f.label, f.display(values.get(f.key))))
+    return boxes
+
+
+def row_column() -> peewee.Node:
+    """A column for a query of customers: that customer's values as JSON
+    ([[key, kind, stored], ...]), so a card is read in one statement with them."""
+    triple = (OfficeFieldRow.key, OfficeFieldRow.kind, OfficeValue.value)
+    if is_sqlite():
+        gathered = peewee.fn.json_group_array(peewee.fn.json_array(*triple))
+    else:
+        gathered = peewee.fn.json_agg(peewee.fn.json_build_array(*triple)).cast("text")
+    return (OfficeValue.select(gathered)
+            .join(OfficeFieldRow, on=(OfficeValue.field == OfficeFieldRow.id))
+            .where(OfficeValue.customer == Customer.id))
+
+
+def from_row(gathered: str | None) -> dict[str, Any]:
+    """The values ``row_column`` gathered, each of its kind, by key."""
+    triples = json.loads(gathered) if gathered else []
+    return {key: KINDS[kind].load(stored) for key, kind, stored in triples or ()}
+
+
+def values_of(customer_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The office values of many customers (by id, then key), in one query."""
+    found: dict[int, dict[str, Any]] = {}
+    if not customer_ids:
+        return found
+    query = (OfficeValue.select(OfficeValue.customer, OfficeFieldRow.key, OfficeFieldRow.kind,
+                                OfficeValue.value)
+             .join(OfficeFieldRow, on=(OfficeValue.field == OfficeFieldRow.id))
+             .where(OfficeValue.customer.in_(customer_ids)).tuples())
+    for customer_id, key, kind, stored in query:
+        found.setdefault(customer_id, {})[key] = KINDS[kind].load(stored)
+    return found
+
+
+def having_value(field: OfficeField, value: Any) -> peewee.Expression:
+    """A condition on customers: ``field`` holds ``value`` (one indexed look-up)."""
+    stored = field.kind.store(field.accept(value))
+    holders = OfficeValue.select(OfficeValue.customer).where(
+        (OfficeValue.field == field.id) & (OfficeValue.value == stored))
+    return Customer.id.in_(holders)
