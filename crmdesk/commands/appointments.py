@@ -6,7 +6,7 @@ import datetime as dt
 
 from crmdesk.cli import UsageError, print_rows
 from crmdesk.commands import actor_from
-from crmdesk.commands.arguments import day, moment
+from crmdesk.commands.arguments import ID_MAX, bounded_int, day, moment
 from crmdesk.i18n import _
 
 
@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help=_("who receives them (default: the card's owner)"))
     adding.set_defaults(handler=run_add)
     cancelling = actions.add_parser("cancel", help=_("call off an expected appointment"))
-    cancelling.add_argument("id", type=int, metavar="ID")
+    cancelling.add_argument("id", type=bounded_int("ID", 1, ID_MAX), metavar="ID")
     cancelling.set_defaults(handler=run_cancel)
 
     parser = commands.add_parser("appointments", help=_(

@@ -186,7 +186,8 @@ def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(of
     assert imported.id in find_ids(ListQuery(text="wangwu"), office)
     database.execute_sql("INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')")
     saved = Customer.get_by_id(add_customer(
-        office, second_archive="the same customer, saved to compare", name="王五", mobile="13700137000", employer="北方重工", kind="individual",
+        office, second_archive="the same customer, saved to compare", name="王五",
+        mobile="13700137000", employer="北方重工", kind="individual",
         birth_date=dt.date(1990, 5, 6), consent=None, first_contact_date=dt.date(2023, 5, 6),
         source="exhibition", gender="male", level=imported.level_id, owner=imported.owner_id,
         notes="同一批展会客户"))

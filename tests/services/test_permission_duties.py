@@ -34,6 +34,7 @@ from crmdesk.services import (
     levels,
     merges,
     office,
+    office_fields,
     ownership,
     printouts,
     retention,
@@ -125,6 +126,13 @@ DUTY_CALLS: dict[str, DutyCall] = {
         d.card(), d.staff("sales"), 1, "复印", a),
     "confidentiality.leak_reports": lambda d, a: confidentiality.leak_reports(a),
     "customer_value.set_bars": lambda d, a: customer_value.set_bars({}, a),
+    "office_fields.add_field": lambda d, a: office_fields.add_field(office_fields.FieldDraft(
+        f"years{next(_n)}", "工作年限", "Years at work", "number", "personal"), a),
+    "office_fields.change_field": lambda d, a: office_fields.change_field(
+        NOTHING, office_fields.FieldDraft("years", "工作年限", "Years", "number", "personal"), a),
+    "office_fields.set_hidden": lambda d, a: office_fields.set_hidden(NOTHING, True, a),
+    "office_fields.reorder": lambda d, a: office_fields.reorder("personal", [], a),
+    "office_fields.hide_builtin": lambda d, a: office_fields.hide_builtin("hobbies", True, a),
     "demo.build_demo": lambda d, a: demo.build_demo(1, actor=a),
     "demo.set_demo_passwords": lambda d, a: demo.set_demo_passwords(PASSWORD, a),
     "documents.overdue_pdf": lambda d, a: documents.overdue_pdf(a, TODAY),

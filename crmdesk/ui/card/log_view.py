@@ -1,7 +1,6 @@
 """The card's back: the communication log, newest first, and "add contact"."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,7 +34,6 @@ def _cell(value: object) -> str:
 class CommunicationTab(QWidget):
     """Lists a card's contacts and logs new ones; ``logged`` fires after each new contact."""
 
-    logged = Signal()
 
     def __init__(self, actor: Actor | None, operations: Operations,
                  parent: QWidget | None = None) -> None:
@@ -81,5 +79,4 @@ class CommunicationTab(QWidget):
         dialog = ContactDialog(self._card.id, self._card.values.get("name") or "",
                                self._card.values.get("level"), self._actor, self._operations,
                                self)
-        if dialog.exec():
-            self.logged.emit()
+        dialog.exec()  # the card and the lists follow the contact's change event

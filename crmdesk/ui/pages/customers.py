@@ -180,10 +180,6 @@ class CustomerListPage(QWidget):
                 self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self.view.verticalScrollBar().setValue(scrolled)
 
-    def refresh_rows(self) -> None:
-        """Repaint rows after a card was saved elsewhere."""
-        self.model.refresh_rows()
-
     def selected_ids(self) -> list[int]:
         """Customers selected in the list, top to bottom."""
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
