@@ -175,3 +175,18 @@ def test_changes_arriving_during_a_read_cause_one_more_read_not_one_each(
     qtbot.waitUntil(lambda: len(reads) == 2 and not home._reading, timeout=5000)
     window.tasks.wait()
     assert len(reads) == 2
+
+
+def test_the_managers_statistics_links_open_this_weeks_visitor_report(qtbot, archive, boxes,
+                                                                      people):
+    from PySide6.QtWidgets import QPushButton
+
+    from crmdesk.ui.pages.statistics_page import StatisticsPage
+
+    window = _open(qtbot, archive, people["manager"])
+    window.pages.widget(0).findChild(QPushButton, "homeWeekStatistics").click()
+
+    page = window.findChild(StatisticsPage)
+    assert window.pages.currentWidget() is page
+    assert page.report_name.currentData() == "visitors"
+    window.tasks.wait()
