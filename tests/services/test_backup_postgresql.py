@@ -216,7 +216,8 @@ def test_restore_is_checked_against_the_accounts_in_the_backup(pg_archive, empty
 
     for login, reason in ((None, "--user NAME"),
                           (backup.Login("admin", "wrong password"), "Wrong user name"),
-                          (backup.Login("wf", "sales password"), "permission")):
+                          (backup.Login("wf", "sales password"),
+                           "Only a manager or administrator may do this")):
         with pytest.raises(backup.BackupError, match=reason):
             backup.restore(None, saved.path, login=login)
         assert _left_empty()
