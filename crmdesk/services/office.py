@@ -64,6 +64,9 @@ class OfficeSettings:
     retention_years: int
     idle_lock_minutes: int
     backup_folder: str
+    # The handbook's protection runs from when the owner got the customer; an office may renew
+    # it with each of the owner's contacts instead.
+    protection_renewed_by_contact: bool = False
 
 
 def office_settings() -> OfficeSettings:

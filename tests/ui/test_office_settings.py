@@ -58,3 +58,19 @@ def test_a_new_idle_lock_time_applies_to_the_open_window(qtbot, window, monkeypa
     monkeypatch.setattr(OfficeSettingsDialog, "exec", change)
     window.findChild(QAction, "officeSettings").trigger()
     assert lock.limit_s == 180
+
+
+def test_the_office_chooses_whether_contacts_renew_protection(qtbot, archive, manager):
+    from crmdesk.services.protection import rule_in_force
+
+    dialog = OfficeSettingsDialog(manager)
+    qtbot.addWidget(dialog)
+    assert not dialog.renewed.isChecked()
+    assert "contacts do not extend it" in rule_in_force() or "联系不延长" in rule_in_force()
+
+    dialog.renewed.setChecked(True)
+    dialog.save()
+
+    assert dialog.saved == ["protection_renewed_by_contact"]
+    assert settings.get("protection_renewed_by_contact") is True
+    assert "latest contact" in rule_in_force() or "最近一次联系" in rule_in_force()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -80,6 +81,13 @@ class OfficeSettingsDialog(QDialog):
                 box.setValue(value)
             self.numbers[key] = box
             rules_form.addRow(_(rule.label), box)
+        self.renewed = QCheckBox(_("Each contact by the owner starts the protection again"),
+                                 self)
+        self.renewed.setObjectName("protectionRenewedByContact")
+        self.renewed.setChecked(current.protection_renewed_by_contact)
+        self.renewed.setToolTip(_("Off: the handbook's rule, two months from when the owner got "
+                                  "the customer, whatever contacts follow."))
+        rules_form.addRow("", self.renewed)
         self.backup_folder = QLineEdit(current.backup_folder, self)
         self.backup_folder.setObjectName("backupFolder")
         self.backup_folder.setPlaceholderText(_("the data folder's backups/"))
@@ -145,7 +153,8 @@ class OfficeSettingsDialog(QDialog):
             numbers[key] = None if empty else box.value()
         return office.OfficeSettings(
             branch_name=self.branch_name.text(), branch_address=self.branch_address.text(),
-            branch_logo=self.logo, backup_folder=self.backup_folder.text(), **numbers)
+            branch_logo=self.logo, backup_folder=self.backup_folder.text(),
+            protection_renewed_by_contact=self.renewed.isChecked(), **numbers)
 
     def save(self) -> None:
         """Store the settings; a refusal is listed above the buttons and the form stays."""
