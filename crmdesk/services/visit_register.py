@@ -201,8 +201,13 @@ def phone_history(phone: str, actor: Actor | None) -> list[HistoryEntry]:
     first_owner = {}
     for change in reversed(changes):
         first_owner[change.customer_id] = change.from_staff_id or change.to_staff_id
+    # An archive created by a first visit was registered at that visit's arrival (its own
+    # creation moment comes a little later, after the card was written).
+    created_by_visit = {v.customer_id: v.arrived_at for v in visits
+                        if v.customer_id and not v.returning}
     entries = [
-        HistoryEntry(c.created_at, "archive", c.archive_no, c.name or "",
+        HistoryEntry(min(c.created_at, created_by_visit.get(c.id, c.created_at)), "archive",
+                     c.archive_no, c.name or "",
                      names.get(c.registered_by_id, ""),
                      names.get(first_owner.get(c.id, c.owner_id), ""), "")
         for c in archives.values()
