@@ -81,6 +81,19 @@ def actor_from(args: argparse.Namespace) -> Actor | None:
     return args.actor
 
 
+def named_actor(args: argparse.Namespace) -> Actor:
+    """``actor_from``, for commands that need to know who asks even while the archive is being
+    set up (a request, a list of one's own).
+
+    Raises:
+        UsageError: nobody named with --user.
+    """
+    actor = actor_from(args)
+    if actor is None:
+        raise UsageError(_("name who asks with --user"))
+    return actor
+
+
 def unlock_archive(args: argparse.Namespace) -> None:
     """Unlock the data folder's encrypted archive file before it is opened: with the recovery
     key in CRMDESK_RECOVERY_KEY, else with --user's password (asked once: logging in uses it

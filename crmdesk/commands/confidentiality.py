@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from crmdesk.cli import UsageError, print_rows
-from crmdesk.commands import actor_from
+from crmdesk.commands import actor_from, named_actor
 from crmdesk.commands.arguments import ID_MAX, bounded_int, day, moment
 from crmdesk.i18n import _
 
@@ -104,9 +104,7 @@ def run_request(args: argparse.Namespace) -> int:
     from crmdesk.services.access_requests import request
     from crmdesk.services.ownership import customer_id_of
 
-    actor = actor_from(args)
-    if actor is None:
-        raise UsageError(_("name who asks with --user"))
+    actor = named_actor(args)
     request_id = request(customer_id_of(args.number), args.purpose, args.reason, actor)
     print(_("Request {id} sent to the managers.").format(id=request_id))
     return 0
@@ -123,9 +121,7 @@ def run_decide(args: argparse.Namespace) -> int:
 def run_requests(args: argparse.Namespace) -> int:
     from crmdesk.services.access_requests import requests
 
-    actor = actor_from(args)
-    if actor is None:
-        raise UsageError(_("name who asks with --user"))
+    actor = named_actor(args)
     rows = requests(actor, pending_only=args.pending)
     return print_rows(rows, args.json, lambda r: (
         str(r.id), r.archive_no, r.requester, r.purpose, r.reason,

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from crmdesk.cli import UsageError, print_json, print_rows
-from crmdesk.commands import actor_from
+from crmdesk.commands import actor_from, named_actor
 from crmdesk.commands.arguments import ID_MAX, add_force, bounded_int, day, shown
 from crmdesk.i18n import _
 from crmdesk.services.exports import EXPORTS
@@ -185,18 +185,15 @@ def run_export(args: argparse.Namespace) -> int:
     columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
     request = ExportRequest(args.what, ListQuery(text=args.query), columns, args.start,
                             args.end, args.as_of)
-    actor = actor_from(args)
     if args.purpose is not None:
         from crmdesk.services.exports.approval import ask
 
-        if actor is None:
-            raise UsageError(_("name who asks with --user"))
-        approval_id = ask(args.what, request.query, args.purpose, actor)
+        approval_id = ask(args.what, request.query, args.purpose, named_actor(args))
         print(_("Approval {id} asked for; export again with --approval {id} once another "
                 "manager or an administrator gave it.").format(id=approval_id))
         return 0
     try:
-        count = export(path, request, actor, approval_id=args.approval)
+        count = export(path, request, actor_from(args), approval_id=args.approval)
     except KeyError as exc:
         raise UsageError(_("no such field: {name}").format(name=shown(str(exc.args[0])))) from exc
     if args.json:
@@ -220,9 +217,7 @@ def run_decide(args: argparse.Namespace) -> int:
 def run_approvals(args: argparse.Namespace) -> int:
     from crmdesk.services.exports.approval import approvals
 
-    actor = actor_from(args)
-    if actor is None:
-        raise UsageError(_("name who asks with --user"))
+    actor = named_actor(args)
     rows = approvals(actor, pending_only=args.pending)
     return print_rows(rows, args.json, lambda r: (
         str(r.id), r.requested_by, r.what, str(r.archives), str(r.marked), r.purpose,
