@@ -84,17 +84,9 @@ def run_encrypt(args: argparse.Namespace) -> int:
 def run_recovery_key(args: argparse.Namespace) -> int:
     """Issue a new recovery key (the old one keeps opening older backups)."""
     from crmdesk.commands import actor_from
-    from crmdesk.models.db import database
-    from crmdesk.services.accounts import require_admin_once_set_up
-    from crmdesk.services.archive_keys import new_recovery_key
-    from crmdesk.services.audit import record
+    from crmdesk.services.encryption import issue_recovery_key
 
-    actor = actor_from(args)
-    require_admin_once_set_up(actor, _("Only an administrator can issue a recovery key."))
-    recovery_key = new_recovery_key()
-    with database.atomic():
-        record(actor, "new_recovery_key", None)
-    print_recovery_key(recovery_key)
+    print_recovery_key(issue_recovery_key(actor_from(args)))
     print(_("Backups made before still open with the old recovery key."))
     return 0
 

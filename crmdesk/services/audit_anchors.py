@@ -59,10 +59,16 @@ def head() -> Anchor | None:
     """The newest committed entry, or None when the trail is empty."""
     newest = (AuditEntry.select(AuditEntry.seq, AuditEntry.hash)
               .order_by(AuditEntry.seq.desc()).limit(1).tuples().first())
-    first = AuditEntry.select(AuditEntry.hash).where(AuditEntry.seq == 1).scalar()
-    if newest is None or first is None:
+    first = lineage()
+    if newest is None or not first:
         return None
     return Anchor(newest[0], newest[1], first)
+
+
+def lineage() -> str:
+    """The seal of the audit trail's first entry: the same in the archive, its backups and
+    every archive restored from them, wherever they are ("" while the trail is empty)."""
+    return AuditEntry.select(AuditEntry.hash).where(AuditEntry.seq == 1).scalar() or ""
 
 
 def archive_identity() -> str:

@@ -3,10 +3,12 @@
 A destroyed archive's data lives on in every backup made before its destruction (up to a
 year of them, by the rotation). Its number, and nothing else, is kept outside the archive in
 ``destroyed-archives.txt`` in the data folder and beside the backups, with the archive it
-belongs to (the file, or the server and database). Every restore reads that register, together
-with the destruction entries of the archive it replaces, and destroys again any of those
-archives the restored backup brings back, saying so. The register holds archive numbers,
-dates and where the archive is: no personal data.
+belongs to: where it is (the file, or the server and database) and its lineage (the seal of
+its audit trail's first entry, which every backup and restore of it carries, wherever it is
+restored to). Every restore reads that register, together with the destruction entries of the
+archive it replaces, and destroys again any of those archives the restored backup brings back,
+saying so. The register holds archive numbers, dates, where the archive is and a seal: no
+personal data.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from pathlib import Path
 from crmdesk import paths
 from crmdesk.i18n import _
 from crmdesk.models import AuditEntry, Customer
-from crmdesk.services.audit_anchors import archive_identity
+from crmdesk.services.audit_anchors import archive_identity, lineage
 from crmdesk.services.context import Actor
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,8 @@ def register_folders() -> list[Path]:
 
 def note(archive_no: str) -> None:
     """Add ``archive_no`` to the register in every folder that exists (failures logged)."""
-    line = f"{archive_no}\t{dt.date.today().isoformat()}\t{archive_identity()}\n"
+    line = "\t".join([archive_no, dt.date.today().isoformat(), archive_identity(),
+                      lineage()]) + "\n"
     for folder in register_folders():
         if not folder.is_dir():
             continue
@@ -46,17 +49,20 @@ def note(archive_no: str) -> None:
 
 
 def registered() -> set[str]:
-    """Every archive number the registers this desk keeps list for the open archive (one data
-    folder may serve several archives, whose numbers overlap)."""
+    """Every archive number the registers this desk keeps list for the open archive: noted
+    where it is, or noted in the archive it was restored from (same lineage). One data folder
+    may serve several archives, whose numbers overlap: other archives' lines are left out."""
     numbers: set[str] = set()
     this_archive = archive_identity()
+    this_lineage = lineage()
     for folder in register_folders():
         path = folder / REGISTER_FILE
         if path.is_file():
             for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                parts = line.split("\t")
-                if len(parts) >= 3 and parts[0].strip() and parts[2] == this_archive:
-                    numbers.add(parts[0].strip())
+                number, _date, where, seal = [*line.split("\t"), "", "", ""][:4]
+                if number.strip() and (where == this_archive
+                                       or (seal and seal == this_lineage)):
+                    numbers.add(number.strip())
     return numbers
 
 

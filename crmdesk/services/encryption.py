@@ -68,6 +68,21 @@ def may_be_encrypted() -> bool:
     return is_sqlite() and not is_encrypted()
 
 
+def issue_recovery_key(actor: Actor | None) -> str:
+    """Replace the open archive's recovery key, audited; returns the new one, to print (the
+    old one still opens backups made before).
+
+    Raises:
+        PermissionDenied: ``actor`` is not an administrator.
+        ArchiveLockedError: the open archive is not encrypted.
+    """
+    require_admin_once_set_up(actor, _("Only an administrator can issue a recovery key."))
+    recovery_key = archive_keys.new_recovery_key()
+    with database.atomic():
+        audit.record(actor, "new_recovery_key", None)
+    return recovery_key
+
+
 def encrypt_archive(actor: Actor | None, password: str | None,
                     now: dt.datetime | None = None) -> EncryptionResult:
     """Convert the open plain SQLite archive into an encrypted one (see the module's notes).

@@ -138,6 +138,7 @@ SERVICES: dict[str, Gate] = {
     "customers.save_card": READ_CARD,  # a new card: Duty.CREATE_CUSTOMER
     "deals.record_deal": READ_CARD,
     "encryption.encrypt_archive": Duty.STAFF_ADMIN,  # an administrator, password typed again
+    "encryption.issue_recovery_key": Duty.STAFF_ADMIN,
     "deals.deals_of": READ_CARD,
     "daily_notices.post_daily": ANYONE,  # one's own notices, on logging in
     "demo.build_demo": Duty.LOAD_DEMO,

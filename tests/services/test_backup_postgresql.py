@@ -285,3 +285,40 @@ def test_a_backup_with_a_function_restores_into_a_database_that_already_has_it(
 
     assert database.execute_sql("SELECT crmdesk_test_answer('x')").fetchone() == (42,)
     assert backup.check() == []
+
+
+def test_a_restore_into_a_new_database_destroys_again_what_the_source_archive_destroyed(
+        pg_archive, empty_database, tmp_path):
+    from crmdesk.services import retention
+
+    admin = _office()
+    card = customers.new_card(admin)
+    card.values.update(name="李四", mobile="13900139000")
+    gone_id = customers.save_card(card, admin, accept_incomplete=True).customer_id
+    saved = backup.back_up_to_file(admin, tmp_path / "saved.dump")
+    number = retention.destroy(admin, gone_id, "客户要求删除")
+    empty_database()
+
+    result = backup.restore(None, saved.path, login=backup.Login("admin", "admin password"))
+
+    assert result.destroyed_again == (number,)
+    assert [c.name for c in Customer.select()] == ["张三"]
+    again = AuditEntry.get((AuditEntry.action == "destroy") & (AuditEntry.archive_no == number))
+    assert "saved.dump" in again.details
+    assert backup.check() == []
+
+
+def test_another_archive_sharing_the_data_folder_keeps_its_own_numbers(
+        pg_archive, empty_database, tmp_path):
+    from crmdesk.services import destroyed, retention
+
+    admin = _office()
+    card = customers.new_card(admin)
+    card.values.update(name="李四")
+    number = retention.destroy(admin, customers.save_card(
+        card, admin, accept_incomplete=True).customer_id, "客户要求删除")
+    assert destroyed.registered() == {number}
+    empty_database()
+    _office()  # another office's archive, numbered from the same start
+
+    assert destroyed.registered() == set()

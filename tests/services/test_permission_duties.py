@@ -146,6 +146,8 @@ DUTY_CALLS: dict[str, DutyCall] = {
     "duplicate_scan.scan": lambda d, a: duplicate_scan.scan(a),
     # No password typed: refused as a wrong one past the gate, and nothing converted.
     "encryption.encrypt_archive": lambda d, a: encryption.encrypt_archive(a, None),
+    # A plain archive: past the gate, refused for having no recovery key to replace.
+    "encryption.issue_recovery_key": lambda d, a: encryption.issue_recovery_key(a),
     "exports.approval.ask": lambda d, a: approval.ask("customers", ListQuery(), "年检", a),
     "exports.approval.decide": lambda d, a: approval.decide(NOTHING, True, a),
     "exports.customers.customer_chunks": lambda d, a: export_customers.customer_chunks(a, None),
