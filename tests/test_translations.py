@@ -59,7 +59,7 @@ def test_compiled_catalogue_matches_the_source(chinese):
 
 
 def test_headless_messages_follow_the_chosen_language():
-    from crmdesk.models.fieldtypes import ValueProblem, parse_date
+    from crmdesk.models.parsers import ValueProblem, parse_date
 
     i18n.set_language("en")
     with pytest.raises(ValueProblem, match="year-month-day"):

@@ -19,6 +19,7 @@ def register_all(commands: argparse._SubParsersAction) -> None:
         audit,
         backup,
         card_reviews,
+        card_templates,
         complaints,
         confidentiality,
         customer_value,
@@ -30,8 +31,10 @@ def register_all(commands: argparse._SubParsersAction) -> None:
         excel,
         followup,
         frontdesk,
+        office_fields,
         printing,
         retention,
+        sales_by_year,
         staff,
         statistics,
         watch,
@@ -40,7 +43,7 @@ def register_all(commands: argparse._SubParsersAction) -> None:
     for module in (demo, staff, customers, followup, printing, audit, excel, retention,
                    frontdesk, backup, database, watch, complaints, statistics, appointments,
                    duplicates, customer_value, confidentiality,
-                   card_reviews, encryption):
+                   card_reviews, encryption, sales_by_year, card_templates, office_fields):
         module.register(commands)
     for parser in commands.choices.values():
         check_text_arguments(parser)

@@ -54,7 +54,7 @@ def bounded_int(option: str, low: int, high: int) -> Callable[[str], int]:
 
 def day(text: str) -> dt.date:
     """An argparse type: a day as the card accepts it (2026-03-02, 2026/3/2, 2026年3月2日)."""
-    from crmdesk.models.fieldtypes import ValueProblem, parse_date
+    from crmdesk.models.parsers import ValueProblem, parse_date
 
     try:
         return parse_date(text)
@@ -64,7 +64,7 @@ def day(text: str) -> dt.date:
 
 def money(text: str) -> Decimal:
     """An argparse type: an amount of money in yuan (1234.50, 1,234.5, ¥1234)."""
-    from crmdesk.models.fieldtypes import ValueProblem, parse_money
+    from crmdesk.models.parsers import ValueProblem, parse_money
 
     try:
         return parse_money(text)

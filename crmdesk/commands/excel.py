@@ -225,12 +225,9 @@ def run_approvals(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from crmdesk.exporters.template import write_template
-    from crmdesk.services.levels import levels
-    from crmdesk.services.staff import active_staff
+    from crmdesk.services.exports.template import write_import_template
 
     output = _output(args, "crmdesk template template.xlsx")
-    write_template(Path(output), [lv.code for lv in levels(active_only=True)],
-                   [name for _id, name in active_staff()])
+    write_import_template(Path(output))
     print(_("Template written to {file}.").format(file=output))
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from crmdesk.cli import print_json
+from crmdesk.commands.card_templates import TEMPLATE_KEYS
 from crmdesk.i18n import _
 
 
@@ -31,6 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                               "CRMDESK_NEW_PASSWORD or the prompt)"))
     first.add_argument("name")
     first.add_argument("--username", default="admin")
+    first.add_argument("--card-template", choices=TEMPLATE_KEYS, default=TEMPLATE_KEYS[0],
+                       help=_("the office's ready-made card and levels (default: {key}; "
+                              "crmdesk card-template list)").format(key=TEMPLATE_KEYS[0]))
     first.set_defaults(handler=add_first_admin)
     password = actions.add_parser(
         "password", help=_("set a password: your own, or anyone's as an administrator "
@@ -77,10 +81,14 @@ def add_first_admin(args: argparse.Namespace) -> int:
     from crmdesk.commands.encryption import new_password, print_recovery_key
     from crmdesk.services.accounts import create_first_admin
     from crmdesk.services.archive_keys import take_recovery_key
+    from crmdesk.services.card_templates import TEMPLATES, apply_template
 
-    create_first_admin(args.name.strip(), args.username.strip(), new_password(args.username))
+    actor = create_first_admin(args.name.strip(), args.username.strip(),
+                               new_password(args.username))
+    apply_template(args.card_template, actor)
     print(_("{name} is the administrator; from now on every command logs in.").format(
         name=args.name.strip()))
+    print(_("Card template: {name}.").format(name=TEMPLATES[args.card_template].label))
     recovery_key = take_recovery_key()
     if recovery_key:
         print_recovery_key(recovery_key)

@@ -42,6 +42,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help=_("write F.pdf or F.xlsx"))
     add_force(parser)
     parser.set_defaults(handler=run_stats)
+    upkeep = commands.add_parser("summaries", help=_(
+        "check the statistics' summary rows against the records, or work them out again"))
+    actions = upkeep.add_subparsers(dest="summaries_command", required=True, metavar="ACTION")
+    actions.add_parser("check", help=_("list the summaries that differ (exit 1 if any)")
+                       ).set_defaults(handler=run_summaries_check)
+    actions.add_parser("rebuild", help=_("work every summary out again from the records")
+                       ).set_defaults(handler=run_summaries_rebuild)
 
 
 def period_from(args: argparse.Namespace) -> object:
@@ -101,3 +108,24 @@ def _print_text(report: object) -> None:
         print("\t".join(section.columns))
         for row in section.rows:
             print("\t".join(f.text() for f in row))
+
+
+def run_summaries_check(args: argparse.Namespace) -> int:
+    """Print the summaries that differ from the records; exit 1 if any does."""
+    from crmdesk.services.statistics.upkeep import check_summaries
+
+    problems = check_summaries(actor_from(args))
+    for line in problems:
+        print(line)
+    if not problems:
+        print(_("The statistics' summaries agree with the records."))
+    return 1 if problems else 0
+
+
+def run_summaries_rebuild(args: argparse.Namespace) -> int:
+    """Work the summaries out again from the records."""
+    from crmdesk.services.statistics.upkeep import rebuild_summaries
+
+    rebuild_summaries(actor_from(args))
+    print(_("The statistics' summaries were worked out again from the records."))
+    return 0

@@ -8,10 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crmdesk.i18n import _
-from crmdesk.models.fieldtypes import Kind
-
-_WIDTHS = {Kind.LONGTEXT: 40, Kind.DATE: 12, Kind.MOBILE: 14, Kind.PHONE: 15, Kind.EMAIL: 24,
-           Kind.MONEY: 14, Kind.BOOL: 8, Kind.INTEGER: 10, Kind.PERCENT: 8}
+from crmdesk.models.fieldtypes import FieldKind, Kind
 
 
 @dataclass(frozen=True)
@@ -20,7 +17,7 @@ class ExportColumn:
 
     key: str
     header: str
-    kind: Kind
+    kind: FieldKind
     width: int
 
 
@@ -34,10 +31,10 @@ class Table:
     rows: Iterable[Sequence[Any]]
 
 
-def column(key: str, header: str, kind: Kind = Kind.TEXT, width: int | None = None,
+def column(key: str, header: str, kind: FieldKind = Kind.TEXT, width: int | None = None,
            ) -> ExportColumn:
     """A column that is not a card field (a visit's arrival, days overdue, ...)."""
-    width = width if width is not None else _WIDTHS.get(kind, 14)
+    width = width if width is not None else kind.width
     return ExportColumn(key, header, kind, max(width, len(header) * 2 + 2))
 
 

@@ -1,12 +1,13 @@
 """The import template: an .xlsx made from the card definition, ready to fill in.
 
-The first sheet has every card field as a header, in card order, one example row, and a
-drop-down list on each choice field (and on level and owner, from the archive). A second sheet
-explains each field: its kind, whether it is required, and who it is for.
+The first sheet has every card field the office uses as a header, in card order, the office's
+own fields last, one example row, and a drop-down list on each choice field (and on level and
+owner, from the archive). A second sheet explains each field: its kind, whether it is required,
+and who it is for. Built-in fields the office hides are left out.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,6 +24,7 @@ from crmdesk.exporters.workbook import (
 from crmdesk.i18n import _
 from crmdesk.models.card import FIELDS, Applies, FieldSpec, Need
 from crmdesk.models.fieldtypes import Kind
+from crmdesk.models.office_fields import OfficeField
 from crmdesk.output_files import check_output, write_bytes
 
 ROWS_WITH_LISTS = 5000
@@ -40,10 +42,7 @@ def _example(spec: FieldSpec) -> str:
     value = EXAMPLE.get(spec.name)
     if value is None:
         return ""
-    if spec.kind is Kind.BOOL:
-        return _("Yes") if value else _("No")
-    choice = spec.choice(value) if spec.choices else None
-    return choice.label if choice else str(value)
+    return str(spec.kind.cell(value, spec.choices))
 
 
 def _need(spec: FieldSpec) -> str:
@@ -57,32 +56,27 @@ def _for_whom(spec: FieldSpec) -> str:
             Applies.ORGANISATION: _("organisations")}[spec.applies]
 
 
-def write_template(path: Path | str, levels: Sequence[str] = (),
-                   staff: Sequence[str] = ()) -> None:
+def write_template(path: Path | str, levels: Sequence[str] = (), staff: Sequence[str] = (),
+                   office: Sequence[OfficeField] = (), hidden: Collection[str] = ()) -> None:
     """Write the import template to ``path``; ``levels`` and ``staff`` fill the drop-downs of
-    the level and owner columns when given.
+    the level and owner columns when given. The ``office``'s own fields follow the card's,
+    whose ``hidden`` ones are left out.
 
     Raises:
         OutputFileError: ``path`` is a folder, in a missing folder, or cannot be written.
     """
     check_output(path)
-    specs = list(FIELDS.values())
-    lists: list[list[str]] = []
-    for spec in specs:
-        if spec.choices:
-            lists.append([c.label for c in spec.choices])
-        elif spec.kind is Kind.LEVEL:
-            lists.append(list(levels))
-        elif spec.kind is Kind.STAFF:
-            lists.append(list(staff))
-        else:
-            lists.append([])
+    specs = [spec for name, spec in FIELDS.items() if name not in hidden]
+    specs += [field.spec() for field in office]
+    named = {Kind.LEVEL: levels, Kind.STAFF: staff}
+    lists = [[c.label for c in spec.choices] if spec.choices else list(named.get(spec.kind, ()))
+             for spec in specs]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name("customers"))
     list_sheet = quote_sheetname(sheet_name("lists"))
     column_of_list = 0
     for index, options in enumerate(lists):
-        if not options or specs[index].kind is Kind.MULTICHOICE:
+        if not options or specs[index].kind.many:
             continue
         column_of_list += 1
         letter = get_column_letter(column_of_list)
@@ -93,37 +87,23 @@ def write_template(path: Path | str, levels: Sequence[str] = (),
         sheet.data_validations.append(check)
     headers = [s.label + ("*" if s.need is Need.REQUIRED else "") for s in specs]
     start_sheet(sheet, headers, [max(text_width(h) + 2, 12) for h in headers], 1)
-    append(sheet, [lists[i][0] if s.kind in (Kind.STAFF, Kind.LEVEL) and lists[i]
+    append(sheet, [lists[i][0] if s.kind.reference and lists[i]
                    else _example(s) for i, s in enumerate(specs)])
 
     fields = book.create_sheet(sheet_name("fields"))
     explained = [_("Column"), _("Field"), _("Level"), _("For"), _("What to write")]
     start_sheet(fields, explained, [8, 24, 10, 14, 60], len(specs))
     for index, spec in enumerate(specs):
-        hint = "、".join(lists[index]) if lists[index] else _kind_hint(spec.kind)
+        hint = "、".join(lists[index]) if lists[index] else spec.kind.guide()
         append(fields, [get_column_letter(index + 1), spec.label, _need(spec),
                         _for_whom(spec), hint])
 
     options_sheet = book.create_sheet(sheet_name("lists"))
     options_sheet.sheet_state = "hidden"
     used = [(specs[i].label, o) for i, o in enumerate(lists)
-            if o and specs[i].kind is not Kind.MULTICHOICE]
+            if o and not specs[i].kind.many]
     append(options_sheet, [label for label, _o in used])
     for line in range(max((len(o) for _l, o in used), default=0)):
         append(options_sheet, [o[line] if line < len(o) else None for _l, o in used])
     write_bytes(path, workbook_bytes(book))
 
-
-def _kind_hint(kind: Kind) -> str:
-    return {
-        Kind.DATE: _("a date, e.g. 2023-05-06"),
-        Kind.MOBILE: _("11-digit mobile, e.g. 13800138000"),
-        Kind.PHONE: _("with area code, e.g. 010-65529988"),
-        Kind.EMAIL: _("an e-mail address"),
-        Kind.MONEY: _("an amount, e.g. 12000.50"),
-        Kind.INTEGER: _("a whole number"),
-        Kind.PERCENT: _("0 to 100, e.g. 35%"),
-        Kind.BOOL: _("yes or no (是/否)"),
-        Kind.CUSTOMER: _("the referrer's archive number or name"),
-        Kind.MULTICHOICE: _("several of the choices, separated by 、"),
-    }.get(kind, _("text"))

@@ -22,9 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from crmdesk.i18n import is_chinese
+from crmdesk.models.fieldtypes import DATE_FORMAT, MONEY_FORMAT
 
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "#,##0.00"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="4F6D8F")
 MIN_WIDTH, MAX_WIDTH = 8, 50
@@ -35,6 +34,7 @@ SHEET_NAMES = {
     "visits": ("来访来电登记", "Visits and calls"),
     "communications": ("沟通记录", "Communications"),
     "overdue": ("逾期跟进", "Overdue follow-ups"),
+    "sales_by_year": ("历年销售额", "Sales by year"),
     "errors": ("未导入的行", "Rejected rows"),
     "fields": ("字段说明", "Fields"),
     "lists": ("选项", "Lists"),

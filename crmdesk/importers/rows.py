@@ -10,6 +10,10 @@ Sheets repeat themselves (the same source, position, level or date on thousands 
 each column remembers what its recent distinct values cleaned to. A row keeps its original
 cells only when it may be refused (the error workbook and the preview show them); the other
 rows keep their clean values alone, which is what lets a 200,000-row sheet fit in memory.
+
+The office's own fields (``office.<key>``) are cleaned by their definitions, which the caller
+hands over: a value is parsed by the field's kind, a required one must be there, and one meant
+for the other kind of customer is refused, as for the card's built-in fields.
 """
 from __future__ import annotations
 
@@ -20,15 +24,19 @@ from functools import cache, cached_property
 from typing import Any
 
 from crmdesk.i18n import _
-from crmdesk.importers.cells import Lookups, cell_text, clean_cell
+from crmdesk.importers.cells import Lookups, cell_text, clean_cell, clean_date
 from crmdesk.importers.mapping import ARCHIVE_NO, ColumnMapping
 from crmdesk.importers.preview import CellProblem, PreviewRow
 from crmdesk.models.card import CARD, FIELDS, Applies, FieldSpec, Need
-from crmdesk.models.fieldtypes import Kind, ValueProblem
+from crmdesk.models.fieldtypes import Kind
+from crmdesk.models.office_fields import OfficeField
+from crmdesk.models.office_kinds import DATE
+from crmdesk.models.parsers import ValueProblem
 
 # The owner may come from the rotation after every row is read; it is checked then.
 _REQUIRED = tuple(n for n, s in FIELDS.items() if s.need is Need.REQUIRED and n != "owner")
 _CARD_ORDER = {name: position for position, name in enumerate(FIELDS)}
+_LAST = len(_CARD_ORDER)
 MEMO_SIZE = 4096  # distinct values remembered per column
 Memo = dict[tuple[type, Any], tuple[Any, "str | None"]]
 _ORGANISATION_NAME = re.compile(
@@ -65,7 +73,7 @@ class RowContext:
     """What every row of one import is cleaned with.
 
     ``keep_unowned``: rows naming no owner may be refused later (no salesperson to give them
-    to), so they keep their original cells.
+    to), so they keep their original cells. ``office``: the office's own fields by form name.
     """
 
     mapping: ColumnMapping
@@ -73,6 +81,7 @@ class RowContext:
     defaults: dict[str, Any]
     date1904: bool = False
     keep_unowned: bool = False
+    office: dict[str, OfficeField] = field(default_factory=dict)
     _shapes: dict[frozenset[str], frozenset[str]] = field(
         default_factory=dict, repr=False, compare=False)
     _misplaced: dict[tuple[frozenset[str], str], list[str]] = field(
@@ -86,20 +95,32 @@ class RowContext:
     def problem(self, row: int, field: str, message: str) -> CellProblem:
         """A problem with ``field`` of a row, placed in the column that fills it if any."""
         column = self.mapping.columns_of(field)
-        return CellProblem(row, column, self.header(column), FIELDS[field].label, message)
+        label = FIELDS[field].label if field in FIELDS else self.office[field].label
+        return CellProblem(row, column, self.header(column), label, message)
 
     @cached_property
-    def columns(self) -> tuple[tuple[int, str, FieldSpec | None, Memo], ...]:
+    def columns(self) -> tuple[tuple[int, str, FieldSpec | OfficeField | None, Memo], ...]:
         """The mapped columns: index, target, the field (None for the archive number), and
-        what the column's values cleaned to so far."""
-        return tuple((column, target, None if target == ARCHIVE_NO else FIELDS[target], {})
-                     for column, target in enumerate(self.mapping.targets) if target is not None)
+        what the column's values cleaned to so far. A column mapped to an office field that
+        is no longer on the card is ignored."""
+        known = {**FIELDS, **self.office, ARCHIVE_NO: None}
+        return tuple((column, target, known[target], {})
+                     for column, target in enumerate(self.mapping.targets) if target in known)
 
-    def clean(self, memo: Memo, spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
+    @cached_property
+    def office_required(self) -> tuple[OfficeField, ...]:
+        """The office's required fields."""
+        return tuple(f for f in self.office.values() if f.need is Need.REQUIRED)
+
+    def clean(self, memo: Memo, spec: FieldSpec | OfficeField,
+              value: Any) -> tuple[Any, str | None]:
         """The clean value of a cell the column's ``memo`` does not hold, and None; or None
         and why the cell is refused. Remembered in ``memo`` while it has room."""
         try:
-            found = (clean_cell(spec, value, self.lookups, self.date1904), None)
+            if isinstance(spec, OfficeField):
+                found = (office_cell(spec, value, self.date1904), None)
+            else:
+                found = (clean_cell(spec, value, self.lookups, self.date1904), None)
         except ValueProblem as exc:
             found = (None, str(exc))
         if len(memo) < MEMO_SIZE:
@@ -114,11 +135,24 @@ class RowContext:
         """The filled fields that are not for ``kind`` of customer, in card order."""
         found = self._misplaced.get((given, kind))
         if found is None:
-            applies = field_applies()
+            applies = {**field_applies(), **{n: f.applies for n, f in self.office.items()}}
             found = sorted((name for name in given if applies[name] is not Applies.BOTH
-                            and applies[name].value != kind), key=_CARD_ORDER.__getitem__)
+                            and applies[name].value != kind),
+                           key=lambda name: _CARD_ORDER.get(name, _LAST))
             self._misplaced[(given, kind)] = found
         return found
+
+
+def office_cell(field: OfficeField, value: Any, date1904: bool = False) -> Any:
+    """The value of an office field for one cell's ``value``; None for an empty cell. A date
+    field takes what a date cell of the card takes (a date cell, a serial number, text).
+
+    Raises:
+        ValueProblem: the cell holds no value of the field; the message says why.
+    """
+    if field.kind is DATE and not (isinstance(value, str) and not value.strip()):
+        value = clean_date(value, date1904)
+    return field.accept(value)
 
 
 def is_blank(raw: Sequence[Any], mapping: ColumnMapping) -> bool:
@@ -172,6 +206,9 @@ def parse_row(number: int, raw: Sequence[Any], context: RowContext) -> PreviewRo
     for name in _REQUIRED:
         if values.get(name) is None and name not in refused:
             row.problems.append(context.problem(number, name, _("required")))
+    for own in context.office_required:
+        if own.for_kind(kind) and values.get(own.name) is None and own.name not in refused:
+            row.problems.append(context.problem(number, own.name, _("required")))
     row.values = values
     if row.problems or row.referrer_text or (context.keep_unowned and "owner" not in values):
         row.raw = tuple(raw)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from crmdesk.i18n import is_chinese
-from crmdesk.models.fieldtypes import NAME_MAX, TEXT_MAX, Kind
+from crmdesk.models.fieldtypes import FieldKind, Kind
+from crmdesk.models.parsers import NAME_MAX
 
 
 class Need(Enum):
@@ -50,7 +51,7 @@ class FieldSpec:
     name: str
     zh: str
     en: str
-    kind: Kind = Kind.TEXT
+    kind: FieldKind = Kind.TEXT
     need: Need = Need.GENERAL
     choices: tuple[Choice, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -66,7 +67,7 @@ class FieldSpec:
     def max_length(self) -> int | None:
         """The most characters the field holds: its own ``length``, else its kind's (one line
         or several); None for fields that are no free text."""
-        return self.length or TEXT_MAX.get(self.kind)
+        return self.length or self.kind.max_length
 
     def choice(self, key: str | None) -> Choice | None:
         """The option stored as ``key``, or None."""
@@ -122,7 +123,7 @@ def _choices(*triples: tuple[str, str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(*t) for t in triples)
 
 
-def _f(name: str, zh: str, en: str, kind: Kind = Kind.TEXT, **options: object) -> FieldSpec:
+def _f(name: str, zh: str, en: str, kind: FieldKind = Kind.TEXT, **options: object) -> FieldSpec:
     applies = options.pop("applies", Applies.BOTH)
     return FieldSpec(name, zh, en, kind, applies=applies, **options)  # type: ignore[arg-type]
 
@@ -356,6 +357,8 @@ BASIC = Section(
             _f("employer", "工作单位", "Employer", need=IMP,
                aliases=("单位", "公司", "所在单位")),
             _f("position", "职务", "Position", aliases=("职位",)),
+            _f("working_since", "参加工作日期", "Working since", Kind.DATE,
+               aliases=("工作年限", "参加工作时间")),
             _f("employer_type", "单位性质", "Employer type", Kind.CHOICE, choices=EMPLOYER_TYPES),
             _f("hobbies", "兴趣爱好", "Hobbies", aliases=("爱好",)),
         ), applies=IND),
@@ -397,6 +400,13 @@ BASIC = Section(
             _f("career_goals", "事业目标(长/短期)", "Career goals (long/short)", span=3),
             _f("personal_goals", "个人目标(长/短期)", "Personal goals (long/short)", span=3),
             _f("proudest_achievement", "最得意的成就", "Proudest achievement", span=3),
+            _f("purchase_reason", "购买原因", "Why they buy", span=3,
+               aliases=("由于何种原因而购买", "购房原因")),
+            _f("bought_from_us", "在我处购买的具体情况", "What they bought from us", span=3,
+               aliases=("在我处购买物业的具体情况",)),
+            _f("knows_us", "对我司的了解", "What they know of us", span=3),
+            _f("cares_about_clientele", "是否在意其他客户的素质",
+               "Cares who the other customers are", aliases=("对小区其他业主的素质是否在意",)),
         ), applies=IND),
         Group("organisation", "单位信息", "Organisation", (
             _f("licence_no", "营业执照号", "Business licence no.", applies=ORG),
@@ -485,7 +495,7 @@ BUSINESS = Section(
             _f("invoice_details", "开票信息(地址/电话/开户行)", "Invoice details", span=3),
         )),
     ),
-    tables=("purchases",),
+    tables=("purchases", "sales_by_year"),
 )
 
 COMMUNICATION = Section("communication", "沟通信息", "Communication", tables=("communications",))
@@ -515,9 +525,11 @@ class Column:
     name: str
     zh: str
     en: str
-    kind: Kind = Kind.TEXT
+    kind: FieldKind = Kind.TEXT
     choices: tuple[Choice, ...] = ()
     need: Need = Need.GENERAL
+    # Worked out from the other rows when shown or printed, never typed or stored.
+    computed: bool = False
 
     @property
     def label(self) -> str:
@@ -550,16 +562,37 @@ COMMUNICATION_COLUMNS = (
     Column("next_follow_up", "下次跟进", "Next follow-up", Kind.DATE),
     Column("recorded_by", "记录人", "Recorded by", Kind.STAFF),
 )
+# The 丸石 card's 历年销售额: one row per year, growth against the year before (not stored).
+SALES_BY_YEAR_COLUMNS = (
+    Column("year", "年份", "Year", Kind.INTEGER, need=REQ),
+    Column("amount", "我司产品销售额(万元)", "Our sales (10k yuan)", Kind.MONEY, need=REQ),
+    Column("growth", "增长率", "Growth", Kind.PERCENT, computed=True),
+)
 TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
     "decision_people": DECISION_PEOPLE_COLUMNS,
     "purchases": PURCHASE_COLUMNS,
+    "sales_by_year": SALES_BY_YEAR_COLUMNS,
     "communications": COMMUNICATION_COLUMNS,
 }
 TABLE_LABELS: dict[str, tuple[str, str]] = {
     "decision_people": ("决策相关人", "People in the decision"),
     "purchases": ("购买信息", "Purchases"),
+    "sales_by_year": ("我司产品历年销售额", "Our sales by year"),
     "communications": ("沟通记录", "Communication log"),
 }
+# Tables for one kind of customer only; the others are on every card.
+TABLE_APPLIES: dict[str, Applies] = {"sales_by_year": ORG}
+
+
+def stored_columns(table: str) -> tuple[Column, ...]:
+    """The columns of one of the card's tables that are typed and stored (not computed)."""
+    return tuple(c for c in TABLE_COLUMNS[table] if not c.computed)
+
+
+def table_applies(table: str, customer_kind: str | None) -> bool:
+    """True when ``table`` is on the card of a customer of ``customer_kind``."""
+    applies = TABLE_APPLIES.get(table, Applies.BOTH)
+    return applies is Applies.BOTH or applies.value == customer_kind
 
 
 def table_label(table: str) -> str:

@@ -5,9 +5,6 @@ import peewee
 
 from crmdesk.models.card import all_fields
 from crmdesk.models.db import BaseModel
-from crmdesk.models.fieldtypes import Kind
-from crmdesk.models.level import Level
-from crmdesk.models.staff import Staff
 
 
 class Customer(BaseModel):
@@ -25,32 +22,11 @@ class Customer(BaseModel):
     name_pinyin = peewee.TextField(default="", index=True)
     name_initials = peewee.TextField(default="", index=True)
     mobile_tail = peewee.TextField(null=True, index=True)
-    # Indexed although substring search cannot seek in it: scanning this narrow index is what
-    # makes one- and two-character searches fast (schema 5).
-    search_text = peewee.TextField(default="", index=True)
+    # Searched through the trigram index and the piece table (search_index, search_pieces); its
+    # own index, scanned by short searches before the pieces, was dropped in schema 26.
+    search_text = peewee.TextField(default="")
     last_contact_at = peewee.DateTimeField(null=True, index=True)
     next_follow_up = peewee.DateField(null=True, index=True)
-
-
-def _column_for(kind: Kind, name: str) -> peewee.Field:
-    """The database column that stores a card field of ``kind``."""
-    if kind is Kind.STAFF:
-        return peewee.ForeignKeyField(Staff, null=True, backref=f"customers_as_{name}",
-                                      on_delete="SET NULL")
-    if kind is Kind.LEVEL:
-        return peewee.ForeignKeyField(Level, null=True, backref="customers", on_delete="RESTRICT")
-    if kind is Kind.CUSTOMER:
-        return peewee.ForeignKeyField("self", null=True, backref="referred",
-                                      on_delete="SET NULL")
-    if kind is Kind.DATE:
-        return peewee.DateField(null=True)
-    if kind is Kind.MONEY:
-        return peewee.DecimalField(max_digits=16, decimal_places=2, null=True, auto_round=True)
-    if kind in (Kind.INTEGER, Kind.PERCENT):
-        return peewee.IntegerField(null=True)
-    if kind is Kind.BOOL:
-        return peewee.BooleanField(null=True)
-    return peewee.TextField(null=True)
 
 
 # The duplicate rule looks a card's phones and numbers up in every phone and number column
@@ -60,7 +36,7 @@ INDEXED_FIELDS = {"name", "mobile", "status", "kind", "confidentiality", "phone"
                   *IDENTITY_FIELDS}
 
 for _spec in all_fields():
-    _column = _column_for(_spec.kind, _spec.name)
+    _column = _spec.kind.column(_spec.name)
     if _spec.name in INDEXED_FIELDS:
         _column.index = True
     Customer._meta.add_field(_spec.name, _column)
@@ -80,3 +56,8 @@ Customer.add_index(Customer.index(Customer.owner, Customer.next_follow_up, Custo
 Customer.add_index(Customer.index(Customer.created_at, name="customer_created_at"))
 Customer.add_index(Customer.index(Customer.first_contact_date,
                                   name="customer_first_contact_date"))
+# The customers lapsed to the pool per salesperson are worked out from the protection rule's
+# columns, read from this index alone (schema 25).
+Customer.add_index(Customer.index(Customer.owner, Customer.created_at, Customer.level,
+                                  Customer.status, Customer.last_contact_at,
+                                  name="customer_protection"))

@@ -1,182 +1,93 @@
-"""Kinds of value a card field holds: how text typed or imported becomes a stored value, and back.
+"""Every kind of value a card field holds, by name (``Kind.DATE``), each a type object that
+owns its behaviour (crmdesk.models.field_kind): its column, parsing of typed text and of
+spreadsheet cells, display, Excel cell, stored text, hint, width and editor.
 
-The card form, the importer and the services all validate through ``parse`` so a value that is
-refused in one place is refused everywhere, with the same message.
+The card's own fields (crmdesk.models.card) and the office's fields
+(crmdesk.models.office_fields) use the same kinds, so a value refused in one place is refused
+everywhere, with the same message.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import Enum
+from collections.abc import Iterator
 from typing import Any
 
-from crmdesk.i18n import _
-from crmdesk.models.phones import PhoneError, format_phone, normalize_mobile, normalize_phone
-
-
-class Kind(Enum):
-    """What a field holds; decides the editor widget, the column type and the parser."""
-
-    TEXT = "text"
-    LONGTEXT = "longtext"
-    CHOICE = "choice"
-    MULTICHOICE = "multichoice"
-    DATE = "date"
-    MOBILE = "mobile"
-    PHONE = "phone"
-    EMAIL = "email"
-    MONEY = "money"
-    INTEGER = "integer"
-    PERCENT = "percent"
-    BOOL = "bool"
-    STAFF = "staff"
-    LEVEL = "level"
-    CUSTOMER = "customer"
-
-
-class ValueProblem(ValueError):
-    """Text that cannot become a value of its kind; the message says what is wrong."""
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+from crmdesk.i18n import N_
+from crmdesk.models.field_kind import CellNames, Editor, FieldKind
+from crmdesk.models.parsers import LINE_MAX, NOTE_MAX
+from crmdesk.models.reference_kinds import CustomerKind, LevelKind, StaffKind
+from crmdesk.models.value_kinds import (
+    MULTI_SEPARATOR,
+    ChoiceKind,
+    DateKind,
+    EmailKind,
+    IntegerKind,
+    MobileKind,
+    MoneyKind,
+    NumberKind,
+    PercentKind,
+    PhoneKind,
+    TextKind,
+    YesNoKind,
 )
-MULTI_SEPARATOR = ","
-# The most characters typed text may hold: a name (of a person, a company, a user), one line
-# of text (an address, a purpose, a reason), and text that may run over several lines (notes).
-NAME_MAX = 100
-LINE_MAX = 500
-NOTE_MAX = 2000
-TEXT_MAX = {Kind.TEXT: LINE_MAX, Kind.LONGTEXT: NOTE_MAX}
-MONEY_PLACES = Decimal("0.01")
-# SQLite keeps decimals as binary floating point, which holds every cent exactly only below
-# about 4.5e13; ten trillion yuan is far beyond any amount an office writes.
-MONEY_MAX = Decimal("9999999999999.99")
+
+__all__ = [
+    "DATE_FORMAT", "MONEY_FORMAT", "MULTI_SEPARATOR", "CellNames", "Editor", "FieldKind", "Kind",
+    "display_text", "parse_text",
+]
+
+# The .xlsx number formats of days and amounts (exports write every day and amount so).
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "#,##0.00"
 
 
-def _normalize_text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+class _Listed(type):
+    def __iter__(cls) -> Iterator[FieldKind]:
+        return (v for v in vars(cls).values() if isinstance(v, FieldKind))
 
 
-def parse_date(text: str) -> dt.date:
-    """Parse a day written year first: 2023-05-06, 2023/5/6, 2023.5.6, 2023年5月6日, 20230506."""
-    text = _normalize_text(text).replace(" ", "")
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError as exc:
-                raise ValueProblem(_("no such day: {text}").format(text=text)) from exc
-    raise ValueProblem(_("write the date as year-month-day, e.g. 2023-05-06"))
+class Kind(metaclass=_Listed):
+    """Every kind of field, by name (``Kind.DATE``); ``for kind in Kind`` gives each once."""
+
+    TEXT = TextKind("text", "文本", "Text", max_length=LINE_MAX)
+    LONGTEXT = TextKind("longtext", "多行文本", "Several lines", Editor.LINES, width=40,
+                        weight=40, max_length=NOTE_MAX)
+    CHOICE = ChoiceKind("choice", "选项", "Choice", Editor.CHOICE, weight=14)
+    MULTICHOICE = ChoiceKind("multichoice", "多选", "Several choices", Editor.CHOICES,
+                             guide_text=N_("several of the choices, separated by 、"), many=True)
+    DATE = DateKind("date", "日期", "Date", width=12, weight=16, hint_text=N_("yyyy-mm-dd"),
+                    guide_text=N_("a date, e.g. 2023-05-06"), number_format=DATE_FORMAT)
+    MOBILE = MobileKind("mobile", "手机", "Mobile", hint_text=N_("11 digits"),
+                        guide_text=N_("11-digit mobile, e.g. 13800138000"))
+    PHONE = PhoneKind("phone", "电话", "Phone", width=15, hint_text=N_("area code-number"),
+                      guide_text=N_("with area code, e.g. 010-65529988"))
+    EMAIL = EmailKind("email", "电子邮箱", "E-mail", width=24, hint_text=N_("e-mail address"),
+                      guide_text=N_("an e-mail address"))
+    MONEY = MoneyKind("money", "金额", "Amount", weight=18, hint_text=N_("yuan"),
+                      guide_text=N_("an amount, e.g. 12000.50"), number_format=MONEY_FORMAT)
+    INTEGER = IntegerKind("integer", "整数", "Whole number", width=10, weight=11,
+                          guide_text=N_("a whole number"))
+    PERCENT = PercentKind("percent", "百分比", "Percentage", width=8, hint_text=N_("0-100"),
+                          guide_text=N_("0 to 100, e.g. 35%"))
+    NUMBER = NumberKind("number", "数字", "Number", width=10, weight=11,
+                        guide_text=N_("a number, e.g. 12.5"))
+    BOOL = YesNoKind("yes_no", "是/否", "Yes / no", Editor.CHECK, width=8,
+                     guide_text=N_("yes or no (是/否)"))
+    STAFF = StaffKind("staff", "员工", "Member of staff", Editor.REFERENCE, reference=True)
+    LEVEL = LevelKind("level", "客户级别", "Level", Editor.REFERENCE, reference=True)
+    CUSTOMER = CustomerKind("customer", "客户", "Customer", hint_text=N_("archive no. KH…"),
+                            guide_text=N_("the referrer's archive number or name"),
+                            reference=True)
 
 
-def parse_money(text: str) -> Decimal:
-    """Parse an amount such as ``12,345.60`` or ``¥1200`` into a Decimal with two places."""
-    cleaned = _normalize_text(text).replace(",", "").replace("¥", "").replace("￥", "")
-    cleaned = cleaned.removesuffix("元").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueProblem(_("not an amount: {text}").format(text=text)) from exc
-    if not value.is_finite() or abs(value) > MONEY_MAX:
-        raise ValueProblem(_("not an amount: {text}").format(text=text))
-    if value < 0:
-        raise ValueProblem(_("amounts cannot be negative"))
-    # Offices round half up (四舍五入): 2.345 is 2.35, not the banker's 2.34.
-    return value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
-
-
-def parse_integer(text: str) -> int:
-    """Parse a whole number (full-width digits and thousands separators allowed)."""
-    cleaned = _normalize_text(text).replace(",", "")
-    if not re.fullmatch(r"-?\d+", cleaned):
-        raise ValueProblem(_("not a whole number: {text}").format(text=text))
-    return int(cleaned)
-
-
-def parse_percent(text: str) -> int:
-    """Parse a share from 0 to 100, with or without the % sign."""
-    value = parse_integer(_normalize_text(text).removesuffix("%"))
-    if not 0 <= value <= 100:
-        raise ValueProblem(_("a percentage lies between 0 and 100"))
-    return value
-
-
-def parse_email(text: str) -> str:
-    """Check the shape of an e-mail address and return it trimmed."""
-    cleaned = _normalize_text(text)
-    if not _EMAIL.match(cleaned):
-        raise ValueProblem(_("not an e-mail address: {text}").format(text=text))
-    return cleaned
-
-
-def parse_bool(text: str) -> bool:
-    """Read yes/no in the forms offices write it (是/否, Y/N, 1/0, √)."""
-    cleaned = _normalize_text(text).lower()
-    if cleaned in {"是", "y", "yes", "true", "1", "√", "同意", "有"}:
-        return True
-    if cleaned in {"否", "n", "no", "false", "0", "×", "不同意", "无"}:
-        return False
-    raise ValueProblem(_("answer yes or no"))
-
-
-def check_length(text: str, limit: int | None) -> str:
-    """``text`` itself when it is at most ``limit`` characters long (None: any length).
+def parse_text(kind: FieldKind, text: str | None) -> Any:
+    """The value of typed or imported text for ``kind``; None for empty text.
 
     Raises:
-        ValueProblem: the text is longer; the message gives the limit.
+        ValueProblem: the text is no value of that kind; the message names the reason.
     """
-    if limit is not None and len(text) > limit:
-        raise ValueProblem(_("at most {n} characters").format(n=limit))
-    return text
+    return kind.read(text)
 
 
-def parse_text(kind: Kind, text: str) -> Any:
-    """Turn typed or imported text into the stored value of ``kind``; empty text gives None.
-
-    Raises:
-        ValueProblem: the text is not a value of that kind; the message names the reason.
-    """
-    if text is None or not str(text).strip():
-        return None
-    text = str(text)
-    try:
-        parser = _PARSERS.get(kind)
-        return parser(text) if parser else text.strip()
-    except PhoneError as exc:
-        raise ValueProblem(str(exc)) from exc
-
-
-_PARSERS = {
-    Kind.DATE: parse_date,
-    Kind.MOBILE: normalize_mobile,
-    Kind.PHONE: normalize_phone,
-    Kind.EMAIL: parse_email,
-    Kind.MONEY: parse_money,
-    Kind.INTEGER: parse_integer,
-    Kind.PERCENT: parse_percent,
-    Kind.BOOL: parse_bool,
-}
-
-
-def display_text(kind: Kind, value: Any) -> str:
-    """Return the text a person reads for a stored value (phones formatted, dates ISO)."""
-    if value is None or value == "":
-        return ""
-    if kind in (Kind.MOBILE, Kind.PHONE):
-        return format_phone(value)
-    if kind == Kind.DATE:
-        return value.isoformat()
-    if kind == Kind.MONEY:
-        return f"{value:,.2f}"
-    if kind == Kind.PERCENT:
-        return f"{value}%"
-    if kind == Kind.BOOL:
-        return _("Yes") if value else _("No")
-    return str(value)
+def display_text(kind: FieldKind, value: Any) -> str:
+    """The text a person reads for a stored value of ``kind`` (phones formatted, dates ISO)."""
+    return kind.display(value)

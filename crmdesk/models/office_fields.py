@@ -17,8 +17,8 @@ from crmdesk.i18n import _, is_chinese
 from crmdesk.models.card import CARD, Applies, Choice, FieldSpec, Need
 from crmdesk.models.customer import Customer
 from crmdesk.models.db import BaseModel
-from crmdesk.models.fieldtypes import ValueProblem
 from crmdesk.models.office_kinds import CHOICE, KINDS, FieldKind
+from crmdesk.models.parsers import ValueProblem
 
 # Office fields take their place in the form and in exports under this prefix, so that their
 # keys never meet a built-in field's name.
@@ -86,7 +86,7 @@ class OfficeField:
 
     def spec(self) -> FieldSpec:
         """The field as the card form lays out fields."""
-        return FieldSpec(self.name, self.zh, self.en, self.kind.editor, self.need,
+        return FieldSpec(self.name, self.zh, self.en, self.kind, self.need,
                          self.choices, applies=self.applies)
 
     def for_kind(self, customer_kind: str | None) -> bool:
@@ -102,7 +102,7 @@ class OfficeField:
             ValueProblem: not a value of the field; the message says why.
         """
         if self.kind is not CHOICE:
-            return self.kind.accept(value)
+            return self.kind.accept(value, limit=self.kind.max_length)
         text = "" if value is None else str(value).strip()
         if not text:
             return None
@@ -114,16 +114,13 @@ class OfficeField:
 
     def display(self, value: Any) -> str:
         """The value as a person reads it (a choice by its label)."""
-        if self.kind is CHOICE:
-            found = next((c for c in self.choices if c.key == value), None)
-            return found.label if found else ("" if value is None else str(value))
-        return self.kind.display(value)
+        return self.kind.display(value, self.choices)
 
     def cell(self, value: Any) -> Any:
         """The .xlsx cell value that imports back to ``value``."""
         if value is None:
             return None
-        return self.display(value) if self.kind is CHOICE else self.kind.cell(value)
+        return self.kind.cell(value, self.choices)
 
 
 def definition(row: OfficeFieldRow) -> OfficeField:

@@ -1,12 +1,36 @@
-"""The card's tables: people in the decision, purchases, and the communication log (its back)."""
+"""The card's tables: people in the decision, purchases, yearly sales, and the communication log
+(its back).
+
+Their columns are those the card declares (``card.TABLE_COLUMNS``, the stored ones), each
+stored as its kind stores it, a required one never empty. A record declares only what runs the
+archive (which card, the order of its rows) and a column its kind does not store alone (a
+contact's moment, shown by its day; its number within the card, always set).
+"""
 from __future__ import annotations
 
 import peewee
 
+from crmdesk.models.card import Column, Need, stored_columns
 from crmdesk.models.customer import Customer
 from crmdesk.models.db import BaseModel
-from crmdesk.models.level import Level
-from crmdesk.models.staff import Staff
+
+
+def _stored(column: Column) -> peewee.Field:
+    """The database column of one of the card's table columns."""
+    if column.kind.reference:
+        # A member of staff or a level that goes leaves the row, without its reference.
+        return peewee.ForeignKeyField(column.kind.model, null=True, on_delete="SET NULL")
+    field = column.kind.column(column.name)
+    field.null = column.need is not Need.REQUIRED
+    return field
+
+
+def _declare(model: type[BaseModel], table: str) -> None:
+    """Add the card's stored columns of ``table`` to ``model`` in the card's order, but for
+    those the model declares itself."""
+    for column in stored_columns(table):
+        if column.name not in model._meta.fields:
+            model._meta.add_field(column.name, _stored(column))
 
 
 class DecisionPerson(BaseModel):
@@ -14,22 +38,21 @@ class DecisionPerson(BaseModel):
 
     customer = peewee.ForeignKeyField(Customer, backref="decision_people", on_delete="CASCADE")
     position = peewee.IntegerField(default=0)
-    name = peewee.TextField()
-    role = peewee.TextField()
-    title = peewee.TextField(null=True)
-    phone = peewee.TextField(null=True)
-    attitude = peewee.TextField(null=True)
-    notes = peewee.TextField(null=True)
 
 
 class Purchase(BaseModel):
     """One line of the purchase history."""
 
     customer = peewee.ForeignKeyField(Customer, backref="purchases", on_delete="CASCADE")
-    date = peewee.DateField()
-    product = peewee.TextField()
-    quantity = peewee.IntegerField()
-    amount = peewee.DecimalField(max_digits=16, decimal_places=2, auto_round=True)
+
+
+class YearlySale(BaseModel):
+    """Our products' sales to an organisation in one year (万元), one row per year."""
+
+    customer = peewee.ForeignKeyField(Customer, backref="sales_by_year", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("customer", "year"), True),)
 
 
 class Communication(BaseModel):
@@ -40,18 +63,15 @@ class Communication(BaseModel):
     )
     seq = peewee.IntegerField()
     contacted_at = peewee.DateTimeField()
-    method = peewee.TextField()
-    person = peewee.TextField(null=True)
-    person_role = peewee.TextField(null=True)
-    level = peewee.ForeignKeyField(Level, null=True, on_delete="SET NULL")
-    record = peewee.TextField()
-    conclusion = peewee.TextField(null=True)
-    next_follow_up = peewee.DateField(null=True)
-    recorded_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
 
     class Meta:
         indexes = ((("customer", "contacted_at"), False),)
 
+
+_declare(DecisionPerson, "decision_people")
+_declare(Purchase, "purchases")
+_declare(YearlySale, "sales_by_year")
+_declare(Communication, "communications")
 
 # The statistics count each salesperson's contacts in a period, and compare each contact's level
 # with the one before it, from these indexes alone (schema 20).

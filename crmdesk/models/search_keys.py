@@ -13,7 +13,9 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 
     Latin letters and digits pass through lower-cased; other characters are dropped.
     """
-    keys = _per_character_keys(name) if name else None
+    if not name:
+        return "", ""  # without loading pypinyin's dictionaries for nothing
+    keys = _per_character_keys(name)
     return keys if keys is not None else _dictionary_keys(name)
 
 

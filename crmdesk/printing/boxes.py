@@ -6,7 +6,7 @@ customer are left out. A value too long for one row goes on in rows below, unrul
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +56,10 @@ def _lines(text: str, style: CellText, width: float) -> list[str]:
 
 
 def group_box(group: Group, kind: str | None, values: Mapping[str, Any],
-              references: Mapping[str, str]) -> Table | None:
-    """The box for ``group`` filled from ``values``; None when no field applies to ``kind``."""
-    fields = [f for f in group.fields if f.for_kind(kind)]
+              references: Mapping[str, str], hidden: Collection[str] = ()) -> Table | None:
+    """The box for ``group`` filled from ``values``, without the ``hidden`` fields; None when
+    no field applies to ``kind``."""
+    fields = [f for f in group.fields if f.for_kind(kind) and f.name not in hidden]
     if not fields:
         return None
     pairs = max(group.columns, 1)

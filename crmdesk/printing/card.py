@@ -13,8 +13,15 @@ from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from crmdesk.models.card import CARD, FIELDS, TABLE_COLUMNS, Section, group_applies, table_label
-from crmdesk.models.fieldtypes import Kind
+from crmdesk.models.card import (
+    CARD,
+    FIELDS,
+    TABLE_COLUMNS,
+    Section,
+    group_applies,
+    table_applies,
+    table_label,
+)
 from crmdesk.printing import styles
 from crmdesk.printing.boxes import group_box, office_box
 from crmdesk.printing.fonts import font_name
@@ -31,10 +38,6 @@ BLANK_TABLE_ROWS = 3
 HEADLINE_LINES = 3
 MARKED = ("confidential", "secret")
 BACK_TABLE = "communications"
-# Relative widths of the card's table columns by kind (no column is declared with a width).
-_KIND_WEIGHT = {Kind.DATE: 16, Kind.INTEGER: 11, Kind.MONEY: 18, Kind.CHOICE: 14,
-                Kind.PHONE: 24, Kind.MOBILE: 24, Kind.LONGTEXT: 40}
-_TEXT_WEIGHT = 24
 
 
 def confidentiality_mark(sheet: CardSheet) -> str | None:
@@ -71,7 +74,7 @@ def _headline(text: str, size: float, width: float) -> str:
 def _facts(sheet: CardSheet) -> str:
     names = ("kind", "level", "owner", "status", "confidentiality")
     facts = []
-    for name in names:
+    for name in (n for n in names if n not in sheet.hidden):
         text = field_text(FIELDS[name], sheet.values.get(name), sheet.references)
         if text:
             facts.append(f"{FIELDS[name].label}: {text}")
@@ -83,7 +86,7 @@ def _top_block(sheet: CardSheet) -> Table:
     font = font_name()
     width = styles.FRAME_WIDTH - QR_SIZE - GAP
     name = str(sheet.values.get("name") or "")
-    alias = str(sheet.values.get("alias") or "")
+    alias = "" if "alias" in sheet.hidden else str(sheet.values.get("alias") or "")
     rows = [
         [_headline(name, styles.NAME_SIZE, width), qr_code(sheet.archive_no)],
         [_headline(alias and f"{FIELDS['alias'].label}: {alias}", styles.BODY.size, width), ""],
@@ -121,9 +124,11 @@ def _heading(text: str) -> Table:
 
 
 def _card_table(sheet: CardSheet, table: str) -> Table | None:
-    """Decision people or purchases, with blank rows to write in when there are few."""
+    """Decision people, purchases or yearly sales, with blank rows to write in when there are
+    few."""
     columns = TABLE_COLUMNS[table]
-    weights = [_KIND_WEIGHT.get(c.kind, _TEXT_WEIGHT) for c in columns]
+    # Relative widths by kind (no column is declared with a width).
+    weights = [c.kind.weight for c in columns]
     grid = Grid([Column(c.label, w) for c, w in zip(columns, fit_widths(weights), strict=True)],
                 text=styles.BODY, header_fill=styles.LABEL_FILL, heading_text=styles.GROUP_TITLE,
                 heading_fill=styles.HEADING_FILL)
@@ -138,13 +143,16 @@ def _section(sheet: CardSheet, section: Section) -> list[Flowable]:
     for group in section.groups:
         if not group_applies(group, sheet.values.get("kind")):
             continue
-        box = group_box(group, sheet.values.get("kind"), sheet.values, sheet.references)
+        box = group_box(group, sheet.values.get("kind"), sheet.values, sheet.references,
+                        sheet.hidden)
         if box is not None:
             story += [box, Spacer(1, GAP)]
         own = office_box(group, sheet.office.get(group.key, ()))
         if own is not None:
             story += [own, Spacer(1, GAP)]
     for table in section.tables:
+        if not table_applies(table, sheet.values.get("kind")):
+            continue
         flowable = _card_table(sheet, table)
         if flowable is not None:
             story += [flowable, Spacer(1, GAP)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from crmdesk.models.lists.columns import ListColumn
 from crmdesk.printing import styles
 from crmdesk.printing.fonts import font_name
 from crmdesk.printing.styles import CellText
@@ -36,6 +37,18 @@ def fit_widths(weights: Sequence[float], total: float = styles.FRAME_WIDTH) -> l
     """Scale relative column ``weights`` so the columns fill ``total`` points."""
     scale = total / sum(weights)
     return [w * scale for w in weights]
+
+
+def headings(columns: Iterable[ListColumn]) -> list[tuple[str, float, str]]:
+    """A declared list's columns as (heading, relative width, alignment), from their kinds."""
+    return [(c.title, c.kind.weight, c.kind.align) for c in columns]
+
+
+def ruled(columns: Sequence[tuple[str, float, str]]) -> Grid:
+    """A grid of (heading, relative width, alignment) columns that fills the frame."""
+    widths = fit_widths([weight for _label, weight, _align in columns])
+    return Grid([Column(label, width, align)
+                 for (label, _weight, align), width in zip(columns, widths, strict=True)])
 
 
 def continuation_padding(continued: Iterable[int]) -> list[tuple]:

@@ -29,7 +29,8 @@ class CardSheet:
     ``references`` holds the text to print for staff, level and customer fields.
     ``communications`` is the log in time order, as ``communication_log`` gives its rows
     (level codes and recorder names already resolved). ``office`` holds the office's own
-    fields as printed text, by the group they follow.
+    fields as printed text, by the group they follow. ``hidden`` names the built-in fields
+    the office does not use: they are not printed.
     """
 
     archive_no: str
@@ -37,9 +38,12 @@ class CardSheet:
     references: Mapping[str, str] = field(default_factory=dict)
     decision_people: Sequence[Mapping[str, Any]] = ()
     purchases: Sequence[Mapping[str, Any]] = ()
+    # Organisations: our sales by year, in year order, each with its worked-out ``growth``.
+    sales_by_year: Sequence[Mapping[str, Any]] = ()
     communications: Sequence[Mapping[str, Any]] = ()
     # The office's own fields, by the key of the card's group they follow: (label, text).
     office: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -66,38 +70,35 @@ class OverdueRow:
     last_method: str
     last_conclusion: str
     next_follow_up: dt.date | None
+    source: str | None = None
 
+    # The overdue list's declaration (crmdesk.models.lists.overdue) reads the follow-up
+    # list's names for these.
+    @property
+    def level_code(self) -> str:
+        return self.level
 
-@dataclass(frozen=True)
-class VisitLine:
-    """One walk-in or call as the visitor register prints it: channel and source already in
-    words, the phone as the person printing may see it (masked or in full)."""
+    @property
+    def owner_name(self) -> str:
+        return self.owner
 
-    arrived_at: dt.datetime
-    channel: str
-    name: str
-    phone: str
-    party_size: int
-    purpose: str
-    source: str
-    receptionist: str
-    salesperson: str
-    archive_no: str
-    returning: bool
-    departed_at: dt.datetime | None
+    @property
+    def last_contact_at(self) -> dt.date | None:
+        return self.last_contact
 
 
 @dataclass(frozen=True)
 class VisitSheet:
     """The visitor and caller register from ``start`` to ``end`` (both included).
 
-    ``lines`` come in order of arrival; ``by_channel`` and ``by_source`` are the counts as
+    ``lines`` come in order of arrival, as the register's service gives them (the columns of
+    crmdesk.models.lists.visits read them); ``by_channel`` and ``by_source`` are the counts as
     (label, number) pairs in the order they are printed.
     """
 
     start: dt.date
     end: dt.date
-    lines: Sequence[VisitLine]
+    lines: Sequence[Any]
     by_channel: Sequence[tuple[str, int]]
     by_source: Sequence[tuple[str, int]]
     first_visits: int

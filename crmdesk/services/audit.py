@@ -88,6 +88,17 @@ def record(actor: Actor | None, action: str, customer_id: int | None = None,
     if customer_id is not None:
         archive_no = Customer.select(Customer.archive_no).where(
             Customer.id == customer_id).scalar()
+    record_on(actor, action, customer_id, archive_no, **details)
+
+
+def record_on(actor: Actor | None, action: str, customer_id: int | None, archive_no: str | None,
+              **details: Any) -> None:
+    """``record`` for a caller that has just read the customer's ``archive_no`` itself.
+
+    The entry number and the previous entry's hash stay two statements: on PostgreSQL a
+    statement that waited for the counter's lock still reads with the snapshot it started with,
+    so a hash read in the same statement could miss the entry that held the lock.
+    """
     at = dt.datetime.now().replace(microsecond=0)
     if action in ACCOUNT_ACTIONS:
         details = {**details, "accounts": accounts_digest()}

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from crmdesk.i18n import N_, _
-from crmdesk.models.card import CONTACT_METHODS, FIELDS
+from crmdesk.models.card import CONTACT_METHODS, FIELDS, TABLE_LABELS, table_label
 from crmdesk.services.staff import staff_names
 from crmdesk.services.visit_register import channel_label
 
@@ -19,7 +19,8 @@ ACTION_TITLES: dict[str, str] = {
     "create": N_("Archive created"), "update": N_("Card changed"),
     "destroy": N_("Archive destroyed"), "open_card": N_("Card opened"),
     "print": N_("Printed"), "export": N_("Exported"), "export_audit": N_("Audit trail exported"),
-    "report": N_("Report viewed"), "import": N_("Imported"),
+    "report": N_("Report viewed"), "rebuild_summaries": N_("Statistics summaries rebuilt"),
+    "import": N_("Imported"),
     "import_update": N_("Changed by an import"), "import_undo": N_("Import undone"),
     "demo_data": N_("Demo data loaded"), "backup": N_("Backed up"),
     "restore": N_("Backup restored"), "set_readers": N_("Readers of a top-secret card named"),
@@ -45,7 +46,8 @@ ACTION_TITLES: dict[str, str] = {
     "value_grades": N_("Value grades set"), "access_request": N_("Reading asked for"),
     "access_decision": N_("Reading request decided"), "loan_out": N_("Archive lent out"),
     "leak_report": N_("Leak reported"), "recovery_key_used": N_("Recovery key used"),
-    "encrypt_archive": N_("Archive encrypted"), "review_put_up": N_("Card put up for review"),
+    "encrypt_archive": N_("Archive encrypted"), "new_recovery_key": N_("Recovery key issued"),
+    "review_put_up": N_("Card put up for review"),
     "review_signed": N_("Card review signed"),
     "export_approval_asked": N_("Export approval asked for"),
     "export_approval_decided": N_("Export approval decided"),
@@ -53,7 +55,10 @@ ACTION_TITLES: dict[str, str] = {
     "office_field_change": N_("Office field changed"),
     "office_field_hidden": N_("Office field hidden or shown"),
     "office_field_order": N_("Office fields reordered"),
+    "office_field_remove": N_("Office field removed"),
     "builtin_field_hidden": N_("Card field hidden or shown"),
+    "list_columns": N_("Customer list's columns chosen"),
+    "card_template": N_("Card template chosen"),
 }
 ROLE_TITLES = {"frontdesk": N_("Front desk"), "sales": N_("Salesperson"),
                "manager": N_("Manager"), "admin": N_("Administrator")}
@@ -66,6 +71,7 @@ VALUE_TITLES = {
     "card": N_("archive card"), "log": N_("communication log"), "roster": N_("customer roster"),
     "overdue": N_("overdue list"), "visits": N_("visitor register"),
     "customers": N_("customers"), "communications": N_("communications"),
+    "sales_by_year": N_("sales by year"),
     "complaint": N_("complaint"),
 }
 # Detail keys whose values are codes named in VALUE_TITLES.
@@ -204,6 +210,8 @@ class Describer:
 
 def _field(name: str) -> str:
     spec = FIELDS.get(name)
+    if spec is None and name in TABLE_LABELS:
+        return table_label(name)
     return spec.label if spec else name
 
 

@@ -112,14 +112,17 @@ KIND_OF_ACTION = {
     "office_settings": "settings", "value_grades": "settings",
     "office_field_add": "settings", "office_field_change": "settings",
     "office_field_hidden": "settings", "office_field_order": "settings",
-    "builtin_field_hidden": "settings",
+    "office_field_remove": "settings",
+    "builtin_field_hidden": "settings", "card_template": "settings",
+    "list_columns": "settings",
 }
 
 
 # Audited actions that change nothing: every action is in one of the two tables.
 READ_ONLY_ACTIONS = frozenset({"open_card", "print", "export", "login", "login_failed", "backup",
                                "report", "logout", "second_archive", "leak_report",
-                               "encrypt_archive"})
+                               "encrypt_archive", "new_recovery_key",
+                               "rebuild_summaries"})
 
 
 def record_audited(actor: Actor | None, action: str, customer_id: int | None) -> None:

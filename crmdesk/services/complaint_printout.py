@@ -1,14 +1,19 @@
 """The complaint handling form as PDF: gathered with the card's rules, labelled, audited."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from crmdesk.i18n import _
 from crmdesk.models.card import SATISFACTION
 from crmdesk.models.complaints import CATEGORIES, CHANNELS, SEVERITIES
-from crmdesk.printing.complaint_form import ComplaintSheet, complaint_form
 from crmdesk.services import complaints, printouts
 from crmdesk.services.complaints import ComplaintRow, label
 from crmdesk.services.context import Actor
 from crmdesk.services.documents import Printout
+
+if TYPE_CHECKING:  # ReportLab loads when a form is first printed, not with the card window
+    from crmdesk.printing.complaint_form import ComplaintSheet
+    from crmdesk.printing.inputs import PrintContext
 
 
 def _date(value: object) -> str:
@@ -17,6 +22,8 @@ def _date(value: object) -> str:
 
 def complaint_sheet(row: ComplaintRow) -> ComplaintSheet:
     """What the form prints of ``row``, every value as text."""
+    from crmdesk.printing.complaint_form import ComplaintSheet
+
     return ComplaintSheet(
         number=row.id, archive_no=row.archive_no, customer=row.customer_name,
         fields=[
@@ -49,7 +56,13 @@ def complaint_printout(complaint_id: int, actor: Actor | None) -> Printout:
     row = complaints.complaint(complaint_id, actor)
     sheet, context = complaint_sheet(row), printouts.print_context(actor)
     printouts.record_printed(actor, "complaint", [row.customer_id], complaint=complaint_id)
-    return Printout(lambda: complaint_form(sheet, context))
+    return Printout(lambda: _laid_out(sheet, context))
+
+
+def _laid_out(sheet: ComplaintSheet, context: PrintContext) -> bytes:
+    from crmdesk.printing.complaint_form import complaint_form
+
+    return complaint_form(sheet, context)
 
 
 def complaint_pdf(complaint_id: int, actor: Actor | None) -> bytes:

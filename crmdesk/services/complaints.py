@@ -292,11 +292,11 @@ def close(complaint_id: int, closed_on: dt.date, result: str, satisfaction: str 
                      satisfaction=satisfaction)
 
 
-def _rows(query: peewee.ModelSelect, actor: Actor | None,
-          with_steps: bool = False) -> list[ComplaintRow]:
+def _rows(query: peewee.ModelSelect, actor: Actor | None, with_steps: bool = False,
+          names: dict[int, str] | None = None) -> list[ComplaintRow]:
     """The complaints of ``query`` as ``actor`` sees them: a handler who may not read a 机密 or
     绝密 card handles the complaint without learning the customer's name."""
-    names = staff_names()
+    names = staff_names() if names is None else names
     complaints = list(query.select(Complaint, Customer.archive_no, Customer.name,
                                    Customer.owner, Customer.confidentiality)
                       .join_from(Complaint, Customer, attr="card")
@@ -322,12 +322,19 @@ def _rows(query: peewee.ModelSelect, actor: Actor | None,
 def complaints_of(customer_id: int, actor: Actor | None) -> list[ComplaintRow]:
     """A card's complaints, newest first, with their steps: all of them for a reader of the
     card, else those ``actor`` handles."""
+    return card_rows(customer_id, actor, _may_read_card(actor, customer_id), staff_names())
+
+
+def card_rows(customer_id: int, actor: Actor | None, readable: bool,
+              names: dict[int, str]) -> list[ComplaintRow]:
+    """``complaints_of`` for a caller that knows whether ``actor`` may read the card
+    (``readable``), names resolved with ``names``."""
     query = Complaint.select().where(Complaint.customer == customer_id)
-    if not _may_read_card(actor, customer_id):
+    if not readable:
         if actor is None:
             return []
         query = query.where(Complaint.handler == actor.staff_id)
-    return _rows(query, actor, with_steps=True)
+    return _rows(query, actor, with_steps=True, names=names)
 
 
 def complaint(complaint_id: int, actor: Actor | None) -> ComplaintRow:

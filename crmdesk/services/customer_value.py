@@ -57,7 +57,11 @@ def _money(total: object) -> Decimal:
 
 def bars() -> dict[str, Bar]:
     """The office's bars for the graded levels, by grade."""
-    stored = settings.get("value_grades")
+    return bars_from(settings.get("value_grades"))
+
+
+def bars_from(stored: dict) -> dict[str, Bar]:
+    """The bars of the ``value_grades`` setting as stored."""
     return {g: Bar(int(stored[g]["orders"]), Decimal(str(stored[g]["amount"]))) for g in BARRED}
 
 
@@ -80,11 +84,13 @@ def values_of(customer_ids: list[int]) -> dict[int, Value]:
     rows = (Purchase.select(Purchase.customer, peewee.fn.COUNT(Purchase.id),
                             peewee.fn.SUM(Purchase.amount))
             .where(Purchase.customer.in_(customer_ids)).group_by(Purchase.customer).tuples())
-    result = {}
-    for cid, orders, amount in rows:
-        total = _money(amount)
-        result[cid] = Value(orders, total, grade_of(orders, total, by))
-    return result
+    return {cid: value_from(orders, amount, by) for cid, orders, amount in rows}
+
+
+def value_from(orders: int, amount: object, by: dict[str, Bar]) -> Value:
+    """The value of ``orders`` purchases worth ``amount`` in all, graded by the bars ``by``."""
+    total = _money(amount)
+    return Value(orders, total, grade_of(orders, total, by))
 
 
 def with_grade(grade: str) -> peewee.Expression:

@@ -9,7 +9,15 @@ import peewee
 
 from crmdesk.errors import IncompleteCardWarning, NotFoundError, StaleCardError, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models import Communication, Customer, DecisionPerson, Level, Purchase, Staff
+from crmdesk.models import (
+    Communication,
+    Customer,
+    DecisionPerson,
+    Level,
+    Purchase,
+    Staff,
+    YearlySale,
+)
 from crmdesk.models.card import (
     DECISION_PEOPLE_COLUMNS,
     FIELDS,
@@ -17,7 +25,6 @@ from crmdesk.models.card import (
     FieldSpec,
 )
 from crmdesk.models.db import database
-from crmdesk.models.fieldtypes import Kind, display_text
 from crmdesk.models.office_fields import OfficeField, office_fields
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
 from crmdesk.services import (
@@ -26,6 +33,7 @@ from crmdesk.services import (
     duplicate_rule,
     office_values,
     ownership,
+    sales_by_year,
     settings,
     visibility,
 )
@@ -33,8 +41,6 @@ from crmdesk.services.accounts import PermissionDenied
 from crmdesk.services.context import Actor
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.validation import clean_fields, clean_rows, missing_important
-
-_REFERENCE_KINDS = (Kind.STAFF, Kind.LEVEL, Kind.CUSTOMER)
 
 
 @dataclass
@@ -49,6 +55,8 @@ class Card:
     values: dict[str, Any] = field(default_factory=dict)
     decision_people: list[dict[str, Any]] = field(default_factory=list)
     purchases: list[dict[str, Any]] = field(default_factory=list)
+    # Organisations: our sales by year, in year order, each with its computed ``growth``.
+    sales_by_year: list[dict[str, Any]] = field(default_factory=list)
     communications: list[dict[str, Any]] = field(default_factory=list)
     # The values of the office's own fields, by the field's key (crmdesk.services.office_fields).
     office: dict[str, Any] = field(default_factory=dict)
@@ -62,7 +70,7 @@ class Card:
 
 def column_name(spec: FieldSpec) -> str:
     """The Customer column that stores a card field (references end in ``_id``)."""
-    return f"{spec.name}_id" if spec.kind in _REFERENCE_KINDS else spec.name
+    return f"{spec.name}_id" if spec.kind.reference else spec.name
 
 
 def new_card(actor: Actor | None, kind: str = "individual") -> Card:
@@ -94,7 +102,8 @@ def open_card(customer_id: int, actor: Actor | None) -> Card:
         NotFoundError: no customer has that id.
     """
     # The row read once serves the permission check and the card (a card open is at most
-    # eight statements: row with its office values, decision people, purchases, log, and the
+    # eight statements: row with its office values and yearly sales, decision people, purchases,
+    # log, and the
     # audit entry's four).
     customer = _customer_row(customer_id)
     owner, mark = (customer.owner_id, customer.confidentiality) if customer else (None, None)
@@ -105,7 +114,7 @@ def open_card(customer_id: int, actor: Actor | None) -> Card:
     card = _card_of(customer)
     card.read_only = not readable
     with database.atomic():
-        audit.record(actor, "open_card", customer_id)
+        audit.record_on(actor, "open_card", customer_id, customer.archive_no)
     return card
 
 
@@ -123,8 +132,10 @@ def get_card(customer_id: int) -> Card:
 
 
 def _customer_row(customer_id: int) -> Customer | None:
-    """The customer's row with its office values gathered in the same statement."""
-    return (Customer.select(Customer, office_values.row_column().alias("office_gathered"))
+    """The customer's row with its office values and yearly sales gathered in the same
+    statement."""
+    return (Customer.select(Customer, office_values.row_column().alias("office_gathered"),
+                            sales_by_year.row_column().alias("sales_gathered"))
             .where(Customer.id == customer_id).first())
 
 
@@ -148,6 +159,7 @@ def _card_of(customer: Customer) -> Card:
         values=values,
         decision_people=people,
         purchases=purchases,
+        sales_by_year=sales_by_year.from_row(getattr(customer, "sales_gathered", None)),
         communications=communication_log(customer.id),
         office=office_values.from_row(getattr(customer, "office_gathered", None)),
     )
@@ -201,9 +213,10 @@ def search_columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate_card(card: Card, office: list[OfficeField], accept_incomplete: bool = False,
-                  ) -> tuple[dict, list, list, dict]:
-    """Check a card; return its clean values, decision people, purchases and the values of
-    the ``office``'s own fields shown on the card (by key).
+                  ) -> tuple[dict, dict[str, list], dict]:
+    """Check a card; return its clean values, the rows of its tables (decision people,
+    purchases, yearly sales) by table, and the values of the ``office``'s own fields shown on
+    the card (by key).
 
     Raises:
         ValidationError: listing every missing required field and every invalid value.
@@ -212,8 +225,10 @@ def validate_card(card: Card, office: list[OfficeField], accept_incomplete: bool
     values, problems = clean_fields(card.values, card.values.get("kind"))
     people, people_problems = clean_rows("decision_people", card.decision_people)
     purchases, purchase_problems = clean_rows("purchases", card.purchases)
+    sales, sales_problems = clean_rows("sales_by_year", card.sales_by_year)
+    sales_problems += sales_by_year.problems(card.sales_by_year)
     own, own_problems = office_values.clean_values(office, card.office, values.get("kind"))
-    problems += own_problems + people_problems + purchase_problems
+    problems += own_problems + people_problems + purchase_problems + sales_problems
     if problems:
         raise ValidationError(problems)
     if not accept_incomplete:
@@ -221,17 +236,26 @@ def validate_card(card: Card, office: list[OfficeField], accept_incomplete: bool
         missing += office_values.missing_important(office, own, values.get("kind"))
         if missing:
             raise IncompleteCardWarning(missing)
-    return values, people, purchases, own
+    tables = {"decision_people": people, "purchases": purchases, "sales_by_year": sales}
+    return values, tables, own
 
 
-def _changes(old: Card | None, values: dict[str, Any]) -> dict[str, tuple[str, str]]:
+def _changes(old: Card | None, values: dict[str, Any], sales: list[dict[str, Any]],
+             ) -> dict[str, tuple[str, str]]:
     changes = {}
     for name, value in values.items():
         before = old.values.get(name) if old else None
         if before != value:
             kind = FIELDS[name].kind
-            changes[name] = (display_text(kind, before), display_text(kind, value))
+            changes[name] = (kind.display(before), kind.display(value))
+    before, after = (_sales_text(old.sales_by_year if old else []), _sales_text(sales))
+    if before != after:
+        changes["sales_by_year"] = (before, after)
     return changes
+
+
+def _sales_text(rows: list[dict[str, Any]]) -> str:
+    return sales_by_year.as_text({r["year"]: r["amount"] for r in rows})
 
 
 def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False,
@@ -256,7 +280,7 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False,
         visibility.require(actor, visibility.Duty.CREATE_CUSTOMER)
     # Hidden office fields are not on the form: what they hold stays as it is.
     office = office_fields()
-    values, people, purchases, own = validate_card(card, office, accept_incomplete)
+    values, tables, own = validate_card(card, office, accept_incomplete)
     reason = duplicate_rule.check_reason(second_archive)
     now = dt.datetime.now()
     columns = {column_name(FIELDS[name]): value for name, value in values.items()}
@@ -292,11 +316,12 @@ def save_card(card: Card, actor: Actor | None, accept_incomplete: bool = False,
                       "are still in the form: copy what you need, then reopen the card.").format(
                         no=archive_no)
                 )
-        _replace_rows(DecisionPerson, customer_id, people, with_position=True)
-        _replace_rows(Purchase, customer_id, purchases)
+        _replace_rows(DecisionPerson, customer_id, tables["decision_people"], with_position=True)
+        _replace_rows(Purchase, customer_id, tables["purchases"])
+        _replace_rows(YearlySale, customer_id, tables["sales_by_year"])
         office_values.write_values(customer_id, office, own)
         cadence.refresh_follow_up(customer_id)
-        changes = _changes(old, values)
+        changes = _changes(old, values, tables["sales_by_year"])
         changes.update(office_values.changes(office, old.office if old else {}, own))
         audit.record(actor, "create" if old is None else "update", customer_id,
                      changes={k: list(v) for k, v in changes.items()})

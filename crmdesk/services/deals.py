@@ -104,7 +104,12 @@ def deals_of(customer_id: int, actor: Actor | None) -> list[DealRow]:
     visibility.require_card(actor, customer_id)
     if not Customer.select().where(Customer.id == customer_id).exists():
         raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
-    names = staff_names()
+    return deal_rows(customer_id, staff_names())
+
+
+def deal_rows(customer_id: int, names: dict[int, str]) -> list[DealRow]:
+    """A card's deals, newest first, salespeople named with ``names`` (no check: for callers
+    that checked the card)."""
     query = (Deal.select(Deal, Purchase.amount, Purchase.product)
              .join(Purchase, peewee.JOIN.LEFT_OUTER, on=(Deal.purchase == Purchase.id),
                    attr="line")

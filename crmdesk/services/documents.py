@@ -13,10 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from crmdesk.i18n import _
-from crmdesk.printing import render
-from crmdesk.services import printouts
+from crmdesk.services import customer_list, printouts
 from crmdesk.services.context import Actor
 from crmdesk.services.search import ListQuery
+
+
+def _render():  # the module crmdesk.printing.render
+    """The PDF layouts, imported with the first printout: ReportLab is not needed to start."""
+    from crmdesk.printing import render
+
+    return render
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ def cards_printout(customer_ids: Sequence[int], actor: Actor | None) -> Printout
     sheets = [printouts.card_sheet(cid, actor) for cid in customer_ids]
     context = printouts.print_context(actor)
     printouts.record_printed(actor, "card", list(customer_ids))
-    return Printout(lambda: render.cards(sheets, context))
+    return Printout(lambda: _render().cards(sheets, context))
 
 
 def log_printout(customer_id: int, actor: Actor | None) -> Printout:
@@ -43,7 +49,7 @@ def log_printout(customer_id: int, actor: Actor | None) -> Printout:
     sheet = printouts.log_sheet(customer_id, actor)
     context = printouts.print_context(actor)
     printouts.record_printed(actor, "log", [customer_id])
-    return Printout(lambda: render.communication_log(sheet, context))
+    return Printout(lambda: _render().communication_log(sheet, context))
 
 
 def roster_printout(query: ListQuery, actor: Actor | None) -> Printout:
@@ -52,7 +58,8 @@ def roster_printout(query: ListQuery, actor: Actor | None) -> Printout:
     text = printouts.filter_text(query)
     context = printouts.print_context(actor)
     printouts.record_printed(actor, "roster", customers=len(rows), filter=text)
-    return Printout(lambda: render.roster(columns, rows, text, context))
+    listed = customer_list.columns_of(columns)
+    return Printout(lambda: _render().roster(listed, rows, text, context))
 
 
 def overdue_printout(actor: Actor | None, as_of: dt.date,
@@ -62,7 +69,7 @@ def overdue_printout(actor: Actor | None, as_of: dt.date,
     period = printouts.overdue_period(as_of)
     context = printouts.print_context(actor)
     printouts.record_printed(actor, "overdue", customers=len(rows), as_of=as_of)
-    return Printout(lambda: render.overdue(rows, period, context))
+    return Printout(lambda: _render().overdue(rows, period, context))
 
 
 def visits_printout(start: dt.date, end: dt.date, actor: Actor | None) -> Printout:
@@ -70,7 +77,7 @@ def visits_printout(start: dt.date, end: dt.date, actor: Actor | None) -> Printo
     sheet = printouts.visit_rows(start, end, actor)
     context = printouts.print_context(actor)
     printouts.record_printed(actor, "visits", visits=len(sheet.lines), start=start, end=end)
-    return Printout(lambda: render.visits(sheet, context))
+    return Printout(lambda: _render().visits(sheet, context))
 
 
 def loans_printout(actor: Actor | None, open_only: bool = False) -> Printout:
@@ -85,7 +92,7 @@ def loans_printout(actor: Actor | None, open_only: bool = False) -> Printout:
     scope = _("Loans still out") if open_only else _("All loans")
     context = printouts.print_context(actor)
     printouts.record_printed(actor, "loans", loans=len(rows), open_only=open_only)
-    return Printout(lambda: render.loans(rows, scope, context))
+    return Printout(lambda: _render().loans(rows, scope, context))
 
 
 def cards_pdf(customer_ids: Sequence[int], actor: Actor | None) -> bytes:

@@ -2,10 +2,12 @@
 
 A customer is *followed up* while their status is not lost or invalid and their level has an
 interval; such a customer is overdue when their stored ``next_follow_up`` lies before the
-as-of day (due today is not overdue yet). Every query here reads the partial index
-``customer_follow_up`` (and ``customer_follow_up_owner`` when one owner is asked for), so the
-first screen and the counts stay instant at hundreds of thousands of customers. Rows are
-selected by id first and their details (last contact, names) read for that page only.
+as-of day (due today is not overdue yet). The lists read the partial index
+``customer_follow_up`` (and ``customer_follow_up_owner`` when one owner is asked for) in their
+order, so a first screen reads a screen's worth of it; rows are selected by id first and their
+details (last contact, level, owner's name) read for that page only, in one statement. The
+counts add up the follow-up tally (services.follow_up_counts), which does not grow with the
+archive; only a count filtered by source counts customers from the index.
 Reminders (birthdays, dormant customers, archive completeness) live in ``reminders``.
 """
 from __future__ import annotations
@@ -18,10 +20,11 @@ import peewee
 from peewee import fn
 
 from crmdesk.i18n import N_, _
-from crmdesk.models import Communication, Customer, Level
+from crmdesk.models import Communication, Customer, Level, Staff
 from crmdesk.models.card import CONTACT_METHODS
 from crmdesk.models.db import database, is_sqlite
 from crmdesk.services.context import Actor
+from crmdesk.services.follow_up_counts import Span, tallied_by_owner
 from crmdesk.services.levels import shown
 from crmdesk.services.staff import staff_names
 from crmdesk.services.visibility import hidden_archives, own_only, searchable
@@ -190,15 +193,28 @@ def _where(levels: list[Level], filters: FollowUpFilter, actor: Actor | None,
     return where
 
 
+def _overdue_days(as_of: dt.date, band: Band | None) -> tuple[dt.date | None, dt.date]:
+    """The first day (None: any) and the day after the last of an overdue band."""
+    if band is None:
+        return None, as_of
+    low, high = band.value
+    return (None if high is None else _days_before(as_of, high)), _days_before(as_of, low - 1)
+
+
 def _overdue_where(as_of: dt.date, filters: FollowUpFilter, actor: Actor | None,
                    levels: list[Level], hiding: bool = True) -> peewee.Expression:
-    first, before = None, as_of
-    if filters.band is not None:
-        low, high = filters.band.value
-        before = _days_before(as_of, low - 1)
-        if high is not None:
-            first = _days_before(as_of, high)
+    first, before = _overdue_days(as_of, filters.band)
     return _where(levels, filters, actor, first, before, hiding)
+
+
+def _tallied(levels: list[Level], filters: FollowUpFilter, actor: Actor | None,
+             span: Span) -> dict[int | None, int] | None:
+    """Customers in ``span`` ``actor`` may see, by owner, from the tally; None when a filter
+    asks for what the tally does not hold (the source)."""
+    if filters.source is not None:
+        return None
+    level_ids = [lv.id for lv in levels if filters.level_id in (None, lv.id)]
+    return tallied_by_owner(actor, level_ids, [span], filters.owner_id)[0]
 
 
 def visible_count(where: peewee.Expression, actor: Actor | None) -> int:
@@ -253,20 +269,25 @@ def overdue(as_of: dt.date | None = None, filters: FollowUpFilter | None = None,
 def overdue_count(as_of: dt.date | None = None, filters: FollowUpFilter | None = None,
                   actor: Actor | None = None) -> int:
     """How many rows ``overdue`` has in all with the same filters."""
-    as_of = as_of or today()
-    where = _overdue_where(as_of, filters or FollowUpFilter(), actor, followed_levels(),
-                           hiding=False)
-    return visible_count(where, actor)
+    as_of, filters, levels = as_of or today(), filters or FollowUpFilter(), followed_levels()
+    first, before = _overdue_days(as_of, filters.band)
+    tallied = _tallied(levels, filters, actor, Span(first, before))
+    if tallied is not None:
+        return sum(tallied.values())
+    return visible_count(_where(levels, filters, actor, first, before, hiding=False), actor)
 
 
 def overdue_by_owner(as_of: dt.date | None = None, filters: FollowUpFilter | None = None,
                      actor: Actor | None = None) -> list[OwnerCount]:
     """The overdue list grouped by owner: one count per owner, most overdue customers first."""
-    as_of = as_of or today()
-    where = _overdue_where(as_of, filters or FollowUpFilter(), actor, followed_levels())
-    counts = (Customer.select(Customer.owner, peewee.fn.COUNT(Customer.id)).where(where)
-              .group_by(Customer.owner).tuples())
-    return owner_counts(counts)
+    as_of, filters, levels = as_of or today(), filters or FollowUpFilter(), followed_levels()
+    first, before = _overdue_days(as_of, filters.band)
+    tallied = _tallied(levels, filters, actor, Span(first, before))
+    if tallied is not None:
+        return owner_counts([(owner, n) for owner, n in tallied.items() if n])
+    where = _where(levels, filters, actor, first, before)
+    return owner_counts(Customer.select(Customer.owner, peewee.fn.COUNT(Customer.id))
+                        .where(where).group_by(Customer.owner).tuples())
 
 
 def owner_counts(counts: peewee.Query | list[tuple[int | None, int]]) -> list[OwnerCount]:
@@ -294,10 +315,12 @@ def due(as_of: dt.date | None = None, days: int = 1, filters: FollowUpFilter | N
 def due_count(as_of: dt.date | None = None, days: int = 1, filters: FollowUpFilter | None = None,
               actor: Actor | None = None) -> int:
     """How many rows ``due`` has in all with the same days and filters."""
-    as_of = as_of or today()
-    where = _where(followed_levels(), filters or FollowUpFilter(), actor, as_of,
-                   _days_after(as_of, days), hiding=False)
-    return visible_count(where, actor)
+    as_of, filters, levels = as_of or today(), filters or FollowUpFilter(), followed_levels()
+    before = _days_after(as_of, days)
+    tallied = _tallied(levels, filters, actor, Span(as_of, before))
+    if tallied is not None:
+        return sum(tallied.values())
+    return visible_count(_where(levels, filters, actor, as_of, before, hiding=False), actor)
 
 
 def _days_after(day: dt.date, days: int) -> dt.date:
@@ -327,70 +350,51 @@ def never_contacted(as_of: dt.date | None = None, actor: Actor | None = None, of
     scope = own_customers_only(actor)
     if scope is not None:
         where &= Customer.owner == scope
+    hidden = searchable(actor)
+    if hidden is not None:
+        where &= hidden
     return _page(where, levels, as_of, offset, limit)
 
 
 def counts(as_of: dt.date | None = None, actor: Actor | None = None) -> FollowUpCounts:
     """Overdue, due today, due this week and never contacted, for the dashboard strip."""
     as_of = as_of or today()
-    levels = followed_levels()
-    plain = FollowUpFilter()
-
-    def count(first: dt.date | None, before: dt.date) -> int:
-        return visible_count(_where(levels, plain, actor, first, before, hiding=False), actor)
-
-    scope = own_customers_only(actor)
-    never = _followed(levels) & Customer.last_contact_at.is_null()
-    if scope is not None:
-        never &= Customer.owner == scope
-    return FollowUpCounts(
-        as_of=as_of,
-        overdue=count(None, as_of),
-        due_today=count(as_of, as_of + dt.timedelta(days=1)),
-        due_this_week=count(as_of, as_of + dt.timedelta(days=WEEK_DAYS)),
-        never_contacted=Customer.select(Customer.id).where(never).count(),
-    )
-
-
-def latest_contacts(ids: list[int]) -> dict[int, tuple[dt.datetime, str, str | None]]:
-    """(moment, method, conclusion) of the latest contact of each customer that has one."""
-    if not ids:
-        return {}
-    latest = Communication.alias("latest")
-    newest = (latest.select(latest.id).where(latest.customer == Customer.id)
-              .order_by(latest.contacted_at.desc(), latest.seq.desc()).limit(1))
-    query = (Customer.select(Customer.id, Communication.contacted_at, Communication.method,
-                             Communication.conclusion)
-             .join(Communication, on=(Communication.id == newest))
-             .where(Customer.id.in_(ids)).tuples())
-    return {cid: (at, method, conclusion) for cid, at, method, conclusion in query}
+    spans = [Span(None, as_of), Span(as_of, _days_after(as_of, 1)),
+             Span(as_of, _days_after(as_of, WEEK_DAYS)), Span(never=True)]
+    overdue, due_today, due_this_week, never = (sum(tally.values()) for tally in tallied_by_owner(
+        actor, [lv.id for lv in followed_levels()], spans))
+    return FollowUpCounts(as_of=as_of, overdue=overdue, due_today=due_today,
+                          due_this_week=due_this_week, never_contacted=never)
 
 
 def rows_for(ids: list[int], as_of: dt.date) -> list[FollowUpRow]:
-    """Display rows for ``ids``, in that order, counted against ``as_of``."""
+    """Display rows for ``ids``, in that order, counted against ``as_of``: each customer with
+    their latest contact, level and owner's name, in one statement."""
     if not ids:
         return []
-    levels = {lv.id: lv for lv in Level.select()}
-    names = staff_names()
-    contacts = latest_contacts(ids)
-    found = {
-        row[0]: row for row in Customer.select(
-            Customer.id, Customer.archive_no, Customer.name, Customer.mobile, Customer.level,
-            Customer.owner, Customer.source, Customer.next_follow_up,
-        ).where(Customer.id.in_(ids)).tuples()
-    }
+    latest = Communication.alias("latest")
+    newest = (latest.select(latest.id).where(latest.customer == Customer.id)
+              .order_by(latest.contacted_at.desc(), latest.seq.desc()).limit(1))
+    query = (Customer.select(
+        Customer.id, Customer.archive_no, Customer.name, Customer.mobile, Customer.level,
+        Level.code, Level.name, Customer.owner, Staff.name, Customer.source,
+        Customer.next_follow_up, Communication.contacted_at, Communication.method,
+        Communication.conclusion)
+        .join(Communication, peewee.JOIN.LEFT_OUTER, on=(Communication.id == newest))
+        .switch(Customer).join(Level, peewee.JOIN.LEFT_OUTER, on=(Customer.level == Level.id))
+        .switch(Customer).join(Staff, peewee.JOIN.LEFT_OUTER, on=(Customer.owner == Staff.id))
+        .where(Customer.id.in_(ids)).tuples())
+    found = {row[0]: row for row in query}
     rows = []
     for cid in ids:
-        _cid, archive_no, name, mobile, level_id, owner_id, source, next_date = found[cid]
-        level = levels.get(level_id)
-        at, method, conclusion = contacts.get(cid, (None, None, None))
+        (_cid, archive_no, name, mobile, level_id, level_code, level_name, owner_id, owner_name,
+         source, next_date, at, method, conclusion) = found[cid]
         choice = _METHODS.get(method) if method else None
         rows.append(FollowUpRow(
             customer_id=cid, archive_no=archive_no, name=name or "", mobile=mobile,
-            level_id=level_id, level_code=level.code if level else "",
-            level_name=shown(level.name) if level else "", owner_id=owner_id,
-            owner_name=names.get(owner_id, "") if owner_id else "", source=source,
-            next_follow_up=next_date, days_overdue=(as_of - next_date).days,
+            level_id=level_id, level_code=level_code or "", level_name=shown(level_name),
+            owner_id=owner_id, owner_name=(owner_name or "") if owner_id else "",
+            source=source, next_follow_up=next_date, days_overdue=(as_of - next_date).days,
             last_contact_at=at, last_method=method,
             last_method_label=choice.label if choice else (method or ""),
             last_conclusion=conclusion,

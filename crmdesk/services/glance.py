@@ -77,10 +77,17 @@ def glances(ids: list[int], actor: Actor | None, today: dt.date | None = None) -
 
 def protection_label(glance: Glance) -> str:
     """The owner's protection in words: until when, since when lapsed, or exempt."""
-    if glance.owner_id is None:
+    return protection_words(glance.owner_id, glance.protected, glance.protected_until,
+                            glance.lapses_on)
+
+
+def protection_words(owner_id: int | None, protected: bool, protected_until: dt.date | None,
+                     lapses_on: dt.date | None) -> str:
+    """An owner's protection in words, from the parts a ``Glance`` keeps of it."""
+    if owner_id is None:
         return _("no owner: in the public pool")
-    if glance.protected and glance.lapses_on is None:
+    if protected and lapses_on is None:
         return _("protected: customer with a deal")
-    if glance.protected:
-        return _("protected until {day}").format(day=glance.protected_until)
-    return _("lapsed on {day}").format(day=glance.lapses_on)
+    if protected:
+        return _("protected until {day}").format(day=protected_until)
+    return _("lapsed on {day}").format(day=lapses_on)

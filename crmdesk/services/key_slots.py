@@ -26,10 +26,6 @@ from pathlib import Path
 
 from argon2 import profiles
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
@@ -120,6 +116,26 @@ def copy(source_archive: Path, target_archive: Path) -> Path:
     return write(target_archive, read(source_archive))
 
 
+# cryptography loads when a slot is first sealed or opened, not with the login dialog.
+
+
+def _seal(wrapping: bytes, nonce: bytes, key: bytes, bound: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(wrapping).encrypt(nonce, key, bound)
+
+
+def _unseal(wrapping: bytes, slot: dict, bound: bytes) -> bytes | None:
+    """The key sealed in ``slot`` under ``wrapping``, or None when it does not open."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return AESGCM(wrapping).decrypt(_bytes(slot["nonce"]), _bytes(slot["sealed"]), bound)
+    except (InvalidTag, KeyError, ValueError, TypeError):
+        return None
+
+
 def _password_key(password: str, salt: bytes, cost: dict[str, int]) -> bytes:
     return hash_secret_raw(password.encode("utf-8"), salt, hash_len=32, type=Type.ID, **cost)
 
@@ -128,8 +144,8 @@ def seal_for_account(key: bytes, username: str, password: str) -> dict[str, str 
     """The slot of ``username``: ``key`` sealed under argon2id(``password``)."""
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     cost = dict(KDF_COST)
-    sealed = AESGCM(_password_key(password, salt, cost)).encrypt(
-        nonce, key, _ACCOUNT + username.encode("utf-8"))
+    sealed = _seal(_password_key(password, salt, cost), nonce, key,
+                   _ACCOUNT + username.encode("utf-8"))
     return {"kdf": "argon2id", **cost, "salt": _text(salt), "nonce": _text(nonce),
             "sealed": _text(sealed)}
 
@@ -139,10 +155,9 @@ def open_account_slot(slot: dict[str, str | int], username: str, password: str) 
     try:
         cost = {name: int(slot[name]) for name in KDF_COST}
         wrapping = _password_key(password, _bytes(slot["salt"]), cost)
-        return AESGCM(wrapping).decrypt(_bytes(slot["nonce"]), _bytes(slot["sealed"]),
-                                        _ACCOUNT + username.encode("utf-8"))
-    except (InvalidTag, KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError):
         return None
+    return _unseal(wrapping, slot, _ACCOUNT + username.encode("utf-8"))
 
 
 def new_recovery_key() -> str:
@@ -161,6 +176,9 @@ def _recovery_secret(typed: str) -> bytes | None:
 
 
 def _recovery_wrapping(secret: bytes, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=_RECOVERY).derive(secret)
 
 
@@ -170,7 +188,7 @@ def seal_for_recovery(key: bytes, recovery_key: str) -> dict[str, str]:
     if secret is None:
         raise ValueError("not a recovery key")
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    sealed = AESGCM(_recovery_wrapping(secret, salt)).encrypt(nonce, key, _RECOVERY)
+    sealed = _seal(_recovery_wrapping(secret, salt), nonce, key, _RECOVERY)
     return {"kdf": "hkdf-sha256", "salt": _text(salt), "nonce": _text(nonce),
             "sealed": _text(sealed)}
 
@@ -183,7 +201,6 @@ def open_recovery_slot(slot: dict[str, str] | None, typed: str) -> bytes | None:
         return None
     try:
         wrapping = _recovery_wrapping(secret, _bytes(slot["salt"]))
-        return AESGCM(wrapping).decrypt(_bytes(slot["nonce"]), _bytes(slot["sealed"]),
-                                        _RECOVERY)
-    except (InvalidTag, KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError):
         return None
+    return _unseal(wrapping, slot, _RECOVERY)

@@ -31,6 +31,14 @@ TELESALES_SCHEME = (
     ("C", N_("C level"), 15, N_("Ordinary customer: follow up every 15 days")),
     ("D", N_("D level"), 30, N_("Potential customer: follow up every 30 days")),
 )
+# Organisation sales (seed 004's A/战略性, B, C by orders): longer cycles, graded by what the
+# organisation buys.
+ORGANISATION_SCHEME = (
+    ("A", N_("A level"), 7, N_("Strategic customer: follow up weekly")),
+    ("B", N_("B level"), 15, N_("Key customer: follow up every 15 days")),
+    ("C", N_("C level"), 30, N_("Ordinary customer: follow up monthly")),
+    ("D", N_("D level"), 90, N_("Occasional customer: follow up every 90 days")),
+)
 
 
 def shown(stored: str | None) -> str:
@@ -101,6 +109,9 @@ PRESETS: dict[str, Preset] = {
                        DEFAULT_SCHEME, "C"),
     "telesales": Preset("telesales", N_("Telesales: A daily, B weekly, C 15 days, D 30 days"),
                         TELESALES_SCHEME, "C"),
+    "organisation": Preset("organisation", N_(
+        "Organisation sales: A weekly, B 15 days, C monthly, D 90 days"),
+        ORGANISATION_SCHEME, "C"),
 }
 
 

@@ -34,10 +34,10 @@ from crmdesk.models import (
     NotSamePerson,
     OfficeValue,
     OwnershipChange,
+    YearlySale,
 )
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database
-from crmdesk.models.fieldtypes import display_text
 from crmdesk.models.locks import Subject, hold
 from crmdesk.services import audit, cadence, changes, ownership, row_snapshots, visibility
 from crmdesk.services.context import Actor
@@ -152,8 +152,8 @@ def plan_merge(kept_id: int, other_id: int, actor: Actor | None) -> MergePlan:
     kept, other = get_card(kept_id), get_card(other_id)
     takes = _default_takes(kept, other)
     fields = tuple(
-        FieldChoice(name, spec.label, display_text(spec.kind, kept.values.get(name)),
-                    display_text(spec.kind, other.values.get(name)), takes[name])
+        FieldChoice(name, spec.label, spec.kind.display(kept.values.get(name)),
+                    spec.kind.display(other.values.get(name)), takes[name])
         for name, spec in FIELDS.items()
         if kept.values.get(name) != other.values.get(name))
     return MergePlan(kept_id, other_id, kept.archive_no or "", other.archive_no or "",
@@ -197,6 +197,9 @@ def _move_children(kept_id: int, other_id: int) -> None:
     # An office field filled on both cards keeps the survivor's value (one value per card).
     OfficeValue.delete().where((OfficeValue.customer == other_id) & OfficeValue.field.in_(
         OfficeValue.select(OfficeValue.field).where(OfficeValue.customer == kept_id))).execute()
+    # Likewise a year of sales on both cards keeps the survivor's amount (one row per year).
+    YearlySale.delete().where((YearlySale.customer == other_id) & YearlySale.year.in_(
+        YearlySale.select(YearlySale.year).where(YearlySale.customer == kept_id))).execute()
     for model, field in _references():
         if model is not NotSamePerson:
             model.update({field: kept_id}).where(field == other_id).execute()
@@ -288,7 +291,7 @@ def merge(kept_id: int, other_id: int, actor: Actor | None,
 
 def _shown(values: Mapping[str, Any]) -> dict[str, str]:
     """A card's filled values as the audit trail keeps them (display text)."""
-    return {name: display_text(FIELDS[name].kind, value) for name, value in values.items()
+    return {name: FIELDS[name].kind.display(value) for name, value in values.items()
             if _filled(value) and name in FIELDS}
 
 

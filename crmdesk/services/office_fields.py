@@ -3,7 +3,8 @@
 Managers and administrators add a field (labels in Chinese and English, kind, choices, how
 much it matters, which customers it is for, the card's group it sits in), change it, hide it
 and order the fields of a group; they also hide built-in fields the office does not use
-(never a required one). Every change is in the audit trail.
+(never a required one), and remove a field: asked first when cards hold values of it, which
+then stay in the audit trail. Every change is in the audit trail.
 """
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from dataclasses import dataclass
 
 import peewee
 
-from crmdesk.errors import NotFoundError, Problem, ValidationError
-from crmdesk.i18n import _
+from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
+from crmdesk.i18n import _, ngettext
 from crmdesk.models.card import CARD, FIELDS, Applies, Need
+from crmdesk.models.customer import Customer
 from crmdesk.models.db import database
 from crmdesk.models.office_fields import (
     OfficeField,
@@ -47,6 +49,18 @@ class FieldDraft:
     need: str = Need.GENERAL.value
     applies: str = Applies.BOTH.value
     choices: tuple[tuple[str, str, str], ...] = ()
+
+
+class FieldHoldsValues(CrmError):
+    """Cards hold values of the field to remove: the person removing it is asked first."""
+
+    def __init__(self, label: str, count: int) -> None:
+        super().__init__(ngettext(
+            "{n} card holds a value of {label}. Removed, the field leaves the cards; its "
+            "values stay in the audit trail.",
+            "{n} cards hold a value of {label}. Removed, the field leaves the cards; its "
+            "values stay in the audit trail.", count).format(n=count, label=label))
+        self.label, self.count = label, count
 
 
 def fields_of_office(include_hidden: bool = True) -> list[OfficeField]:
@@ -102,6 +116,23 @@ def _choice_problems(draft: FieldDraft) -> list[Problem]:
     if len(set(keys)) != len(keys):
         return [Problem("choices", _("Choices"), _("two choices have the same key"))]
     return []
+
+
+def field_by_key(key: str) -> OfficeField:
+    """The office field with ``key``, hidden or not.
+
+    Raises:
+        NotFoundError: no office field has that key.
+    """
+    row = OfficeFieldRow.get_or_none(OfficeFieldRow.key == key)
+    if row is None:
+        raise NotFoundError(_("No office field has the key {key}.").format(key=key))
+    return definition(row)
+
+
+def values_held(field_id: int) -> int:
+    """How many cards hold a value of the field."""
+    return OfficeValue.select().where(OfficeValue.field == field_id).count()
 
 
 def _row(field_id: int) -> OfficeFieldRow:
@@ -199,6 +230,36 @@ def reorder(group: str, keys: Sequence[str], actor: Actor | None) -> list[Office
                 OfficeFieldRow.id == rows[key].id).execute()
         audit.record(actor, "office_field_order", None, group=group, order=list(keys))
     return [f for f in office_fields(include_hidden=True) if f.group == group]
+
+
+def remove_field(key: str, actor: Actor | None, confirmed: bool = False) -> int:
+    """Remove the office field ``key`` and every card's value of it; returns how many values
+    went.
+
+    The values go into the field's removal entry of the audit trail first (the text each card
+    showed, by archive number), so what the cards held stays on record.
+
+    Raises:
+        PermissionDenied: see ``add_field``.
+        NotFoundError: no such field.
+        FieldHoldsValues: cards hold values and ``confirmed`` is False; nothing is removed.
+    """
+    require(actor, Duty.BUSINESS_SETTINGS)
+    field = field_by_key(key)
+    field_id = field.id
+    with database.atomic():
+        held = list(OfficeValue.select(Customer.archive_no, OfficeValue.value)
+                    .join(Customer, on=(OfficeValue.customer == Customer.id))
+                    .where(OfficeValue.field == field_id).order_by(Customer.archive_no).tuples())
+        if held and not confirmed:
+            raise FieldHoldsValues(field.label, len(held))
+        audit.record(actor, "office_field_remove", None, key=key, label=field.zh,
+                     kind=field.kind.key, group=field.group,
+                     values={number: field.display(field.kind.load(stored))
+                             for number, stored in held})
+        OfficeValue.delete().where(OfficeValue.field == field_id).execute()
+        OfficeFieldRow.delete().where(OfficeFieldRow.id == field_id).execute()
+    return len(held)
 
 
 def hide_builtin(name: str, hidden: bool, actor: Actor | None) -> frozenset[str]:

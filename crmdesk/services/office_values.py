@@ -16,9 +16,11 @@ from crmdesk.i18n import _
 from crmdesk.models import Customer
 from crmdesk.models.card import Need
 from crmdesk.models.db import is_sqlite
-from crmdesk.models.fieldtypes import ValueProblem
 from crmdesk.models.office_fields import OfficeField, OfficeFieldRow, OfficeValue
 from crmdesk.models.office_kinds import KINDS, YES_NO
+from crmdesk.models.parsers import ValueProblem
+
+ID_BATCH = 1000
 
 
 def clean_values(fields: Iterable[OfficeField], values: Mapping[str, Any],
@@ -117,17 +119,27 @@ def from_row(gathered: str | None) -> dict[str, Any]:
 
 
 def values_of(customer_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The office values of many customers (by id, then key), in one query."""
+    """The office values of many customers (by id, then key), a query per ``ID_BATCH`` ids
+    (a statement takes only so many parameters)."""
     found: dict[int, dict[str, Any]] = {}
-    if not customer_ids:
-        return found
-    query = (OfficeValue.select(OfficeValue.customer, OfficeFieldRow.key, OfficeFieldRow.kind,
-                                OfficeValue.value)
-             .join(OfficeFieldRow, on=(OfficeValue.field == OfficeFieldRow.id))
-             .where(OfficeValue.customer.in_(customer_ids)).tuples())
-    for customer_id, key, kind, stored in query:
-        found.setdefault(customer_id, {})[key] = KINDS[kind].load(stored)
+    for start in range(0, len(customer_ids), ID_BATCH):
+        query = (OfficeValue.select(OfficeValue.customer, OfficeFieldRow.key,
+                                    OfficeFieldRow.kind, OfficeValue.value)
+                 .join(OfficeFieldRow, on=(OfficeValue.field == OfficeFieldRow.id))
+                 .where(OfficeValue.customer.in_(customer_ids[start:start + ID_BATCH])).tuples())
+        for customer_id, key, kind, stored in query:
+            found.setdefault(customer_id, {})[key] = KINDS[kind].load(stored)
     return found
+
+
+def unanswered(field: OfficeField) -> peewee.Expression:
+    """A condition on customers: ``field`` holds no answer (an unticked yes/no counts as none,
+    as ``missing_important`` counts it)."""
+    answered = OfficeValue.select(OfficeValue.id).where(
+        (OfficeValue.customer == Customer.id) & (OfficeValue.field == field.id))
+    if field.kind is YES_NO:
+        answered = answered.where(OfficeValue.value != YES_NO.store(False))
+    return ~peewee.fn.EXISTS(answered)
 
 
 def having_value(field: OfficeField, value: Any) -> peewee.Expression:

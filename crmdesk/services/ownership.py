@@ -78,17 +78,27 @@ def ownership_history(customer_id: int) -> list[OwnershipRow]:
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
         raise NotFoundError(_("No customer with id {id}.").format(id=customer_id))
-    names = staff_names()
-    changes = list(OwnershipChange.select().where(OwnershipChange.customer == customer_id)
-                   .order_by(OwnershipChange.at, OwnershipChange.id))
+    return history_rows(changes_of(customer_id), customer.created_at, customer.owner_id,
+                        customer.registered_by_id, staff_names())
+
+
+def changes_of(customer_id: int) -> list[OwnershipChange]:
+    """The archive's recorded ownership changes, earliest first."""
+    return list(OwnershipChange.select().where(OwnershipChange.customer == customer_id)
+                .order_by(OwnershipChange.at, OwnershipChange.id))
+
+
+def history_rows(changes: list[OwnershipChange], created_at: dt.datetime, owner_id: int | None,
+                 registered_by_id: int | None, names: dict[int, str]) -> list[OwnershipRow]:
+    """The history lines of an archive created at ``created_at`` from its recorded
+    ``changes``, names resolved with ``names``."""
     rows = [OwnershipRow(c.at, c.kind, names.get(c.from_staff_id, ""),
                          names.get(c.to_staff_id, ""), names.get(c.by_id, ""), c.reason)
             for c in changes]
     if not changes or changes[0].kind != "registration":
-        first_owner = changes[0].from_staff_id if changes else customer.owner_id
-        rows.insert(0, OwnershipRow(customer.created_at, "registration", "",
-                                    names.get(first_owner, ""),
-                                    names.get(customer.registered_by_id, ""), ""))
+        first_owner = changes[0].from_staff_id if changes else owner_id
+        rows.insert(0, OwnershipRow(created_at, "registration", "", names.get(first_owner, ""),
+                                    names.get(registered_by_id, ""), ""))
     return rows
 
 

@@ -99,6 +99,7 @@ SERVICES: dict[str, Gate] = {
     "appointments.expected_on": ANYONE,  # the front desk and managers see every booking
     "appointments.no_shows": ANYONE,  # everyone's for a manager, one's own otherwise
     "appointments.of_customer": VIEW_CARD,
+    "appointments.customer_rows": INTERNAL,  # for card_view, which checked the card
     "audit.entries": Duty.READ_AUDIT,
     "card_reviews.monthly_list": Duty.REASSIGN,
     "card_reviews.put_up": READ_CARD,
@@ -106,6 +107,7 @@ SERVICES: dict[str, Gate] = {
     "audit.filter_choices": Duty.READ_AUDIT,
     "audit.export_entries": Duty.READ_AUDIT,
     "audit.record": INTERNAL,
+    "audit.record_on": INTERNAL,
     "backup.back_up": Duty.BACKUP,
     "backup.back_up_to_file": Duty.BACKUP,
     "backup.back_up_if_due": ANYONE,  # the automatic daily backup, made for whoever is in
@@ -119,6 +121,7 @@ SERVICES: dict[str, Gate] = {
     "complaints.add_step": READ_CARD,
     "complaints.close": READ_CARD,
     "complaints.complaints_of": ANYONE,  # all for the card's readers, else those one handles
+    "complaints.card_rows": INTERNAL,  # for card_view, which checked the card
     "complaints.complaint": READ_CARD,
     "complaints.overdue": ANYONE,  # a manager's readable ones, else those one handles or owns
     "complaints.notify_overdue": ANYONE,  # the handlers' daily reminder, once a day each
@@ -135,6 +138,7 @@ SERVICES: dict[str, Gate] = {
     "customer_value.summary": ANYONE,
     "customers.new_card": ANYONE,
     "customers.open_card": VIEW_CARD,
+    "card_view.open_card_view": VIEW_CARD,
     "customers.save_card": READ_CARD,  # a new card: Duty.CREATE_CUSTOMER
     "deals.record_deal": READ_CARD,
     "encryption.encrypt_archive": Duty.STAFF_ADMIN,  # an administrator, password typed again
@@ -177,6 +181,8 @@ SERVICES: dict[str, Gate] = {
     "exports.lists.communication_table": Duty.EXPORT,
     "exports.lists.overdue_table": Duty.EXPORT,
     "exports.lists.visit_table": Duty.EXPORT,
+    "exports.sales_by_year.sales_by_year_table": Duty.EXPORT,
+    "follow_up_counts.tallied_by_owner": INTERNAL,
     "followup.counts": ANYONE,
     "followup.due": ANYONE,
     "followup.due_count": ANYONE,
@@ -194,7 +200,9 @@ SERVICES: dict[str, Gate] = {
     "imports.commit.commit_import": Duty.IMPORT,
     "imports.dry_run.preview_import": Duty.IMPORT,
     "imports.undo.undo_import": Duty.IMPORT,
+    "imports.sales_by_year.import_sales_by_year": Duty.IMPORT,
     "levels.apply_preset": Duty.BUSINESS_SETTINGS,
+    "card_templates.apply_template": Duty.BUSINESS_SETTINGS,
     "levels.create_level": Duty.BUSINESS_SETTINGS,
     "levels.deactivate_level": Duty.BUSINESS_SETTINGS,
     "levels.update_level": Duty.BUSINESS_SETTINGS,
@@ -212,6 +220,7 @@ SERVICES: dict[str, Gate] = {
     "office_fields.change_field": Duty.BUSINESS_SETTINGS,
     "office_fields.hide_builtin": Duty.BUSINESS_SETTINGS,
     "office_fields.reorder": Duty.BUSINESS_SETTINGS,
+    "office_fields.remove_field": Duty.BUSINESS_SETTINGS,
     "office_fields.set_hidden": Duty.BUSINESS_SETTINGS,
     "ownership.claim": CLAIM_CARD,
     "ownership.hand_over": Duty.REASSIGN,
@@ -248,15 +257,23 @@ SERVICES: dict[str, Gate] = {
     "statistics.documents.report_printout": Duty.READ_OWN_STATISTICS,
     "statistics.documents.write_report": Duty.READ_OWN_STATISTICS,
     "statistics.scope.scope_for": INTERNAL,
+    "statistics.upkeep.check_summaries": Duty.BACKUP,
+    "statistics.upkeep.rebuild_summaries": Duty.BACKUP,
     "search.list_rows": ANYONE,
+    "customer_list.rows": ANYONE,
+    "customer_list.with_office_cells": ANYONE,
+    "customer_list.set_listed_fields": Duty.BUSINESS_SETTINGS,
+    "list_filters.office_value_condition": INTERNAL,
     "visibility.may": INTERNAL,
     "visibility.may_read": INTERNAL,
     "visibility.may_view": INTERNAL,
     "visibility.own_only": INTERNAL,
     "visibility.readable_ids": INTERNAL,
+    "visibility.readable_among_found": INTERNAL,
     "visibility.closed_marks": INTERNAL,
     "visibility.closed_marks_of": INTERNAL,
     "visibility.hidden_archives": INTERNAL,
+    "visibility.granted_archives": INTERNAL,
     "visibility.require": INTERNAL,
     "visibility.require_card": INTERNAL,
     "visibility.require_view": INTERNAL,
@@ -311,6 +328,11 @@ COMMANDS: dict[tuple[str, ...], Gate] = {
     ("history",): ANYONE,
     ("import",): Duty.IMPORT,
     ("import-undo",): Duty.IMPORT,
+    ("import-sales",): Duty.IMPORT,
+    ("card-template", "apply"): Duty.BUSINESS_SETTINGS,
+    ("card-template", "list"): ANYONE,
+    ("fields", "list"): ANYONE,
+    ("fields", "remove"): Duty.BUSINESS_SETTINGS,
     ("leak",): ANYONE,
     ("levels",): ANYONE,
     ("loan", "add"): Duty.REASSIGN,
@@ -337,6 +359,8 @@ COMMANDS: dict[tuple[str, ...], Gate] = {
     ("report",): Duty.READ_OWN_STATISTICS,
     ("staff", "add"): Duty.STAFF_ADMIN,
     ("stats",): Duty.READ_OWN_STATISTICS,
+    ("summaries", "check"): Duty.BACKUP,
+    ("summaries", "rebuild"): Duty.BACKUP,
     ("staff", "list"): ANYONE,
     ("staff", "first-admin"): NO_LOGIN,  # only into an archive with no accounts yet
     ("staff", "password"): ANYONE,  # one's own; anyone's needs STAFF_ADMIN

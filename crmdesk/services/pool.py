@@ -9,10 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from crmdesk.models import Customer
-from crmdesk.services import settings
 from crmdesk.services.context import Actor
 from crmdesk.services.glance import Glance, glances
-from crmdesk.services.protection import in_pool, lapsed_by, not_exempt
+from crmdesk.services.lapsing import lapsing_rows
+from crmdesk.services.protection import in_pool
 from crmdesk.services.visibility import Duty, require, searchable
 
 PAGE = 500
@@ -53,10 +53,7 @@ def due_to_lapse(owner_id: int, actor: Actor | None,
     if actor is None or actor.staff_id != owner_id:
         require(actor, Duty.LIST_ALL_FOLLOW_UPS)
     today = today or dt.date.today()
-    horizon = today + dt.timedelta(days=int(settings.get("lapse_warning_days")))
-    ids = [row[0] for row in Customer.select(Customer.id).where(
-        (Customer.owner == owner_id) & lapsed_by(horizon) & ~lapsed_by(today) & not_exempt()
-    ).tuples()]
+    ids = [customer_id for customer_id, _owner in lapsing_rows(today, owner_id)]
     rows = glances(ids, actor, today)
     return sorted(rows, key=lambda r: (r.lapses_on or dt.date.max, r.archive_no))
 

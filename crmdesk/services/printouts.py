@@ -17,18 +17,18 @@ from crmdesk.i18n import _, ngettext
 from crmdesk.models import Customer
 from crmdesk.models.card import SOURCES
 from crmdesk.models.db import database
-from crmdesk.models.office_fields import office_fields
+from crmdesk.models.office_fields import OfficeField, office_fields
 from crmdesk.printing.inputs import (
     CardSheet,
     LogSheet,
     OverdueRow,
     PrintContext,
-    VisitLine,
     VisitSheet,
 )
 from crmdesk.services import (
     audit,
     audit_anchors,
+    customer_list,
     customers,
     followup,
     office_values,
@@ -38,7 +38,8 @@ from crmdesk.services import (
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
 from crmdesk.services.office import office_settings
-from crmdesk.services.search import LIST_COLUMNS, ListQuery, find_ids, list_rows
+from crmdesk.services.office_fields import hidden_builtins
+from crmdesk.services.search import ListQuery, find_ids
 from crmdesk.services.staff import staff_names
 
 # Rows are read in blocks: one IN (...) per block stays under SQLite's parameter limit.
@@ -111,8 +112,10 @@ def card_sheet(customer_id: int, actor: Actor | None) -> CardSheet:
         references=_references(card.values),
         decision_people=card.decision_people,
         purchases=card.purchases,
+        sales_by_year=card.sales_by_year,
         communications=list(reversed(card.communications)),
         office=office_values.printed(office_fields(), card.office, card.kind),
+        hidden=hidden_builtins(),
     )
 
 
@@ -139,22 +142,26 @@ def log_sheet(customer_id: int, actor: Actor | None) -> LogSheet:
                     communications=list(reversed(customers.communication_log(customer_id))))
 
 
-def _rows_in_order(ids: list[int], actor: Actor | None) -> Iterator[tuple[str, ...]]:
+def _rows_in_order(ids: list[int], actor: Actor | None, fields: list[OfficeField]
+                   ) -> Iterator[tuple[str, ...]]:
     for start in range(0, len(ids), ROW_BLOCK):
         block = ids[start:start + ROW_BLOCK]
-        rows = list_rows(block, actor)
+        rows = customer_list.rows(block, actor, fields)
         yield from (rows[cid] for cid in block)
 
 
 def roster_rows(query: ListQuery, actor: Actor | None
                 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """The customer list's columns and every row it shows ``actor`` for ``query``, in order.
+    """The customer list's columns (keys; the office fields shown in it last) and every row it
+    shows ``actor`` for ``query``, in order.
 
     Raises:
         PermissionDenied: ``actor`` does not print registers.
     """
     visibility.require(actor, visibility.Duty.PRINT_REGISTERS)
-    return LIST_COLUMNS, list(_rows_in_order(find_ids(query, actor), actor))
+    fields = customer_list.listed_fields()
+    columns = customer_list.list_columns(fields).keys
+    return columns, list(_rows_in_order(find_ids(query, actor), actor, fields))
 
 
 def filter_text(query: ListQuery) -> str:
@@ -180,8 +187,8 @@ def overdue_rows(as_of: dt.date | None = None, owner_id: int | None = None,
             owner=row.owner_name, archive_no=row.archive_no, name=row.name,
             mobile=row.mobile or "", level=row.level_code, days_overdue=row.days_overdue,
             last_contact=row.last_contact_at.date() if row.last_contact_at else None,
-            last_method=row.last_method_label, last_conclusion=row.last_conclusion or "",
-            next_follow_up=row.next_follow_up,
+            last_method=row.last_method or "", last_conclusion=row.last_conclusion or "",
+            next_follow_up=row.next_follow_up, source=row.source,
         )
         for row in rows
     ]
@@ -212,12 +219,7 @@ def visit_rows(start: dt.date, end: dt.date, actor: Actor | None) -> VisitSheet:
     by_channel = dict.fromkeys(visit_register.CHANNEL_TITLES, 0) | counts.by_channel
     return VisitSheet(
         start=start, end=end,
-        lines=[VisitLine(
-            arrived_at=r.arrived_at, channel=visit_register.channel_label(r.channel),
-            name=r.name, phone=r.phone, party_size=r.party_size, purpose=r.purpose,
-            source=visit_register.source_label(r.source), receptionist=r.receptionist,
-            salesperson=r.salesperson, archive_no=r.archive_no, returning=r.returning,
-            departed_at=r.departed_at) for r in rows],
+        lines=rows,
         by_channel=_labelled(by_channel, list(visit_register.CHANNEL_TITLES),
                              visit_register.channel_label),
         by_source=_labelled(counts.by_source, [c.key for c in SOURCES],

@@ -53,8 +53,13 @@ class Protection:
 
 def days_by_level() -> tuple[int, dict[int, int]]:
     """The default protection days, and the days of levels that differ from it (by level id)."""
-    default = int(settings.get("protection_days"))
-    by_code = settings.get("protection_days_by_level") or {}
+    return _days_by_level(int(settings.get("protection_days")),
+                          settings.get("protection_days_by_level") or {})
+
+
+def _days_by_level(default: int, by_code: dict[str, int]) -> tuple[int, dict[int, int]]:
+    if not by_code:  # every level keeps the default: no need to read the levels
+        return default, {}
     special = {}
     for level_id, code in Level.select(Level.id, Level.code).tuples():
         days = by_code.get(code)
@@ -68,18 +73,73 @@ def renewed_by_contact() -> bool:
     return bool(settings.get("protection_renewed_by_contact"))
 
 
+@dataclass(frozen=True)
+class ProtectionRule:
+    """The office's protection rule as its settings state it."""
+
+    default_days: int
+    days_by_level: dict[int, int]  # levels whose days differ from the default, by level id
+    exempt_statuses: tuple[str, ...]
+    renewed_by_contact: bool
+
+    def describe(self) -> str:
+        """The rule in one sentence, shown wherever protection is."""
+        if self.renewed_by_contact:
+            return _("Protection: {days} days from when the owner got the customer or their "
+                     "latest contact with them.").format(days=self.default_days)
+        return _("Protection: {days} days from when the owner got the customer; contacts do "
+                 "not extend it.").format(days=self.default_days)
+
+
+# The settings that make up the rule, for ``settings.get_many``.
+RULE_SETTINGS = ("protection_days", "protection_days_by_level", "pool_exempt_deals",
+                 "protection_renewed_by_contact")
+
+
+def rule(stored: dict | None = None) -> ProtectionRule:
+    """The office's protection rule from its settings (``stored``, read with
+    ``settings.get_many(RULE_SETTINGS)`` when not given); the levels are read only when some
+    level's days differ."""
+    stored = stored or settings.get_many(RULE_SETTINGS)
+    default, special = _days_by_level(int(stored["protection_days"]),
+                                      stored["protection_days_by_level"] or {})
+    return ProtectionRule(default, special,
+                          DEAL_STATUSES if stored["pool_exempt_deals"] else (),
+                          bool(stored["protection_renewed_by_contact"]))
+
+
 def rule_in_force() -> str:
     """The office's protection rule in one sentence, shown wherever protection is."""
     days = int(settings.get("protection_days"))
-    if renewed_by_contact():
-        return _("Protection: {days} days from when the owner got the customer or their latest "
-                 "contact with them.").format(days=days)
-    return _("Protection: {days} days from when the owner got the customer; contacts do not "
-             "extend it.").format(days=days)
+    return ProtectionRule(days, {}, (), renewed_by_contact()).describe()
 
 
 def _exempt_statuses() -> tuple[str, ...]:
     return DEAL_STATUSES if settings.get("pool_exempt_deals") else ()
+
+
+def owner_contacts(customer_ids: list[int]) -> dict[int, dt.datetime]:
+    """The latest contact each customer's owner recorded with them (customers without one are
+    left out)."""
+    return dict(
+        Communication.select(Communication.customer, peewee.fn.MAX(Communication.contacted_at))
+        .join(Customer, on=(Communication.customer == Customer.id)
+              & (Communication.recorded_by == Customer.owner))
+        .where(Communication.customer.in_(customer_ids))
+        .group_by(Communication.customer).tuples()
+    )
+
+
+def protection_from(rule: ProtectionRule, customer_id: int, owner_id: int | None,
+                    level_id: int | None, status: str | None, created: dt.datetime,
+                    since: dt.datetime | None, owner_contact: dt.datetime | None) -> Protection:
+    """The protection of one customer from its row, its latest ownership change (``since``)
+    and its owner's latest contact (used only when contacts renew protection)."""
+    marks = (created, since, owner_contact if rule.renewed_by_contact else None)
+    start = max(m for m in marks if m)
+    days = rule.days_by_level.get(level_id, rule.default_days)
+    return Protection(customer_id, owner_id, start, start.date() + dt.timedelta(days=days),
+                      status in rule.exempt_statuses)
 
 
 def protection_of(customer_ids: list[int]) -> dict[int, Protection]:
@@ -87,28 +147,18 @@ def protection_of(customer_ids: list[int]) -> dict[int, Protection]:
     if not customer_ids:
         return {}
     default, special = days_by_level()
-    exempt = _exempt_statuses()
+    now = ProtectionRule(default, special, _exempt_statuses(), renewed_by_contact())
     since = dict(
         OwnershipChange.select(OwnershipChange.customer, peewee.fn.MAX(OwnershipChange.at))
         .where(OwnershipChange.customer.in_(customer_ids))
         .group_by(OwnershipChange.customer).tuples()
     )
-    owner_contact = {} if not renewed_by_contact() else dict(
-        Communication.select(Communication.customer, peewee.fn.MAX(Communication.contacted_at))
-        .join(Customer, on=(Communication.customer == Customer.id)
-              & (Communication.recorded_by == Customer.owner))
-        .where(Communication.customer.in_(customer_ids))
-        .group_by(Communication.customer).tuples()
-    )
-    result = {}
+    contacts = owner_contacts(customer_ids) if now.renewed_by_contact else {}
     query = Customer.select(Customer.id, Customer.owner, Customer.level, Customer.status,
                             Customer.created_at).where(Customer.id.in_(customer_ids)).tuples()
-    for cid, owner_id, level_id, status, created in query:
-        start = max(m for m in (created, since.get(cid), owner_contact.get(cid)) if m)
-        days = special.get(level_id, default)
-        result[cid] = Protection(cid, owner_id, start, start.date() + dt.timedelta(days=days),
-                                 status in exempt)
-    return result
+    return {cid: protection_from(now, cid, owner_id, level_id, status, created, since.get(cid),
+                                 contacts.get(cid))
+            for cid, owner_id, level_id, status, created in query}
 
 
 def _owner_since() -> peewee.Node:

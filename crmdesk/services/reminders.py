@@ -18,7 +18,8 @@ from crmdesk.i18n import N_, _
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS, Need
 from crmdesk.models.db import is_sqlite
-from crmdesk.services import settings
+from crmdesk.models.office_fields import OfficeField, office_fields
+from crmdesk.services import office_values, settings
 from crmdesk.services.context import Actor
 from crmdesk.services.followup import (
     FIRST_SCREEN,
@@ -214,6 +215,11 @@ def _important(kind: str) -> list[str]:
             if spec.need is Need.IMPORTANT and spec.for_kind(kind)]
 
 
+def _office_important() -> list[OfficeField]:
+    """The office's own important fields shown on the card."""
+    return [f for f in office_fields() if f.need is Need.IMPORTANT]
+
+
 def _empty(name: str) -> peewee.Expression:
     column = getattr(Customer, name)
     if isinstance(column, peewee.CharField | peewee.TextField):
@@ -222,8 +228,10 @@ def _empty(name: str) -> peewee.Expression:
 
 
 def _incomplete_where(actor: Actor | None, owner_id: int | None) -> peewee.Expression:
+    own = _office_important()
     per_kind = [
-        (Customer.kind == kind) & reduce(operator.or_, [_empty(n) for n in _important(kind)])
+        (Customer.kind == kind) & reduce(operator.or_, [_empty(n) for n in _important(kind)] + [
+            office_values.unanswered(f) for f in own if f.for_kind(kind)])
         for kind in ("individual", "organisation")
     ]
     return _visible(actor, owner_id) & (per_kind[0] | per_kind[1])
@@ -242,8 +250,12 @@ def incomplete_archives(actor: Actor | None = None, owner_id: int | None = None,
              .limit(limit).tuples())
     staff = staff_names()
     rows = []
-    for cid, archive_no, name, kind, owner, *values in query:
+    found = list(query)
+    own = _office_important()
+    own_values = office_values.values_of([row[0] for row in found]) if own else {}
+    for cid, archive_no, name, kind, owner, *values in found:
         missing = missing_important(dict(zip(names_needed, values, strict=True)), kind)
+        missing += office_values.missing_important(own, own_values.get(cid, {}), kind)
         rows.append(IncompleteArchive(
             cid, archive_no, name or "", kind, owner, staff.get(owner, "") if owner else "",
             tuple(p.field for p in missing), tuple(p.label for p in missing)))

@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
                      "general": {"orders": 3, "amount": "10000"}},
     # Built-in card fields the office does not use (never a required one): left off the form.
     "hidden_fields": [],
+    # The ready-made card the office started from (crmdesk.services.card_templates), or None.
+    "card_template": None,
+    # Office fields shown as columns of the customer list, by key, in order.
+    "list_office_fields": [],
 }
 
 
@@ -44,6 +48,14 @@ def get(key: str) -> Any:
     """The value of setting ``key``, or its default."""
     row = Setting.get_or_none(Setting.key == key)
     return json.loads(row.value) if row else copy.deepcopy(DEFAULTS[key])
+
+
+def get_many(keys: tuple[str, ...]) -> dict[str, Any]:
+    """The values of settings ``keys`` (each, or its default), read in one statement."""
+    stored = dict(Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
+                  .tuples())
+    return {key: json.loads(stored[key]) if key in stored else copy.deepcopy(DEFAULTS[key])
+            for key in keys}
 
 
 def put(key: str, value: Any) -> None:

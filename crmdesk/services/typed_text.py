@@ -11,7 +11,7 @@ import unicodedata
 
 from crmdesk.errors import Problem
 from crmdesk.i18n import _
-from crmdesk.models.fieldtypes import LINE_MAX, NAME_MAX, NOTE_MAX
+from crmdesk.models.parsers import LINE_MAX, NAME_MAX, NOTE_MAX
 
 __all__ = ["LINE_MAX", "NAME_MAX", "NOTE_MAX", "text_problem", "text_problems"]
 

@@ -1,64 +1,30 @@
 """Checking a card against the card definition: every problem at once, named by its label."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from crmdesk.errors import Problem
 from crmdesk.i18n import _
-from crmdesk.models import Customer, Level, Staff
-from crmdesk.models.card import FIELDS, TABLE_COLUMNS, Column, FieldSpec, Need, table_label
-from crmdesk.models.fieldtypes import Kind, ValueProblem, check_length, parse_text
-
-_REFERENCES = {Kind.STAFF: Staff, Kind.LEVEL: Level, Kind.CUSTOMER: Customer}
+from crmdesk.models.card import (
+    FIELDS,
+    Column,
+    FieldSpec,
+    Need,
+    stored_columns,
+    table_label,
+)
+from crmdesk.models.parsers import ValueProblem
 
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _unanswered(spec: FieldSpec, value: Any) -> bool:
-    # An unticked box is an unanswered important question (e.g. consent to keep the archive).
-    return _empty(value) or (spec.kind is Kind.BOOL and value is False)
-
-
 def _clean_value(spec: FieldSpec | Column, value: Any) -> Any:
-    """Return the stored form of ``value`` or raise ValueProblem."""
-    if _empty(value):
-        return None
-    if spec.kind is Kind.CUSTOMER and isinstance(value, str) and not value.strip().isdigit():
-        # Referrers are written by archive number (KH2026000123) on forms and in workbooks.
-        found = Customer.get_or_none(Customer.archive_no == value.strip().upper())
-        if found is None:
-            raise ValueProblem(_("no archive numbered {no}").format(no=value.strip()))
-        return found.id
-    if spec.kind in _REFERENCES:
-        model = _REFERENCES[spec.kind]
-        if not model.select().where(model.id == value).exists():
-            raise ValueProblem(_("no such entry"))
-        return int(value)
-    if spec.kind in (Kind.CHOICE, Kind.MULTICHOICE):
-        keys = value.split(",") if isinstance(value, str) else list(value)
-        known = {c.key for c in spec.choices}
-        unknown = [k for k in keys if k not in known]
-        if unknown:
-            raise ValueProblem(
-                _("not one of the choices: {value}").format(value=", ".join(unknown)))
-        if spec.kind is Kind.CHOICE and len(keys) > 1:
-            raise ValueProblem(_("choose only one"))
-        return ",".join(keys) or None
-    if isinstance(value, str):
-        parsed = parse_text(spec.kind, value)
-        if isinstance(spec, FieldSpec) and isinstance(parsed, str):
-            check_length(parsed, spec.max_length)
-        return parsed
-    # Typed values (a Decimal from a spin box, a number or date from a workbook cell) obey
-    # the same rules as typed text: no negative amounts, no ten-digit mobiles.
-    if spec.kind is Kind.DATE and isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    if spec.kind is Kind.BOOL and isinstance(value, bool):
-        return value
-    return parse_text(spec.kind, str(value))
+    """Return the stored form of ``value`` or raise ValueProblem; a card field's text is held
+    to the field's length."""
+    limit = spec.max_length if isinstance(spec, FieldSpec) else None
+    return spec.kind.accept(value, spec.choices, limit)
 
 
 def clean_fields(values: dict[str, Any], customer_kind: str | None
@@ -95,14 +61,15 @@ def missing_important(values: dict[str, Any], customer_kind: str | None) -> list
         Problem(name, spec.label, _("important field is empty"))
         for name, spec in FIELDS.items()
         if spec.need is Need.IMPORTANT and spec.for_kind(customer_kind)
-        and _unanswered(spec, values.get(name))
+        and spec.kind.unanswered(values.get(name))
     ]
 
 
 def clean_rows(table: str, rows: list[dict[str, Any]]
                ) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Parse the rows of one of the card's tables, naming each problem by row and column."""
-    columns = TABLE_COLUMNS[table]
+    """Parse the rows of one of the card's tables, naming each problem by row and column;
+    computed columns (a growth rate) are left out: they are worked out, never stored."""
+    columns = stored_columns(table)
     clean_rows_: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for number, row in enumerate(rows, start=1):

@@ -164,13 +164,17 @@ def hidden_archives(actor: Actor) -> peewee.Select:
     They are few: a count subtracts those among what it counted (see services.followup)
     instead of testing every counted customer against them.
     """
-    readers = CardReader.select(CardReader.customer).where(
-        (CardReader.staff == actor.staff_id) & CardReader.in_force())
     secret = peewee.ModelAlias(Customer, "secret")
     return secret.select(secret.id).where(
         (secret.confidentiality == SECRET)
         & (secret.owner.is_null() | (secret.owner != actor.staff_id))
-        & secret.id.not_in(readers))
+        & secret.id.not_in(granted_archives(actor)))
+
+
+def granted_archives(actor: Actor) -> peewee.Select:
+    """The ids of the archives ``actor`` was named a reader of, the grant still in force."""
+    return CardReader.select(CardReader.customer).where(
+        (CardReader.staff == actor.staff_id) & CardReader.in_force())
 
 
 def readable_ids(actor: Actor | None, rows: list[tuple[int, int | None, str | None]]) -> set[int]:
@@ -190,6 +194,19 @@ def readable_ids(actor: Actor | None, rows: list[tuple[int, int | None, str | No
             CardReader.customer.in_(others) & (CardReader.staff == actor.staff_id)
             & CardReader.in_force()).tuples()}
     return readable
+
+
+def readable_among_found(actor: Actor | None) -> peewee.Expression | None:
+    """The WHERE clause that keeps, of the customers a search finds (``searchable``), those
+    whose full card ``actor`` may read (the rule of ``readable_ids``, in SQL); None when the
+    search finds nothing else (a manager reads every card the search shows them)."""
+    if unchecked(actor) or (actor is not None and "manager" in actor.roles):
+        return None
+    if actor is None:
+        return Customer.id < 0
+    named = CardReader.select(CardReader.customer).where(
+        (CardReader.staff == actor.staff_id) & CardReader.in_force())
+    return (Customer.owner == actor.staff_id) | Customer.id.in_(named)
 
 
 def own_only(actor: Actor | None) -> int | None:

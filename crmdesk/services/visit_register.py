@@ -13,23 +13,18 @@ from dataclasses import dataclass, replace
 import peewee
 
 from crmdesk.errors import Problem, ValidationError
-from crmdesk.i18n import N_, _
+from crmdesk.i18n import _
 from crmdesk.models import Customer, OwnershipChange, Visit
 from crmdesk.models.card import SOURCES
+from crmdesk.models.lists.visits import CHANNEL_TITLES, channel_label
 from crmdesk.models.phones import PhoneError, format_phone, mask_mobile, normalize_phone
 from crmdesk.services.context import Actor
 from crmdesk.services.ownership import KIND_TITLES
 from crmdesk.services.staff import staff_names
 from crmdesk.services.visibility import readable_ids, searchable
 
-CHANNEL_TITLES = {"visit": N_("Walk-in"), "call": N_("Call")}
 # Archives are looked up in blocks: one IN (...) per block stays under SQLite's parameter limit.
 _ID_BLOCK = 500
-
-
-def channel_label(channel: str) -> str:
-    """The channel as the register shows it (来访 / 来电)."""
-    return _(CHANNEL_TITLES.get(channel, channel))
 
 
 def source_label(source: str | None) -> str:

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import peewee
 
 from crmdesk.i18n import _
-from crmdesk.models import Customer, Visit
-from crmdesk.services import appointments, followup, reminders, rotation, settings
+from crmdesk.models import ClassTally, Visit
+from crmdesk.services import appointments, followup, reminders, rotation
 from crmdesk.services.context import Actor
 from crmdesk.services.glance import Glance, glances
+from crmdesk.services.lapsing import lapsing_by_owner, lapsing_rows, soonest
 from crmdesk.services.pool import due_to_lapse
-from crmdesk.services.protection import lapsed_by, not_exempt
-from crmdesk.services.visibility import Duty, may, searchable
+from crmdesk.services.visibility import Duty, hidden_archives, may, unchecked
 from crmdesk.services.visit_register import (
     VisitRow,
     channel_label,
@@ -134,7 +134,7 @@ def _lapse_line(glance: Glance, with_owner: bool = True) -> Line:
                 glance.customer_id)
 
 
-def _my_visits(actor: Actor, today: dt.date) -> list[VisitRow]:
+def visitors_of(actor: Actor, today: dt.date) -> list[VisitRow]:
     """Today's register lines of the visitors and callers ``actor`` received."""
     start = dt.datetime.combine(today, dt.time.min)
     mine = {row[0] for row in Visit.select(Visit.id).where(
@@ -151,8 +151,9 @@ def sales(actor: Actor, today: dt.date) -> dict[str, Tile]:
     mine = followup.FollowUpFilter(owner_id=actor.staff_id)
     overdue = followup.overdue(today, mine, actor, limit=SHORT)
     due = followup.due(today, 1, mine, actor, limit=SHORT)
-    visitors = _my_visits(actor, today)
-    lapsing = due_to_lapse(actor.staff_id, actor, today)
+    visitors = visitors_of(actor, today)
+    lapsing = [cid for cid, _owner in lapsing_rows(today, actor.staff_id)]
+    first_lapsing = glances(soonest(lapsing, today, SHORT), actor, today) if lapsing else []
     birthdays = reminders.birthdays(today, actor=actor, owner_id=actor.staff_id)
     missed = appointments.no_shows(actor, today)
     return {
@@ -163,7 +164,7 @@ def sales(actor: Actor, today: dt.date) -> dict[str, Tile]:
         "visitors": Tile(len(visitors), tuple(_visit_line(r, with_salesperson=False)
                                               for r in visitors[:SHORT])),
         "lapsing": Tile(len(lapsing), tuple(_lapse_line(g, with_owner=False)
-                                            for g in lapsing[:SHORT])),
+                                            for g in first_lapsing)),
         "birthdays": Tile(len(birthdays), tuple(
             Line(b.person or b.customer_name,
                  " · ".join(p for p in (b.occurs_on.strftime("%m-%d"), b.whose_label,
@@ -178,13 +179,15 @@ def sales(actor: Actor, today: dt.date) -> dict[str, Tile]:
 # -- manager ---------------------------------------------------------------------------------
 
 
-def _lapsing_soon(actor: Actor | None, today: dt.date) -> peewee.Expression:
-    """Owned customers protected today whose protection lapses within the warning days."""
-    horizon = today + dt.timedelta(days=int(settings.get("lapse_warning_days")))
-    where = (Customer.owner.is_null(False) & lapsed_by(horizon) & ~lapsed_by(today)
-             & not_exempt())
-    hidden = searchable(actor)
-    return where if hidden is None else where & hidden
+def archive_size(actor: Actor | None) -> int:
+    """How many customers the archive holds that ``actor`` may find: the summary's count of
+    every archive (crmdesk.models.summaries) less the top-secret ones hidden from them."""
+    if actor is None and not unchecked(actor):
+        return 0
+    total = ClassTally.select(peewee.fn.COALESCE(peewee.fn.SUM(ClassTally.archives), 0)).scalar()
+    if actor is None:
+        return int(total)
+    return int(total) - hidden_archives(actor).count()
 
 
 def manager(actor: Actor | None, today: dt.date) -> dict[str, Tile]:
@@ -192,15 +195,11 @@ def manager(actor: Actor | None, today: dt.date) -> dict[str, Tile]:
     ``overdue_by_owner``, ``visits`` (today's register, latest first) and ``lapsing``
     (customers lapsing soon, by salesperson)."""
     counts = followup.counts(today, actor)
-    hidden = searchable(actor)
-    everyone = Customer.select(Customer.id)
-    customers = (everyone if hidden is None else everyone.where(hidden)).count()
+    customers = archive_size(actor)
     rows = visits_between(today, today, actor)
     register = count_register(rows)
     by_owner = followup.overdue_by_owner(today, None, actor)
-    lapsing = followup.owner_counts(
-        Customer.select(Customer.owner, peewee.fn.COUNT(Customer.id))
-        .where(_lapsing_soon(actor, today)).group_by(Customer.owner).tuples())
+    lapsing = followup.owner_counts(lapsing_by_owner(today, actor))
     return {
         "office": Tile(customers, (
             Line(_("Customers in the archive"), str(customers)),
@@ -238,7 +237,7 @@ def full_list(key: str, actor: Actor | None, today: dt.date | None = None) -> li
     if actor is None:
         return []
     if key == "visitors":
-        return [_visit_line(r, with_salesperson=False) for r in _my_visits(actor, today)]
+        return [_visit_line(r, with_salesperson=False) for r in visitors_of(actor, today)]
     if key == "expected":
         return [_appointment_line(r) for r in _expected_today(actor, today)]
     if key == "no_shows":
@@ -248,8 +247,8 @@ def full_list(key: str, actor: Actor | None, today: dt.date | None = None) -> li
         if not may(actor, Duty.LIST_ALL_FOLLOW_UPS):
             return [_lapse_line(g, with_owner=False)
                     for g in due_to_lapse(actor.staff_id, actor, today)]
-        ids = [row[0] for row in Customer.select(Customer.id)
-               .where(_lapsing_soon(actor, today)).tuples()]
+        ids = [customer_id for customer_id, _owner
+               in lapsing_rows(today, visible_to=actor, everyone=False)]
         found = glances(ids, actor, today)
         return [_lapse_line(g) for g in sorted(
             found, key=lambda g: (g.lapses_on or dt.date.max, g.owner, g.archive_no))]

@@ -92,7 +92,8 @@ def open_at_start(args: argparse.Namespace) -> str | None:
 
     saved = QSettings()
     url = archive_url(args) or str(saved.value("database_url", "")) or None
-    password = keyring_store.load(url) if url else None
+    # Only a database server has a password to keep; a SQLite file never does.
+    password = keyring_store.load(url) if url and not url.startswith("sqlite") else None
     while True:
         try:
             open_archive(args, url, password)
@@ -125,8 +126,6 @@ def unlock_before_open(args: argparse.Namespace, username: str | None) -> Unlock
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the archive chosen on the command line and run the main window until it closes."""
-    from crmdesk.ui.desk_session import DeskSession
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("crmdesk")
     app.setApplicationName("crmdesk")
@@ -146,6 +145,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return 0
     folder = paths.data_dir(args.data_dir)
     install_excepthook(str(paths.log_dir(folder) / LOG_FILE))
+    from crmdesk.ui.desk_session import DeskSession  # the main window loads after the login
+
     session = DeskSession(location)  # kept until the program ends: it hands the desk over
     session.start(actor)
     return app.exec()

@@ -22,19 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.exporters.template import write_template
 from crmdesk.i18n import _
 from crmdesk.progress import Job
 from crmdesk.services.exports import approval
 from crmdesk.services.exports.approval import ApprovalNeeded
 from crmdesk.services.exports.export import ExportRequest, export
-from crmdesk.services.levels import levels
+from crmdesk.services.exports.template import write_import_template
 from crmdesk.services.search import ListQuery
-from crmdesk.services.staff import active_staff
 from crmdesk.services.visibility import Duty, may
 from crmdesk.ui.dialogs.import_history import ImportHistoryDialog
 from crmdesk.ui.dialogs.import_wizard import ImportWizard, spreadsheet_filter
 from crmdesk.ui.operations import Operation
+from crmdesk.ui.sales_by_year_actions import import_sales
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
@@ -109,6 +108,14 @@ def _export(window: MainWindow, request: ExportRequest, title: str, suggested: s
         on_error=failed)
 
 
+def export_sales(window: MainWindow) -> Operation | None:
+    """Export the yearly sales of the organisations the list shows now (a sheet of its own)."""
+    request = ExportRequest("sales_by_year", ListQuery(
+        text=window.customers.search.text(), office_value=window.customers.office_filter.wanted()))
+    return _export(window, request, _("Export sales by year"), _("sales by year {day}.xlsx"),
+                   _("Exporting sales by year…"))
+
+
 def ask_approval(window: MainWindow, request: ExportRequest,
                  needed: ApprovalNeeded) -> Operation | None:
     """An export that needs a second person's approval: say why, and ask for it with a
@@ -127,14 +134,16 @@ def ask_approval(window: MainWindow, request: ExportRequest,
 
 def export_customers(window: MainWindow) -> Operation | None:
     """Export the customers the list shows now (its search applied) to .xlsx or .csv."""
-    request = ExportRequest("customers", ListQuery(text=window.customers.search.text()))
+    request = ExportRequest("customers", ListQuery(
+        text=window.customers.search.text(), office_value=window.customers.office_filter.wanted()))
     return _export(window, request, _("Export customers"), _("customers {day}.xlsx"),
             _("Exporting customers…"))
 
 
 def export_communications(window: MainWindow) -> Operation | None:
     """Export the communication logs of the customers the list shows now."""
-    request = ExportRequest("communications", ListQuery(text=window.customers.search.text()))
+    request = ExportRequest("communications", ListQuery(
+        text=window.customers.search.text(), office_value=window.customers.office_filter.wanted()))
     return _export(window, request, _("Export communications"), _("communications {day}.xlsx"),
             _("Exporting communications…"))
 
@@ -179,7 +188,7 @@ def ask_days(window: QWidget, title: str) -> tuple[dt.date, dt.date] | None:
 
 
 def save_template(window: MainWindow) -> Operation | None:
-    """Write the import template (.xlsx) with this office's levels and staff in its lists;
+    """Write the import template (.xlsx) with this office's levels, staff and own fields;
     returns the operation (None when no file was chosen)."""
     path = _save_path(window, _("Save import template"), _("import template.xlsx"),
                       _("Excel workbook (*.xlsx)"))
@@ -187,8 +196,7 @@ def save_template(window: MainWindow) -> Operation | None:
         return None
 
     def work(_job: Job) -> Path:
-        write_template(path, [lv.code for lv in levels(active_only=True)],
-                       [name for _id, name in active_staff()])
+        write_import_template(path)
         return path
 
     return window.tasks.start(_("Saving the import template…"), work,
@@ -203,13 +211,15 @@ def install(window: MainWindow) -> None:
     if may(window.actor, Duty.IMPORT):
         entries += [(_("Import customers…"), import_customers, "importCustomers"),
                     (_("Import history…"), show_import_history, "importHistory"),
-                    (_("Save import template…"), save_template, "importTemplate")]
+                    (_("Save import template…"), save_template, "importTemplate"),
+                    (_("Import sales by year…"), import_sales, "importSalesByYear")]
     if may(window.actor, Duty.EXPORT):
         entries += [(_("Export customers…"), export_customers, "exportCustomers"),
                     (_("Export visits and calls…"), export_visits, "exportVisits"),
                     (_("Export communications…"), export_communications,
                      "exportCommunications"),
-                    (_("Export the overdue list…"), export_overdue, "exportOverdue")]
+                    (_("Export the overdue list…"), export_overdue, "exportOverdue"),
+                    (_("Export sales by year…"), export_sales, "exportSalesByYear")]
     if not entries:
         return
     menu = window.menuBar().addMenu(_("E&xcel"))

@@ -18,7 +18,7 @@ def install_all(window: MainWindow) -> None:
         print_actions,
         retention_actions,
     )
-    from crmdesk.ui.dialogs import level_scheme, office_fields, office_settings
+    from crmdesk.ui.dialogs import card_template, level_scheme, office_fields, office_settings
     from crmdesk.ui.pages import (
         audit_view,
         complaints_overdue,
@@ -41,7 +41,7 @@ def install_all(window: MainWindow) -> None:
                     staff_admin.install,
                     backup_actions.install,
                     print_actions.install, excel_actions.install, level_scheme.install,
-                    office_settings.install, office_fields.install,
+                    office_settings.install, office_fields.install, card_template.install,
                     account_actions.install, help_actions.install,
                     dashboard.install, home.install):
         install(window)

@@ -147,6 +147,11 @@ class Operations(QObject):
         self._stopped = True
         return self.wait(msecs)
 
+    def supersede(self, channel: str) -> None:
+        """Let no operation of ``channel`` still running deliver: what it reads was just shown
+        from another read."""
+        self._latest.pop(channel, None)
+
     # -- running ----------------------------------------------------------------------------
 
     def _widget(self) -> QWidget | None:

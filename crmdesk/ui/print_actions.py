@@ -46,7 +46,8 @@ def print_selected_cards(window: MainWindow) -> None:
 
 def print_roster(window: MainWindow) -> None:
     """Preview the customer roster as the list shows it now (its search filter applied)."""
-    query = ListQuery(text=window.customers.search.text())
+    query = ListQuery(text=window.customers.search.text(),
+                      office_value=window.customers.office_filter.wanted())
     actor = window.actor
     preview(window, window.tasks, _("Customer roster"),
             lambda: documents.roster_printout(query, actor))

@@ -9,7 +9,7 @@ import pytest
 from crmdesk import i18n
 from crmdesk.importers.cells import Lookups, clean_cell, excel_serial
 from crmdesk.models.card import FIELDS
-from crmdesk.models.fieldtypes import ValueProblem
+from crmdesk.models.parsers import ValueProblem
 
 NOBODY = Lookups()
 

@@ -47,7 +47,13 @@ def _contents(path: Path) -> dict[str, list[dict[str, object]]]:
             " AND name NOT LIKE 'customer_fts%' AND name NOT LIKE 'sqlite_%'")]
         contents = {}
         for table in tables:
-            cursor = raw.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
+            # A table WITHOUT ROWID (search_piece) is in the order of its primary key.
+            key = [c[1] for c in sorted(raw.execute(f'PRAGMA table_info("{table}")'),
+                                        key=lambda c: c[5]) if c[5]]
+            without_rowid = raw.execute("SELECT sql LIKE '%WITHOUT ROWID' FROM sqlite_master "
+                                        "WHERE name = ?", (table,)).fetchone()[0]
+            order = ", ".join(f'"{c}"' for c in key) if without_rowid else "rowid"
+            cursor = raw.execute(f'SELECT * FROM "{table}" ORDER BY {order}')
             names = [c[0] for c in cursor.description]
             contents[table] = [dict(zip(names, map(_value, row), strict=True)) for row in cursor]
         return contents

@@ -143,7 +143,7 @@ def test_a_card_can_be_written_to_a_file(sheet, context, tmp_path):
 def test_a_card_with_every_field_overfull_still_prints_everything(sheet, context, contact,
                                                                   pdf, long_record):
     values = {spec.name: long_record[:400] for spec in FIELDS.values()
-              if spec.kind.value in ("text", "longtext")}
+              if spec.kind.key in ("text", "longtext")}
     values.update(name=long_record, kind="individual")
     people = [{"name": f"联系人{i}", "role": "user", "notes": long_record[:600]}
               for i in range(12)]

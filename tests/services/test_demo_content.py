@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from crmdesk.models import Communication, Customer
-from crmdesk.services import followup
+from crmdesk.models import Communication, Customer, Staff
+from crmdesk.models.db import database
+from crmdesk.models.summaries import drift
+from crmdesk.services import followup, statistics
+from crmdesk.services.context import Actor
 from crmdesk.services.demo import build_demo
+from crmdesk.services.statistics.periods import Period
 
 TODAY = dt.date(2026, 5, 6)
 
@@ -37,3 +41,13 @@ def test_the_demo_overdue_list_is_a_days_work(archive):
     rows = followup.overdue(TODAY, limit=None)
     assert 0 < len(rows) < 0.2 * 1000
     assert max(row.days_overdue for row in rows) <= 31
+
+
+def test_demo_salespeople_raise_and_lower_levels(archive):
+    build_demo(300, today=TODAY)
+    manager = Actor.of(Staff.get(Staff.username == "manager"))
+    report = statistics.run("discipline", Period(dt.date(2025, 5, 1), TODAY), manager)
+    rows = report.sections[0].rows  # columns 6 and 7: levels raised, levels lowered
+    raised, lowered = (sum(row[column].value for row in rows) for column in (6, 7))
+    assert raised > 10 and lowered > 10
+    assert drift(database.obj) == []

@@ -30,6 +30,7 @@ from crmdesk.services import (
     complaints,
     confidentiality,
     contacts,
+    customer_list,
     customer_value,
     customers,
     daily_notices,
@@ -253,6 +254,9 @@ LIST_CALLS: dict[str, ListCall] = {
     "search.find_ids": lambda s, a: names_of(search.find_ids(ListQuery(), a)),
     "search.first_screen": lambda s, a: names_of(search.first_screen(ListQuery(), a)),
     "search.list_rows": lambda s, a: search.list_rows(ALL_IDS(s), a),
+    "customer_list.rows": lambda s, a: customer_list.rows(ALL_IDS(s), a),
+    "customer_list.with_office_cells": lambda s, a: customer_list.with_office_cells(
+        search.list_rows(ALL_IDS(s), a), a),
     "visit_register.phone_history": lambda s, a: [visit_register.phone_history(c.mobile, a)
                                                   for c in s.cards],
     "visit_register.visits_between": lambda s, a: visit_register.visits_between(
@@ -273,7 +277,8 @@ ROWS = {"appointments.expected_on", "appointments.no_shows", "complaints.complai
         "followup.due", "followup.due_this_week", "followup.due_today", "followup.overdue",
         "glance.glances", "pool.pool", "reminders.dormant", "search.find_ids",
         "search.first_screen", "search.list_rows", "visit_register.phone_history",
-        "visit_register.visits_between", "workbench.full_list", "changes.visible_to"}
+        "visit_register.visits_between", "workbench.full_list", "changes.visible_to",
+        "customer_list.rows", "customer_list.with_office_cells"}
 
 
 def test_every_use_case_open_to_anyone_is_looked_at():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import peewee
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,7 +51,10 @@ def dump() -> dict[str, list[tuple]]:
     for model in ALL_MODELS:
         if model in HISTORY:
             continue
-        query = model.select().order_by(model._meta.primary_key)
+        key = model._meta.primary_key
+        query = model.select().order_by(*(
+            [getattr(model, name) for name in key.field_names]
+            if isinstance(key, peewee.CompositeKey) else [key]))
         if model is Counter:
             query = query.where(Counter.name != AUDIT_COUNTER)
         rows[model._meta.table_name] = list(query.tuples())

@@ -23,8 +23,10 @@ from crmdesk.services import (
     audit,
     backup,
     card_reviews,
+    card_templates,
     complaints,
     confidentiality,
+    customer_list,
     customer_value,
     demo,
     documents,
@@ -44,10 +46,13 @@ from crmdesk.services import (
 from crmdesk.services.context import Actor
 from crmdesk.services.exports import approval, export, lists
 from crmdesk.services.exports import customers as export_customers
+from crmdesk.services.exports import sales_by_year as export_sales
 from crmdesk.services.imports import commit, dry_run, undo
+from crmdesk.services.imports import sales_by_year as import_sales
 from crmdesk.services.permissions import NORMAL, ROLES, SERVICES
 from crmdesk.services.search import ListQuery
 from crmdesk.services.statistics import documents as report_documents
+from crmdesk.services.statistics import upkeep
 from crmdesk.services.statistics.periods import Period
 from crmdesk.services.visibility import Duty
 from tests.services.permission_office import (
@@ -126,11 +131,13 @@ DUTY_CALLS: dict[str, DutyCall] = {
         d.card(), d.staff("sales"), 1, "复印", a),
     "confidentiality.leak_reports": lambda d, a: confidentiality.leak_reports(a),
     "customer_value.set_bars": lambda d, a: customer_value.set_bars({}, a),
+    "customer_list.set_listed_fields": lambda d, a: customer_list.set_listed_fields([], a),
     "office_fields.add_field": lambda d, a: office_fields.add_field(office_fields.FieldDraft(
         f"years{next(_n)}", "工作年限", "Years at work", "number", "personal"), a),
     "office_fields.change_field": lambda d, a: office_fields.change_field(
         NOTHING, office_fields.FieldDraft("years", "工作年限", "Years", "number", "personal"), a),
     "office_fields.set_hidden": lambda d, a: office_fields.set_hidden(NOTHING, True, a),
+    "office_fields.remove_field": lambda d, a: office_fields.remove_field("no_such_field", a),
     "office_fields.reorder": lambda d, a: office_fields.reorder("personal", [], a),
     "office_fields.hide_builtin": lambda d, a: office_fields.hide_builtin("hobbies", True, a),
     "demo.build_demo": lambda d, a: demo.build_demo(1, actor=a),
@@ -157,6 +164,7 @@ DUTY_CALLS: dict[str, DutyCall] = {
     "exports.lists.communication_table": lambda d, a: lists.communication_table(a),
     "exports.lists.overdue_table": lambda d, a: lists.overdue_table(a),
     "exports.lists.visit_table": lambda d, a: lists.visit_table(a, TODAY, TODAY),
+    "exports.sales_by_year.sales_by_year_table": lambda d, a: export_sales.sales_by_year_table(a),
     "frontdesk.register_visit": lambda d, a: frontdesk.register_visit(
         frontdesk.VisitDraft("来访者", f"135{next(_n):08d}"), a),
     "frontdesk.set_departure": lambda d, a: frontdesk.set_departure(NOTHING, a),
@@ -164,7 +172,10 @@ DUTY_CALLS: dict[str, DutyCall] = {
     "imports.dry_run.preview_import": lambda d, a: dry_run.preview_import(
         d.file(".xlsx"), a),
     "imports.undo.undo_import": lambda d, a: undo.undo_import(NOTHING, a),
+    "imports.sales_by_year.import_sales_by_year": lambda d, a: import_sales.import_sales_by_year(
+        d.file(".xlsx"), a),
     "levels.apply_preset": lambda d, a: levels.apply_preset("showroom", a),
+    "card_templates.apply_template": lambda d, a: card_templates.apply_template("showroom", a),
     "levels.create_level": lambda d, a: levels.create_level(
         levels.LevelDraft("Z", "测试级", interval_days=9), a),
     "levels.deactivate_level": lambda d, a: levels.deactivate_level(NOTHING, a),
@@ -190,6 +201,8 @@ DUTY_CALLS: dict[str, DutyCall] = {
         d.report, a),
     "statistics.documents.write_report": lambda d, a: report_documents.write_report(
         d.report, d.file(".pdf"), a),
+    "statistics.upkeep.check_summaries": lambda d, a: upkeep.check_summaries(a),
+    "statistics.upkeep.rebuild_summaries": lambda d, a: upkeep.rebuild_summaries(a),
 }
 DUTY_FUNCTIONS = sorted(name for name, gate in SERVICES.items() if isinstance(gate, Duty))
 # Copies of the archive are made outside any transaction (and cannot be rolled back).

@@ -28,6 +28,7 @@ from crmdesk.models.db import close_database
 from crmdesk.services import (
     appointments,
     card_reviews,
+    card_view,
     complaint_printout,
     complaints,
     contacts,
@@ -149,6 +150,7 @@ CARD_CALLS: dict[str, CardCall] = {
     "complaint_printout.complaint_printout": lambda o, a, cid, no:
         complaint_printout.complaint_printout(complained(o, cid), a),
     "customers.open_card": lambda o, a, cid, no: customers.open_card(cid, a),
+    "card_view.open_card_view": lambda o, a, cid, no: card_view.open_card_view(cid, a),
     "customers.save_card": lambda o, a, cid, no: customers.save_card(
         customers.get_card(cid), a, accept_incomplete=True),
     "contacts.log_contact": lambda o, a, cid, no: contacts.log_contact(
@@ -272,6 +274,7 @@ def command_line(path: tuple[str, ...], office: Office, role: str,
         ("staff", "password"): [role],
         ("not-same",): [office.cards["twin", "sales"][1], office.cards["twin", COLLEAGUE][1]],
         ("report",): ["visitors"], ("stats",): ["conversion", "--json"],
+        ("summaries", "check"): [], ("summaries", "rebuild"): [],
         ("leak",): ["--what", "名单外泄", "--noticed", "客户告知"],
         ("loan", "add"): [first, "--to", "sales", "--purpose", "复印"],
         ("loan", "return"): ["99999"], ("loan", "cancel"): ["99999"], ("loans",): ["--json"],
@@ -282,6 +285,9 @@ def command_line(path: tuple[str, ...], office: Office, role: str,
         ("destroy",): [number, "--reason", "客户要求"], ("due",): ["--today"],
         ("export",): ["customers", out + ".xlsx"], ("history",): ["13900000001"],
         ("import",): [str(folder / "missing.xlsx")], ("import-undo",): ["99999"],
+        ("import-sales",): [str(folder / "missing.xlsx")],
+        ("card-template", "apply"): ["showroom"], ("card-template", "list"): [],
+        ("fields", "list"): ["--json"], ("fields", "remove"): ["no_such_field"],
         ("levels",): [], ("overdue",): [], ("pool",): [],
         ("print", "card"): [number, "-o", out + ".pdf"],
         ("print", "log"): [number, "-o", out + ".pdf"],

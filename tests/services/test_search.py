@@ -482,3 +482,35 @@ def test_first_screen_on_either_backend_matches_the_whole_list(archive):
         for key in (SortKey.ARCHIVE_NO, SortKey.NAME, SortKey.LEVEL):
             query = ListQuery(text=text, sort=key)
             assert first_screen(query, manager, 7) == find_ids(query, manager)[:7], text
+
+
+def test_the_start_of_an_archive_number_is_read_from_where_its_numbers_start(archive, manager,
+                                                                            caplog):
+    from crmdesk.services import merges
+
+    ids = [_save(manager, name=f"客户{i}") for i in range(30)]
+    numbers = dict(Customer.select(Customer.id, Customer.archive_no).tuples())
+    kept, gone = ids[1], ids[24]
+    merges.merge(kept, gone, manager)
+    old = numbers[gone]
+    assert find_ids(ListQuery(text=old), manager) == [kept]  # the old number finds the survivor
+    for text in (old, old[:-1], numbers[ids[10]][:-1], "KH", old[:3].lower()):
+        for descending in (False, True):
+            query = ListQuery(text=text, descending=descending)
+            for limit in (1, 5, 40):
+                assert first_screen(query, manager, limit) == find_ids(query, manager)[:limit]
+    statements = statements_run(caplog, lambda: first_screen(ListQuery(text=old[:-1]), manager))
+    searches = [sql for sql in statements if 'FROM "customer"' in sql]
+    # The numbers' own run and the merged number's survivor: no walk from the list's start.
+    assert len(searches) <= 3 and not any("OFFSET" in sql for sql in searches), searches
+
+
+def test_the_whole_list_by_level_reads_one_level_after_another(archive, manager, caplog):
+    build_demo(60, seed=5, today=TODAY)
+    for descending in (False, True):
+        query = ListQuery(sort=SortKey.LEVEL, descending=descending)
+        statements = statements_run(caplog, lambda q=query: first_screen(q, manager, 7))
+        assert first_screen(query, manager, 7) == find_ids(query, manager)[:7]
+        searches = [sql for sql in statements if 'FROM "customer"' in sql]
+        # Each in id order through the level's index: nobody is ranked and sorted.
+        assert searches and not any("CASE" in sql for sql in searches), searches

@@ -1,13 +1,18 @@
 """The customer list: search as you type, lazy rows over a large archive."""
 from __future__ import annotations
 
+import threading
+
 import pytest
+from PySide6.QtCore import Qt
 
 from crmdesk.models import Customer
 from crmdesk.services import customers
 from crmdesk.services.demo import build_demo
+from crmdesk.services.search import ListQuery, SortKey, find_ids, first_screen
 from crmdesk.ui.itemmodels import customer_table
-from crmdesk.ui.itemmodels.customer_table import CustomerTableModel
+from crmdesk.ui.itemmodels.customer_table import SORT_KEYS, CustomerTableModel
+from crmdesk.ui.pages import customers as customers_page
 
 
 def _add(manager, name: str, mobile: str) -> int:
@@ -117,3 +122,35 @@ def test_the_model_reading_its_pages_as_operations_passes_the_model_checks(
     model.set_ids(ids)
     qtmodeltester.check(model)
     assert model.index(4, 1).data() == "客户4"
+
+
+def test_a_new_search_shows_its_first_screen_before_the_whole_list_is_read(
+        window, qtbot, manager, monkeypatch):
+    build_demo(450, seed=3)
+    page = window.customers
+    window.tasks.wait()
+    qtbot.wait(10)
+    release, whole_read = threading.Event(), threading.Event()
+
+    def held_whole_list(query: ListQuery, actor=None) -> list[int]:
+        release.wait(10)  # the worker holds the whole list back until the test has looked
+        ids = find_ids(query, actor)
+        whole_read.set()
+        return ids
+
+    monkeypatch.setattr(customers_page, "find_ids", held_whole_list)
+    header = page.view.horizontalHeader()
+    with qtbot.waitSignal(page.first_shown, timeout=10000):
+        header.setSortIndicator(SORT_KEYS.index(SortKey.LEVEL), Qt.SortOrder.AscendingOrder)
+    query = ListQuery(sort=SortKey.LEVEL)
+    shown = [page.model.customer_id(row) for row in range(page.model.rowCount())]
+    assert not whole_read.is_set()
+    assert shown == first_screen(query, manager, customer_table.PAGE)
+    assert page.model.index(0, 1).data()  # the rows came with the first screen
+    assert page.count.text().startswith(f"{customer_table.PAGE}+")
+
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        release.set()
+    whole = [page.model.customer_id(row) for row in range(page.model.rowCount())]
+    assert whole == find_ids(query, manager) and len(whole) > customer_table.PAGE
+    assert page.count.text().startswith(str(len(whole)))

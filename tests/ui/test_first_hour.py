@@ -10,10 +10,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
 from crmdesk.models import Customer, Staff
-from crmdesk.models.fieldtypes import Kind, ValueProblem, parse_text
+from crmdesk.models.fieldtypes import Kind, parse_text
+from crmdesk.models.parsers import ValueProblem
 from crmdesk.services import customers, visibility
 from crmdesk.services.context import Actor
-from crmdesk.ui.card.widgets import placeholder
 from crmdesk.ui.itemmodels.customer_table import CLOSED_MARK_ROLE
 from crmdesk.ui.main_window import MainWindow
 
@@ -121,7 +121,7 @@ def test_the_mobile_field_says_mobiles_have_eleven_digits():
 
 @pytest.mark.parametrize("kind", [Kind.DATE, Kind.MONEY, Kind.MOBILE, Kind.PHONE])
 def test_empty_fields_hint_the_form_and_show_no_data(kind):
-    hint = placeholder(kind)
+    hint = kind.hint()
     assert hint and not any(char.isdigit() for char in hint.replace("11", ""))
 
 

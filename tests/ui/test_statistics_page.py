@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from crmdesk.models import Customer, Staff, Visit
-from crmdesk.services import statistics
+from crmdesk.services import levels, statistics
 from crmdesk.ui.main_window import MainWindow
 from crmdesk.ui.pages.statistics_page import StatisticsPage
 
@@ -150,3 +150,17 @@ def test_chart_labels_stay_short_enough_to_read():
     assert short_labels(["深圳市某某贸易有限公司上海分公司"])[0].endswith("…")
     axis = count_axis(2120)
     assert (axis.max(), axis.tickInterval()) == (2500, 500)
+
+
+def test_the_telesales_report_is_listed_only_with_the_telesales_scheme(qtbot, archive, manager):
+    def listed() -> list[str]:
+        main = MainWindow(manager, str(archive))
+        qtbot.addWidget(main)
+        combo = _page(main).report_name
+        names = [combo.itemData(i) for i in range(combo.count())]
+        main.tasks.wait()
+        return names
+
+    assert "telesales" not in listed() and "discipline" in listed()
+    levels.apply_preset("telesales", manager)
+    assert "telesales" in listed()

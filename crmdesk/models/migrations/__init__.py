@@ -24,6 +24,7 @@ from crmdesk.errors import ArchiveNotSetUpError, ArchiveTooNewError, ArchiveTooO
 from crmdesk.i18n import _
 from crmdesk.models import roles
 from crmdesk.models.count_indexes import create_count_indexes
+from crmdesk.models.follow_up_tally import create_follow_up_tally
 from crmdesk.models.migrations import (
     m0002_search_keys,
     m0003_followup_index,
@@ -43,8 +44,14 @@ from crmdesk.models.migrations import (
     m0020_statistics_indexes,
     m0022_covering_follow_up_indexes,
     m0024_office_fields,
+    m0025_statistics_summaries,
+    m0026_search_pieces,
+    m0027_follow_up_tally,
+    m0028_seed_items,
 )
 from crmdesk.models.search_index import create_search_index
+from crmdesk.models.search_pieces import create_search_pieces
+from crmdesk.models.summaries import install_triggers, refresh_summaries
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +96,10 @@ STEPS: tuple[Step, ...] = (
     Step(20, "statistics indexes", m0020_statistics_indexes.run),
     Step(22, "covering follow-up indexes", m0022_covering_follow_up_indexes.run),
     Step(24, "office fields", m0024_office_fields.run),
+    Step(25, "statistics summaries", m0025_statistics_summaries.run),
+    Step(26, "search pieces", m0026_search_pieces.run),
+    Step(27, "follow-up tally", m0027_follow_up_tally.run),
+    Step(28, "seed items and yearly sales", m0028_seed_items.run),
 )
 LATEST = STEPS[-1].version
 
@@ -123,7 +134,10 @@ def create_archive(db: peewee.Database) -> None:
             db.create_tables([SchemaMigration])
         db.create_tables(ALL_MODELS)
         create_search_index(db)
+        create_search_pieces(db)
         create_count_indexes(db)
+        create_follow_up_tally(db)
+        install_triggers(db)
         seed_defaults()
         _record(db, STEPS)
 
@@ -194,4 +208,9 @@ def upgrade(db: peewee.Database) -> int:
             if step.run:
                 step.run(migrator, db)
             _record(db, (step,))
+    if pending:
+        with db.atomic():
+            # The statistics' summaries read the card as the steps left it: filled once the
+            # schema is complete, their triggers renewed after any step.
+            refresh_summaries(db, fill=m0025_statistics_summaries.VERSION in pending)
     return found

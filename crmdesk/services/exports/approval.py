@@ -24,7 +24,7 @@ from crmdesk.services.typed_text import LINE_MAX, text_problems
 from crmdesk.services.visibility import CONFIDENTIAL, SECRET
 
 # The lists that copy archives.
-ARCHIVE_LISTS = ("customers", "communications")
+ARCHIVE_LISTS = ("customers", "communications", "sales_by_year")
 CHUNK = 900  # ids per query, under SQLite's limit of variables
 
 

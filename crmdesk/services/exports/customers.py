@@ -11,32 +11,34 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from crmdesk.exporters.columns import ExportColumn, Table, column
-from crmdesk.i18n import _
 from crmdesk.importers.mapping import ARCHIVE_NO, target_label
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS
-from crmdesk.models.fieldtypes import MULTI_SEPARATOR, Kind
+from crmdesk.models.fieldtypes import FieldKind, Kind
 from crmdesk.models.office_fields import PREFIX, OfficeField, office_fields
 from crmdesk.progress import CancelFlag, Progress, check_cancel, report
 from crmdesk.services import office_values
 from crmdesk.services.context import Actor
+from crmdesk.services.office_fields import hidden_builtins
 from crmdesk.services.search import ListQuery, find_ids
 from crmdesk.services.staff import staff_names
 from crmdesk.services.visibility import Duty, readable_ids, require
 
 CHUNK = 1000
-MULTI_JOIN = "、"
 
 
 def export_columns(keys: Sequence[str] | None = None) -> list[ExportColumn]:
     """The columns for ``keys`` (field names, the office's fields as ``office.<key>``, or
-    "archive_no"); all of the card, the office's shown fields last, when None.
+    "archive_no"); when None, all of the card but the built-in fields the office hides, its own
+    shown fields last.
 
     Raises:
         KeyError: a key is neither a card field, an office field nor the archive number.
     """
     office = {f.name: f for f in office_fields()}
-    chosen = list(keys) if keys else [ARCHIVE_NO, *FIELDS, *office]
+    hidden = hidden_builtins()
+    chosen = list(keys) if keys else [
+        ARCHIVE_NO, *(name for name in FIELDS if name not in hidden), *office]
     columns = []
     for key in chosen:
         if key != ARCHIVE_NO and key not in FIELDS and key not in office:
@@ -45,7 +47,7 @@ def export_columns(keys: Sequence[str] | None = None) -> list[ExportColumn]:
             columns.append(column(key, target_label(key), Kind.TEXT, 16))
         elif key in office:
             field = office[key]
-            columns.append(column(key, field.label, field.kind.editor, field.kind.width))
+            columns.append(column(key, field.label, field.kind))
         else:
             columns.append(column(key, target_label(key), FIELDS[key].kind))
     return columns
@@ -55,9 +57,12 @@ class Renderer:
     """Turns stored customer values into cell values; looks names up once per export."""
 
     def __init__(self) -> None:
-        self._staff = staff_names()
-        self._levels = dict(Level.select(Level.id, Level.code).tuples())
         self._referrers: dict[int, str] = {}
+        # What a reference cell holds: staff by name, levels by code, referrers by number.
+        self._names: dict[FieldKind, dict[int, str]] = {
+            Kind.STAFF: staff_names(),
+            Kind.LEVEL: dict(Level.select(Level.id, Level.code).tuples()),
+            Kind.CUSTOMER: self._referrers}
         self._office: dict[str, OfficeField] = {
             f.name: f for f in office_fields(include_hidden=True)}
 
@@ -79,22 +84,10 @@ class Renderer:
             return None
         if key == ARCHIVE_NO:
             return value
-        kind, spec = column.kind, FIELDS[key]
-        if kind is Kind.STAFF:
-            return self._staff.get(value, "")
-        if kind is Kind.LEVEL:
-            return self._levels.get(value, "")
-        if kind is Kind.CUSTOMER:
-            return self._referrers.get(value, "")
-        if kind is Kind.CHOICE:
-            choice = spec.choice(value)
-            return choice.label if choice else value
-        if kind is Kind.MULTICHOICE:
-            labels = [spec.choice(k) for k in str(value).split(MULTI_SEPARATOR)]
-            return MULTI_JOIN.join(c.label for c in labels if c)
-        if kind is Kind.BOOL:
-            return _("Yes") if value else _("No")
-        return value
+        kind = column.kind
+        if kind.reference:
+            return self._names[kind].get(value, "")
+        return kind.cell(value, FIELDS[key].choices)
 
 
 def customer_chunks(actor: Actor | None, query: ListQuery | None,

@@ -11,11 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsxwriter.exceptions import FileCreateError
-
 from crmdesk.exporters.columns import Table
-from crmdesk.exporters.csv import write_csv
-from crmdesk.exporters.excel import write_xlsx
 from crmdesk.i18n import _
 from crmdesk.models.db import database
 from crmdesk.output_files import check_output, writing
@@ -25,6 +21,7 @@ from crmdesk.services.context import Actor
 from crmdesk.services.exports import EXPORTS, approval
 from crmdesk.services.exports.customers import customer_table
 from crmdesk.services.exports.lists import communication_table, overdue_table, visit_table
+from crmdesk.services.exports.sales_by_year import sales_by_year_table
 from crmdesk.services.search import ListQuery
 from crmdesk.services.visibility import Duty, require
 
@@ -62,6 +59,8 @@ def _table(request: ExportRequest, actor: Actor | None, progress: Progress | Non
         return communication_table(actor, request.query, progress, cancel)
     if request.what == "overdue":
         return overdue_table(actor, request.as_of, None, progress, cancel)
+    if request.what == "sales_by_year":
+        return sales_by_year_table(actor, request.query, progress, cancel)
     raise ValueError(request.what)
 
 
@@ -100,6 +99,12 @@ def export(path: Path | str, request: ExportRequest, actor: Actor | None,
         with database.atomic():
             approval.use(approval_id, request.what, scope, actor)
     table = _table(request, actor, progress, cancel)
+    # The workbook libraries load with the first export, not with the window.
+    from xlsxwriter.exceptions import FileCreateError
+
+    from crmdesk.exporters.csv import write_csv
+    from crmdesk.exporters.excel import write_xlsx
+
     with writing(path, FileCreateError):
         count = (write_xlsx if suffix == ".xlsx" else write_csv)(path, table)
     record_export(actor, table.what, count, path.name)

@@ -13,28 +13,28 @@ from typing import Any
 
 import peewee
 
-from crmdesk.exporters.columns import Table, column
-from crmdesk.i18n import _
-from crmdesk.importers.mapping import ARCHIVE_NO, target_label
+from crmdesk.exporters.columns import ExportColumn, Table, column
 from crmdesk.models import Communication, Customer, Level, Staff
-from crmdesk.models.card import COMMUNICATION_COLUMNS, CONTACT_METHODS
-from crmdesk.models.fieldtypes import Kind
+from crmdesk.models.lists.columns import ColumnList
+from crmdesk.models.lists.communications import CARD_OF_CONTACT, COMMUNICATION_LOG
+from crmdesk.models.lists.overdue import OVERDUE_LIST
+from crmdesk.models.lists.visits import VISIT_REGISTER
 from crmdesk.progress import CancelFlag, Progress, check_cancel, report
 from crmdesk.services import followup
 from crmdesk.services.context import Actor
 from crmdesk.services.exports.customers import CHUNK
 from crmdesk.services.search import ListQuery, find_ids
 from crmdesk.services.visibility import Duty, readable_ids, require
-from crmdesk.services.visit_register import (
-    channel_label,
-    first_and_last_day,
-    source_label,
-    visits_between,
-)
+from crmdesk.services.visit_register import first_and_last_day, visits_between
 
-MOMENT_WIDTH = 17
-_METHODS = {c.key: c.label for c in CONTACT_METHODS}
-_LOG = {c.name: c.label for c in COMMUNICATION_COLUMNS}
+# A multi-card export of the logs names each contact's card; the number within a card is left
+# out (the contacts of a card come in time order).
+LOG_EXPORT = CARD_OF_CONTACT.plus(COMMUNICATION_LOG.without("seq").columns)
+
+
+def _columns(listed: ColumnList) -> list[ExportColumn]:
+    """A declared list's columns as the export writes them."""
+    return [column(c.key, c.title, width=c.kind.chars) for c in listed]
 
 
 def visit_table(actor: Actor | None, start: dt.date, end: dt.date,
@@ -47,16 +47,6 @@ def visit_table(actor: Actor | None, start: dt.date, end: dt.date,
         PermissionDenied: ``actor`` may not export.
     """
     require(actor, Duty.EXPORT)
-    columns = [
-        column("arrived_at", _("Arrival"), width=MOMENT_WIDTH), column("channel", _("Channel")),
-        column("name", _("Visitor")), column("phone", _("Phone"), Kind.PHONE),
-        column("party_size", _("Party"), Kind.INTEGER), column("purpose", _("Purpose"), width=30),
-        column("source", _("Source")), column("receptionist", _("Received at desk by")),
-        column("salesperson", _("Salesperson")),
-        column(ARCHIVE_NO, _("Archive no."), width=16),
-        column("returning", _("First or return")),
-        column("departed_at", _("Departure"), width=MOMENT_WIDTH),
-    ]
     # A range of centuries is read from its first to its last day with visits, not day by day.
     used = first_and_last_day(start, end) if start <= end else None
     first = used[0] if used else start
@@ -68,13 +58,10 @@ def visit_table(actor: Actor | None, start: dt.date, end: dt.date,
             report(progress, offset, days)
             day = first + dt.timedelta(days=offset)
             for visit in visits_between(day, day, actor):
-                yield [visit.arrived_at, channel_label(visit.channel), visit.name, visit.phone,
-                       visit.party_size, visit.purpose, source_label(visit.source),
-                       visit.receptionist, visit.salesperson, visit.archive_no,
-                       _("Return") if visit.returning else _("First visit"), visit.departed_at]
+                yield VISIT_REGISTER.cells(visit)
         report(progress, days, days)
 
-    return Table("visits", columns, rows())
+    return Table("visits", _columns(VISIT_REGISTER), rows())
 
 
 def communication_table(actor: Actor | None, query: ListQuery | None = None,
@@ -87,29 +74,23 @@ def communication_table(actor: Actor | None, query: ListQuery | None = None,
         PermissionDenied: ``actor`` may not export.
     """
     require(actor, Duty.EXPORT)
-    columns = [
-        column(ARCHIVE_NO, target_label(ARCHIVE_NO), width=16),
-        column("name", target_label("name"), width=20),
-        column("contacted_at", _LOG["contacted_at"], width=MOMENT_WIDTH),
-        column("method", _LOG["method"]), column("person", _LOG["person"]),
-        column("person_role", _LOG["person_role"]), column("level", _LOG["level"], width=8),
-        column("record", _LOG["record"], Kind.LONGTEXT), column("conclusion", _LOG["conclusion"]),
-        column("next_follow_up", _LOG["next_follow_up"], Kind.DATE),
-        column("recorded_by", _LOG["recorded_by"]),
-    ]
     ids = find_ids(query or ListQuery(), actor)
 
-    def rows() -> Iterator[tuple[Any, ...]]:
+    def rows() -> Iterator[list[Any]]:
         for start in range(0, len(ids), CHUNK):
             check_cancel(cancel)
             report(progress, start, len(ids))
-            yield from _log_rows(actor, ids[start:start + CHUNK])
+            yield from (LOG_EXPORT.cells(e) for e in _log_entries(actor, ids[start:start + CHUNK]))
         report(progress, len(ids), len(ids))
 
-    return Table("communications", columns, rows())
+    return Table("communications", _columns(LOG_EXPORT), rows())
 
 
-def _log_rows(actor: Actor | None, chunk: list[int]) -> list[tuple[Any, ...]]:
+_ENTRY = ("customer", "seq", "archive_no", "name", "contacted_at", "method", "person",
+          "person_role", "level", "record", "conclusion", "next_follow_up", "recorded_by")
+
+
+def _log_entries(actor: Actor | None, chunk: list[int]) -> list[dict[str, Any]]:
     """The log rows of the readable cards among ``chunk``, in the chunk's order."""
     cards = Customer.select(Customer.id, Customer.owner, Customer.confidentiality).where(
         Customer.id.in_(chunk)).tuples()
@@ -130,8 +111,7 @@ def _log_rows(actor: Actor | None, chunk: list[int]) -> list[tuple[Any, ...]]:
         .where(Communication.customer.in_(list(readable)))
         .tuples())
     found = sorted(query, key=lambda r: (order[r[0]], r[4], r[1]))
-    return [(archive_no, name, at, _METHODS.get(method, method), *rest)
-            for _cid, _seq, archive_no, name, at, method, *rest in found]
+    return [dict(zip(_ENTRY, row, strict=True)) for row in found]
 
 
 def overdue_table(actor: Actor | None, as_of: dt.date | None = None,
@@ -144,15 +124,6 @@ def overdue_table(actor: Actor | None, as_of: dt.date | None = None,
         PermissionDenied: ``actor`` may not export.
     """
     require(actor, Duty.EXPORT)
-    columns = [
-        column("days_overdue", _("Days overdue"), Kind.INTEGER),
-        column("next_follow_up", _("Next follow-up"), Kind.DATE),
-        column(ARCHIVE_NO, _("Archive no."), width=16), column("name", _("Name"), width=20),
-        column("level", _("Level"), width=8), column("owner", _("Salesperson")),
-        column("last_contact_at", _("Last contact"), width=MOMENT_WIDTH),
-        column("method", _("Method")), column("conclusion", _("Last conclusion"), width=30),
-        column("mobile", _("Mobile"), Kind.MOBILE), column("source", _("Source")),
-    ]
     total = followup.overdue_count(as_of, filters, actor)
 
     def rows() -> Iterator[list[Any]]:
@@ -160,11 +131,8 @@ def overdue_table(actor: Actor | None, as_of: dt.date | None = None,
             check_cancel(cancel)
             report(progress, offset, total)
             for row in followup.overdue(as_of, filters, actor, offset, CHUNK):
-                yield [row.days_overdue, row.next_follow_up, row.archive_no, row.name,
-                       row.level_code, row.owner_name, row.last_contact_at,
-                       row.last_method_label, row.last_conclusion, row.mobile,
-                       source_label(row.source) if row.source else None]
+                yield OVERDUE_LIST.cells(row)
         report(progress, total, total)
 
-    return Table("overdue", columns, rows())
+    return Table("overdue", _columns(OVERDUE_LIST), rows())
 

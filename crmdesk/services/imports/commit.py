@@ -4,6 +4,9 @@ A commit is one transaction: every accepted row or none (a cancel, a stale archi
 rolls it all back). It is recorded as an ImportBatch with one ImportItem per archive created or
 updated, so it can be undone while those archives are untouched since: same version, and no
 later entry in the audit trail.
+
+A row's values of the office's own fields (``office.<key>``) are kept beside the card, in the
+same transaction (``services.imports.own_fields``).
 """
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ from crmdesk.importers.preview import Policy, Preview, PreviewRow
 from crmdesk.models import AuditEntry, Customer, ImportBatch, ImportItem, Level
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database
+from crmdesk.models.office_fields import office_fields
 from crmdesk.progress import CancelFlag, Progress, check_cancel, report
-from crmdesk.services import audit, cadence
+from crmdesk.services import audit, cadence, office_values
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import column_name, search_columns
 from crmdesk.services.imports.dry_run import assign_owners, owner_missing
@@ -34,6 +38,14 @@ from crmdesk.services.imports.new_archives import (
     insert_tuples,
     last_customer_id,
     small_page_cache,
+)
+from crmdesk.services.imports.own_fields import (
+    card_part,
+    check_fields_kept,
+    insert_own_values,
+    merged_before,
+    own_part,
+    prefixed,
 )
 from crmdesk.services.numbering import reserve_archive_numbers
 from crmdesk.services.visibility import Duty, require
@@ -87,6 +99,7 @@ class _Commit:
         self.updated: dict[int, tuple[int, dict[str, Any]]] = {}  # id -> (version, previous)
         self.numbers: dict[int, str] = {}  # id -> archive number, of every archive written
         self.done = 0
+        self.office = office_fields(include_hidden=True)
 
     def step(self, count: int = 1) -> None:
         self.done += count
@@ -95,7 +108,12 @@ class _Commit:
             report(self.progress, self.done, len(self.preview.rows))
 
     def plan(self) -> tuple[list[PreviewRow], list[PreviewRow], dict[int, dict[str, Any]]]:
-        """Rows to create (with their values, duplicates of them merged in) and to update."""
+        """Rows to create (with their values, duplicates of them merged in) and to update.
+
+        Raises:
+            StaleCardError: an office field the file fills was removed since the preview.
+        """
+        check_fields_kept(self.preview.mapping.targets, self.office)
         creates: list[PreviewRow] = []
         updates: list[PreviewRow] = []
         # A row's own values, copied only once a duplicate later in the file is merged in.
@@ -136,7 +154,7 @@ class _Commit:
 
         def batches() -> Iterator[Batch]:
             for start in range(0, len(rows), size):
-                cards = [values[row.row] for row in rows[start:start + size]]
+                cards = [card_part(values[row.row]) for row in rows[start:start + size]]
                 fixed = [(number, self.now, self.now, 1, follow_up.get(card.get("level"),
                                                                        follow_up[None]))
                          for number, card in zip(numbers[start:start + size], cards, strict=True)]
@@ -147,6 +165,8 @@ class _Commit:
         for row, number in zip(rows, numbers, strict=True):
             self.created[row.row] = ids[number]
             self.numbers[ids[number]] = number
+        insert_own_values(self.office, ((self.created[row.row], own_part(values[row.row]))
+                                        for row in rows))
 
     def update(self, rows: list[PreviewRow]) -> None:
         current = current_cards(sorted({r.match.customer_id for r in rows if r.match}))
@@ -157,19 +177,25 @@ class _Commit:
             raise StaleCardError(_(
                 "{nos} changed since the preview; preview the file again.").format(
                     nos=", ".join(sorted(set(filter(None, stale)))[:10])))
+        own_now = office_values.values_of(sorted(current))
         for row in rows:
             customer_id = row.match.customer_id  # type: ignore[union-attr]
             card = current[customer_id]
-            merged = {name: card[name] for name in FIELDS}
+            own = own_now.setdefault(customer_id, {})
+            merged = {name: card[name] for name in FIELDS} | prefixed(own)
             changes = _merge(merged, row, self.preview.action(row))
             if changes:
                 version, previous = self.updated.get(customer_id, (card["version"], {}))
                 for name in changes:
-                    previous.setdefault(name, card[name])
-                card.update(changes)
+                    previous.setdefault(name, card[name] if name in FIELDS else merged_before(
+                        own, name))
+                card_changes, own_changes = card_part(changes), own_part(changes)
+                card.update(card_changes)
+                own.update(own_changes)
                 Customer.update(
-                    version=version + 1, updated_at=self.now, **card_columns(changes),
+                    version=version + 1, updated_at=self.now, **card_columns(card_changes),
                     **search_columns(merged)).where(Customer.id == customer_id).execute()
+                office_values.write_values(customer_id, self.office, own_changes)
                 self.updated[customer_id] = (version + 1, previous)
                 self.numbers[customer_id] = card["archive_no"]
                 cadence.refresh_follow_up(customer_id)

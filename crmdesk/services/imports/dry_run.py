@@ -13,7 +13,6 @@ from typing import Any
 
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
-from crmdesk.importers.cells import Lookups
 from crmdesk.importers.collector import collector_paused
 from crmdesk.importers.guards import DEFAULT_LIMITS, Limits
 from crmdesk.importers.mapping import HEAD_ROWS, ColumnMapping, target_label
@@ -21,9 +20,11 @@ from crmdesk.importers.preview import Policy, Preview, PreviewRow
 from crmdesk.importers.readers import Workbook, open_workbook
 from crmdesk.importers.rows import RowContext, is_blank, parse_row
 from crmdesk.models import ImportBatch, Level, Staff
+from crmdesk.models.office_fields import office_fields
 from crmdesk.progress import CancelFlag, Progress, check_cancel, report
 from crmdesk.services import settings
 from crmdesk.services.context import Actor
+from crmdesk.services.imports.lookups import archive_lookups
 from crmdesk.services.imports.mappings import guess_mapping
 from crmdesk.services.imports.matching import find_duplicates, resolve_referrers
 from crmdesk.services.visibility import Duty, require
@@ -108,7 +109,8 @@ def _read_rows(book: Workbook, sheet: str, mapping: ColumnMapping | None, keep_u
     if "name" not in mapping.targets:
         raise MappingError(_("No column is mapped to {field}; map one and try again.").format(
             field=target_label("name")))
-    context = RowContext(mapping, Lookups.load(), _defaults(), book.date1904, keep_unowned)
+    context = RowContext(mapping, archive_lookups(), _defaults(), book.date1904, keep_unowned,
+                         {field.name: field for field in office_fields()})
     rows: list[PreviewRow] = []
     for index, raw in enumerate(itertools.chain(head, source)):
         if index % STEP == 0:

@@ -7,6 +7,7 @@ from typing import Any
 
 from crmdesk.importers import mapping as columns
 from crmdesk.importers.mapping import ColumnMapping
+from crmdesk.models.office_fields import office_fields
 from crmdesk.services import settings
 
 SETTING = "import_mappings"
@@ -15,8 +16,14 @@ REMEMBERED = 50
 
 def guess_mapping(head: Sequence[Sequence[Any]]) -> ColumnMapping:
     """The mapping of a sheet from its first rows: a remembered one for the same headers, else
-    the guess from the headers' names."""
-    return columns.guess_mapping(head, settings.get(SETTING))
+    the guess from the headers' names (the office's shown fields among them)."""
+    return columns.guess_mapping(head, settings.get(SETTING), office_fields())
+
+
+def mapping_targets() -> list[tuple[str, str]]:
+    """(target, label) of everything a column can fill: the archive number, the card's fields
+    and the office's shown fields."""
+    return columns.target_choices(office_fields())
 
 
 def remember_mapping(mapping: ColumnMapping) -> None:

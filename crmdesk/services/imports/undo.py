@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from crmdesk.errors import CrmError, NotFoundError
@@ -18,11 +17,12 @@ from crmdesk.i18n import _
 from crmdesk.models import AuditEntry, Customer, ImportBatch, ImportItem
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database
-from crmdesk.models.fieldtypes import Kind
-from crmdesk.services import audit, cadence
+from crmdesk.models.office_fields import office_fields
+from crmdesk.services import audit, cadence, office_values
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import search_columns
 from crmdesk.services.imports.commit import BATCH, card_columns, current_cards
+from crmdesk.services.imports.own_fields import card_part, own_part
 from crmdesk.services.visibility import Duty, require
 
 _SEARCH_FIELDS = ("name", "alias", "employer", "mobile")
@@ -36,11 +36,10 @@ def _decode(text: str) -> dict[str, Any]:
     """The values an update replaced, as ``services.imports.commit`` recorded them (JSON)."""
     values = json.loads(text)
     for name, value in values.items():
-        kind = FIELDS[name].kind
-        if value is not None and kind is Kind.DATE:
-            values[name] = dt.date.fromisoformat(value)
-        elif value is not None and kind is Kind.MONEY:
-            values[name] = Decimal(value)
+        if name not in FIELDS:
+            continue  # an office field's value: its field reads it back (``_restore_own``)
+        if isinstance(value, str):  # dates and amounts were written as text
+            values[name] = FIELDS[name].kind.load(value)
     return values
 
 
@@ -92,13 +91,17 @@ def undo_import(batch_id: int, actor: Actor | None) -> UndoResult:
         now = dt.datetime.now()
         updated = [i for i in items if i.action == "updated"]
         current = current_cards([i.customer_id for i in updated])
+        office = office_fields(include_hidden=True)
         for item in updated:
             previous = _decode(item.previous)
             merged = {name: current[item.customer_id][name] for name in _SEARCH_FIELDS}
             merged.update({k: v for k, v in previous.items() if k in _SEARCH_FIELDS})
-            Customer.update(version=item.version + 1, updated_at=now, **card_columns(previous),
-                            **search_columns(merged)).where(
+            Customer.update(version=item.version + 1, updated_at=now,
+                            **card_columns(card_part(previous)), **search_columns(merged)).where(
                 Customer.id == item.customer_id).execute()
+            own = own_part(previous)
+            office_values.write_values(item.customer_id, office, {
+                f.key: f.accept(own[f.key]) for f in office if f.key in own})
             cadence.refresh_follow_up(item.customer_id)
         created = [i.customer_id for i in items if i.action == "created"]
         for start in range(0, len(created), BATCH):

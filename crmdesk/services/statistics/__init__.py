@@ -23,13 +23,20 @@ from crmdesk.services import audit
 from crmdesk.services.complaints import label
 from crmdesk.services.context import Actor
 from crmdesk.services.staff import staff_names
-from crmdesk.services.statistics import complaint_figures, conversion, discipline, growth, visitors
+from crmdesk.services.statistics import (
+    complaint_figures,
+    conversion,
+    discipline,
+    growth,
+    telesales,
+    visitors,
+)
 from crmdesk.services.statistics.periods import BUCKETS, Period
 from crmdesk.services.statistics.report import Drill, Figure, Report, Section
 from crmdesk.services.statistics.scope import Scope, scope_for
 from crmdesk.services.visit_register import channel_label
 
-__all__ = ["REPORTS", "Figure", "Report", "Section", "drill", "run"]
+__all__ = ["REPORTS", "Figure", "Report", "Section", "available_reports", "drill", "run"]
 
 LONG_PERIOD_DAYS = 62
 
@@ -37,13 +44,16 @@ LONG_PERIOD_DAYS = 62
 @dataclass(frozen=True)
 class ReportKind:
     """A report the office reads: its name on the command line, its title, how to make it
-    and how to list what one of its figures counts (a query of ids)."""
+    and how to list what one of its figures counts (a query of ids); ``offered`` says whether
+    the office's way of working has it (``refusal``: why not, when it does not)."""
 
     name: str
     title: str
     make: Callable[[Period, str, Scope], Report]
     members: Callable[[Drill, Scope], peewee.Select]
     default_by: str
+    offered: Callable[[], bool] = lambda: True
+    refusal: str = ""
 
 
 REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
@@ -57,7 +67,17 @@ REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
                "month"),
     ReportKind(complaint_figures.NAME, N_("Complaint statistics"),
                complaint_figures.complaint_statistics, complaint_figures.members, "month"),
+    ReportKind(telesales.NAME, N_("Telesales statistics"), telesales.telesales_statistics,
+               telesales.members, "month", telesales.in_use,
+               N_("The telesales statistics count classes A to D: they are offered while the "
+                  "office grades customers with the telesales scheme (levels A, B, C and D).")),
 )}
+
+
+def available_reports() -> list[ReportKind]:
+    """The reports the office has: every report but those its way of working lacks (the
+    telesales statistics without the telesales level scheme)."""
+    return [kind for kind in REPORTS.values() if kind.offered()]
 
 
 class UnknownReportError(CrmError):
@@ -77,6 +97,8 @@ def run(name: str, period: Period, actor: Actor | None, by: str | None = None,
     if kind is None:
         raise UnknownReportError(_("No report called {name}; the reports are: {names}").format(
             name=name, names=", ".join(REPORTS)))
+    if not kind.offered():
+        raise UnknownReportError(_(kind.refusal))
     grouping = by or kind.default_by
     if by is None and grouping == "day" and (period.end - period.start).days > LONG_PERIOD_DAYS:
         grouping = "month"  # a day-by-day table of a quarter or a year helps nobody

@@ -5,8 +5,11 @@ An archive counts in the period of its first contact (the card's first-contact d
 day it was registered); it counts as a deal when it has a deal on or after that day, whenever
 it was closed, so a period's close rate grows as its customers buy.
 
-The database counts: one row per salesperson, source and level, with the number of archives
-and of those that closed, and the days they took; the sections are summed from those rows.
+The database counts from the archives' milestones (crmdesk.models.summaries: first-contact
+day, owner, source, level and first deal, kept with every card and deal written): one row per
+salesperson, source and level, with the number of archives and of those that closed, and the
+days they took; the sections are summed from those rows. A click lists the archives from the
+cards and deals themselves.
 """
 from __future__ import annotations
 
@@ -20,10 +23,10 @@ import peewee
 
 from crmdesk.i18n import _
 from crmdesk.models import Customer, Deal, Level, Visit
-from crmdesk.models.db import database
+from crmdesk.models.summaries import Milestone, StartTally
 from crmdesk.services.staff import staff_names
 from crmdesk.services.statistics.counting import day_of, days_between, same
-from crmdesk.services.statistics.periods import Period
+from crmdesk.services.statistics.periods import Period, whole_months
 from crmdesk.services.statistics.report import (
     Drill,
     Figure,
@@ -72,28 +75,54 @@ def _started(period: Period, scope: Scope) -> peewee.Node:
     return condition & scope.read(Customer.id, Customer.owner)
 
 
+def _milestone_groups(where: peewee.Node) -> peewee.Select:
+    """Owner, source, level, archives, deals and days to deal of the milestones ``where``."""
+    won = Milestone.deal_day.is_null(False)
+    days = peewee.Case(None, ((won, days_between(Milestone.first_day, Milestone.deal_day)),), 0)
+    return (Milestone.select(Milestone.owner_id, Milestone.source, Milestone.level_id,
+                             peewee.fn.COUNT(Milestone.customer_id),
+                             peewee.fn.COUNT(Milestone.deal_day), peewee.fn.SUM(days))
+            .where(where).group_by(Milestone.owner_id, Milestone.source, Milestone.level_id))
+
+
 def archive_groups(period: Period, scope: Scope) -> list[ArchiveGroup]:
     """The archives first contacted within ``period`` in ``scope``, counted per owner, source
-    and level, with their first deals (on or after the first contact)."""
-    first_day = _first_day()
-    first_deal = (Deal.select(peewee.fn.MIN(Deal.closed_on))
-                  .where((Deal.customer == Customer.id) & (Deal.closed_on >= first_day)))
-    archives = (Customer.select(Customer.id, Customer.owner, Customer.source,
-                                Level.code.alias("level"), first_day.alias("first_day"),
-                                first_deal.alias("deal_day"))
-                .join(Level, peewee.JOIN.LEFT_OUTER, on=(Customer.level == Level.id))
-                .where(_started(period, scope)))
-    facts = archives.alias("facts")
-    won = facts.c.deal_day.is_null(False)
-    query = (peewee.Select([facts], [
-        facts.c.owner_id, facts.c.source, facts.c.level, peewee.fn.COUNT(facts.c.id),
-        peewee.fn.COUNT(facts.c.deal_day),
-        peewee.fn.SUM(peewee.Case(None, ((won, days_between(facts.c.first_day,
-                                                            facts.c.deal_day)),), 0))])
-        .group_by(facts.c.owner_id, facts.c.source, facts.c.level)
-        .bind(database))
-    return [ArchiveGroup(owner, source or "", level or "", every, closed, int(days or 0))
-            for owner, source, level, every, closed, days in query.tuples()]
+    and level, with their first deals (on or after the first contact): its whole months from
+    the monthly tally, the other days from the archives' milestones."""
+    months, days = whole_months(period)
+    counts: dict[tuple[Any, ...], list[int]] = {}
+
+    def add(rows: peewee.Select, sign: int = 1) -> None:
+        for owner, source, level_id, every, closed, total in rows.tuples():
+            sums = counts.setdefault((owner or None, source or "", level_id or None), [0, 0, 0])
+            for index, value in enumerate((every, closed, total)):
+                sums[index] += sign * int(value or 0)
+
+    for part in days:
+        add(_milestone_groups(Milestone.first_day.between(part.start, part.end)
+                              & scope.read(Milestone.customer_id, Milestone.owner_id)))
+    if months is not None:
+        tally = (StartTally.select(StartTally.owner_key, StartTally.source, StartTally.level_key,
+                                   peewee.fn.SUM(StartTally.archives),
+                                   peewee.fn.SUM(StartTally.won), peewee.fn.SUM(StartTally.days))
+                 .where(StartTally.month.between(months.start, months.end))
+                 .group_by(StartTally.owner_key, StartTally.source, StartTally.level_key))
+        hidden = (Milestone.first_day.between(months.start, months.end)
+                  & Milestone.customer_id.in_(sorted(scope.hidden)))
+        if scope.staff_id is not None:
+            tally = tally.where(StartTally.owner_key == scope.staff_id)
+            hidden &= Milestone.owner_id == scope.staff_id
+        add(tally)
+        if scope.hidden:  # the few archives the reader may not read, taken out again
+            add(_milestone_groups(hidden), -1)
+    codes = dict(Level.select(Level.id, Level.code).tuples())
+    merged: dict[tuple[Any, ...], list[int]] = {}
+    for (owner, source, level_id), sums in counts.items():
+        into = merged.setdefault((owner, source, codes.get(level_id, "")), [0, 0, 0])
+        for index, value in enumerate(sums):
+            into[index] += value
+    return [ArchiveGroup(owner, source, level, every, closed, total)
+            for (owner, source, level), (every, closed, total) in merged.items() if every]
 
 
 def columns() -> tuple[str, ...]:

@@ -1,8 +1,11 @@
 """Follow-up discipline per salesperson: contacts logged in the period, customers overdue at
-its end (count, rate, average days), and levels raised and lowered by the contacts.
+its end (count, rate, average days), levels raised and lowered by the contacts, and customers
+lapsed to the public pool (see ``lapses``).
 
-Everything is counted in the database, one row per salesperson: a year of a large archive
-reads a few dozen rows, not every contact; a click on a number lists its customers.
+Everything is counted in the database, one row per salesperson: contacts from the contact
+tally and level changes from those the database keeps (crmdesk.models.summaries), so a year of
+a large archive reads a few thousand summary rows, not every contact; a click on a number
+lists its customers from the log and the cards themselves.
 """
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ from crmdesk.i18n import _
 from crmdesk.models import Communication, Customer, Level
 from crmdesk.models.customer import FOLLOW_UP_INDEX_WHERE
 from crmdesk.models.db import database
+from crmdesk.models.summaries import ContactTally, LevelChange
 from crmdesk.services.staff import staff_names
 from crmdesk.services.statistics.counting import day_value, days_between, flag, same, within
+from crmdesk.services.statistics.lapses import lapsed_customers, lapsed_per_owner
 from crmdesk.services.statistics.periods import Period
 from crmdesk.services.statistics.report import Drill, Figure, Reading, Report, Section, mean, rate
 from crmdesk.services.statistics.scope import Scope
@@ -34,6 +39,7 @@ class _Person:
     late_days: int = 0
     raised: int = 0
     lowered: int = 0
+    lapsed: int = 0
 
 
 def _contacts(period: Period, scope: Scope) -> peewee.Expression:
@@ -43,11 +49,25 @@ def _contacts(period: Period, scope: Scope) -> peewee.Expression:
 
 
 def _logged(period: Period, scope: Scope, people: dict[int | None, _Person]) -> None:
-    """Contacts each salesperson logged within ``period``."""
-    query = (Communication.select(Communication.recorded_by, peewee.fn.COUNT(Communication.id))
-             .where(_contacts(period, scope)).group_by(Communication.recorded_by))
-    for recorder, contacts in query.tuples():
-        people.setdefault(recorder, _Person()).contacts = contacts
+    """Contacts each salesperson logged within ``period``, from the contact tally, less those
+    with archives the reader may not read (counted from the log: they are few)."""
+    query = (ContactTally.select(ContactTally.staff_key, peewee.fn.SUM(ContactTally.contacts))
+             .where(ContactTally.day.between(period.start, period.end))
+             .group_by(ContactTally.staff_key))
+    if scope.staff_id is not None:
+        query = query.where(ContactTally.staff_key == scope.staff_id)
+    counts = {key or None: int(contacts) for key, contacts in query.tuples()}
+    if scope.hidden:
+        hidden = (Communication.select(Communication.recorded_by,
+                                       peewee.fn.COUNT(Communication.id))
+                  .where(within(Communication.contacted_at, period)
+                         & Communication.customer.in_(sorted(scope.hidden)))
+                  .group_by(Communication.recorded_by))
+        for recorder, contacts in hidden.tuples():
+            counts[recorder] = counts.get(recorder, 0) - contacts
+    for recorder, contacts in counts.items():
+        if contacts and (scope.staff_id is None or recorder == scope.staff_id):
+            people.setdefault(recorder, _Person()).contacts = contacts
 
 
 def _changes(period: Period, scope: Scope) -> peewee.Select:
@@ -80,11 +100,18 @@ def _changes(period: Period, scope: Scope) -> peewee.Select:
 
 
 def _level_changes(period: Period, scope: Scope, people: dict[int | None, _Person]) -> None:
-    """How many customers each salesperson raised, and lowered, within ``period``."""
-    changes = _changes(period, scope)
-    query = (peewee.Select([changes], [changes.c.recorder, changes.c.raised,
-                                       peewee.fn.COUNT(changes.c.customer_id.distinct())])
-             .group_by(changes.c.recorder, changes.c.raised).bind(database))
+    """How many customers each salesperson raised, and lowered, within ``period``, from the
+    level changes the database keeps (the same contacts ``_changes`` finds in the log)."""
+    now, was = Level.alias("now"), Level.alias("was")
+    # A lower sort order is a level nearer to buying (O before H before A ...).
+    raised = (peewee.fn.COALESCE(now.sort_order, 0) < peewee.fn.COALESCE(was.sort_order, 0))
+    query = (LevelChange.select(LevelChange.recorded_by_id, raised,
+                                peewee.fn.COUNT(LevelChange.customer_id.distinct()))
+             .join(now, peewee.JOIN.LEFT_OUTER, on=(now.id == LevelChange.level_id))
+             .join(was, peewee.JOIN.LEFT_OUTER, on=(was.id == LevelChange.before_level_id))
+             .where(within(LevelChange.contacted_at, period)
+                    & scope.read(LevelChange.customer_id, LevelChange.recorded_by_id))
+             .group_by(LevelChange.recorded_by_id, raised))
     for who, up, customers in query.tuples():
         person = people.setdefault(who, _Person())
         if up:
@@ -148,7 +175,8 @@ def _row(reading: Reading, name: str, staff_id: int | None,
             count(person.late, "customers", "overdue", group),
             rate(person.late, person.followed), mean(person.late_days, person.late),
             count(person.raised, "customers", "raised", group),
-            count(person.lowered, "customers", "lowered", group))
+            count(person.lowered, "customers", "lowered", group),
+            count(person.lapsed, "customers", "lapsed", group))
 
 
 def follow_up_discipline(period: Period, by: str, scope: Scope) -> Report:
@@ -159,21 +187,25 @@ def follow_up_discipline(period: Period, by: str, scope: Scope) -> Report:
     _logged(period, scope, people)
     _level_changes(period, scope, people)
     _overdue(period, scope, people)
+    for owner, customers in lapsed_per_owner(period, scope).items():
+        people.setdefault(owner, _Person()).lapsed = customers
     people = {staff: counts for staff, counts in people.items() if counts != _Person()}
     names = staff_names()
     rows = tuple(_row(reading, names.get(person, _("(none)")), person, people[person])
                  for person in sorted(people, key=lambda s: names.get(s, "")))
     head = (_("Salesperson"), _("Contacts logged"), _("Followed customers"), _("Overdue"),
             _("Overdue rate %"), _("Average days overdue"), _("Levels raised"),
-            _("Levels lowered"))
+            _("Levels lowered"), _("Lapsed to the pool"))
     return Report(NAME, _("Follow-up discipline"), period, by, scope.text(),
                   (Section(_("By salesperson"), head, rows, (1, 3)),))
 
 
 def members(drill: Drill, scope: Scope) -> peewee.Select:
     """The customers a salesperson's figure counts: those they contacted, followed, let go
-    overdue, or whose level they raised or lowered."""
+    overdue, whose level they raised or lowered, or who lapsed from them to the pool."""
     period, ((_dimension, staff_id),) = drill.reading.period, drill.group
+    if drill.key == "lapsed":
+        return lapsed_customers(period, scope, staff_id)
     if drill.key == "contacted":
         return (Communication.select(Communication.customer).distinct()
                 .where(_contacts(period, scope) & same(Communication.recorded_by, staff_id)))

@@ -1,11 +1,14 @@
 """Archive growth: new archives per day, week or month, by source and by owner, and how many
 of them have every important field of the card filled.
 
-The database counts: one row per day, or per source and owner, and completeness, whatever the
-number of archives; buckets, sources and owners are summed from those rows.
+The database counts from the archives' milestones (crmdesk.models.summaries: registration day,
+owner, source and completeness kept on every save): one row per day, or per source and owner,
+and completeness; buckets, sources and owners are summed from those rows. A click lists the
+archives from the cards themselves.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -16,35 +19,21 @@ import peewee
 
 from crmdesk.i18n import _
 from crmdesk.models import Customer
-from crmdesk.models.card import Applies, FieldSpec, Need, all_fields
+from crmdesk.models.summaries import GrowthTally, Milestone, complete_card
 from crmdesk.services.staff import staff_names
-from crmdesk.services.statistics.counting import as_date, day_of, narrowed, within
-from crmdesk.services.statistics.periods import Period, bucket_label, bucket_start, buckets
+from crmdesk.services.statistics.counting import as_date, narrowed, within
+from crmdesk.services.statistics.periods import (
+    Period,
+    bucket_label,
+    bucket_start,
+    buckets,
+    whole_months,
+)
 from crmdesk.services.statistics.report import Drill, Figure, Reading, Report, Section, rate
 from crmdesk.services.statistics.scope import Scope
 from crmdesk.services.visit_register import source_label
 
 NAME = "growth"
-
-
-def _filled(spec: FieldSpec) -> peewee.Node:
-    """True when the card's field ``spec`` holds something (or does not apply to its kind)."""
-    column = getattr(Customer, spec.name)
-    filled = column.is_null(False)
-    if isinstance(column, peewee.TextField | peewee.CharField):
-        filled = filled & (column != "")
-    if spec.applies is not Applies.BOTH:
-        filled = filled | (peewee.fn.COALESCE(Customer.kind, "") != spec.applies.value)
-    return filled
-
-
-def complete_card() -> peewee.Node:
-    """True for a card with every important field filled that applies to its kind."""
-    condition: peewee.Node | None = None
-    for spec in all_fields():
-        if spec.need is Need.IMPORTANT:
-            condition = _filled(spec) if condition is None else condition & _filled(spec)
-    return peewee.Case(None, ((condition, 1),), 0) if condition is not None else peewee.Value(1)
 
 
 @dataclass(frozen=True)
@@ -62,12 +51,52 @@ def _registered(period: Period, scope: Scope) -> peewee.Expression:
     return within(Customer.created_at, period) & scope.read(Customer.id, Customer.owner)
 
 
-def _groups(period: Period, scope: Scope, *keys: peewee.Node) -> list[_Group]:
-    """The period's new archives counted by ``keys`` and completeness."""
-    complete = complete_card()
-    query = (Customer.select(*keys, complete, peewee.fn.COUNT(Customer.id))
-             .where(_registered(period, scope)).group_by(*keys, complete))
-    return [_Group(tuple(row[:-2]), bool(row[-2]), row[-1]) for row in query.tuples()]
+# The keys a section counts by, in the milestones and in their monthly tally.
+_DAILY = {"day": (Milestone.created_day,), "kept": (Milestone.source, Milestone.owner_id)}
+_MONTHLY = {"day": (GrowthTally.month,), "kept": (GrowthTally.source, GrowthTally.owner_key)}
+
+
+def _key(keys: str, row: tuple[Any, ...], month: bool = False) -> tuple[Any, ...]:
+    """A group's key as read back: a day (or its month), or a source and an owner (None for
+    nobody, kept as 0 in the tally)."""
+    if keys == "day":
+        day = as_date(row[0])
+        return (bucket_start(day, "month") if month else day,)
+    return (row[0] or "", row[1] or None)
+
+
+def _groups(period: Period, scope: Scope, keys: str, monthly: bool) -> list[_Group]:
+    """The period's new archives counted by ``keys`` and completeness: its whole months from
+    the monthly tally when ``monthly`` (keyed by month), the other days from the milestones."""
+    months, days = whole_months(period) if monthly else (None, [period])
+    counts: Counter = Counter()
+    for part in days:
+        query = (Milestone.select(*_DAILY[keys], Milestone.complete,
+                                  peewee.fn.COUNT(Milestone.customer_id))
+                 .where(Milestone.created_day.between(part.start, part.end)
+                        & scope.read(Milestone.customer_id, Milestone.owner_id))
+                 .group_by(*_DAILY[keys], Milestone.complete))
+        for row in query.tuples():
+            counts[(_key(keys, row), bool(row[-2]))] += row[-1]
+    if months is not None:
+        tally = (GrowthTally.select(*_MONTHLY[keys], GrowthTally.complete,
+                                    peewee.fn.SUM(GrowthTally.archives))
+                 .where(GrowthTally.month.between(months.start, months.end))
+                 .group_by(*_MONTHLY[keys], GrowthTally.complete))
+        if scope.staff_id is not None:
+            tally = tally.where(GrowthTally.owner_key == scope.staff_id)
+        for row in tally.tuples():
+            counts[(_key(keys, row), bool(row[-2]))] += int(row[-1])
+        if scope.hidden:  # the few archives the reader may not read, taken out again
+            hidden = (Milestone.select(*_DAILY[keys], Milestone.complete)
+                      .where(Milestone.created_day.between(months.start, months.end)
+                             & Milestone.customer_id.in_(sorted(scope.hidden))))
+            if scope.staff_id is not None:
+                hidden = hidden.where(Milestone.owner_id == scope.staff_id)
+            for row in hidden.tuples():
+                counts[(_key(keys, row, month=True), bool(row[-1]))] -= 1
+    return [_Group(key, complete, number) for (key, complete), number in counts.items()
+            if number]
 
 
 def _row(reading: Reading, label: str, groups: list[_Group],
@@ -95,16 +124,16 @@ def archive_growth(period: Period, by: str, scope: Scope) -> Report:
     reading = Reading(NAME, period, by, scope.staff_id)
     names = staff_names()
     # Two readings of the period's archives: by day, and by source and owner together.
-    days = _groups(period, scope, day_of(Customer.created_at))
-    kept = _groups(period, scope, Customer.source, Customer.owner)
+    days = _groups(period, scope, "day", monthly=by in ("month", "quarter", "year"))
+    kept = _groups(period, scope, "kept", monthly=True)
     head = (_("New archives"), _("Complete cards"), _("Complete %"))
     starts = [bucket_start(b.start, by) for b in buckets(period, by)]
     sections = (
         Section(_("By period"), (_("Period"), *head), _grouped(
-            reading, days, "bucket", lambda key: bucket_start(as_date(key[0]), by),
+            reading, days, "bucket", lambda key: bucket_start(key[0], by),
             lambda k: bucket_label(k, by), starts), (1,)),
         Section(_("By source"), (_("Source"), *head), _grouped(
-            reading, kept, "source", lambda key: key[0] or "",
+            reading, kept, "source", lambda key: key[0],
             lambda k: source_label(k) or _("(none)")), (1,)),
         Section(_("By owner"), (_("Salesperson"), *head), _grouped(
             reading, kept, "owner", lambda key: key[1],

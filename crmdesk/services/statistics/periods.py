@@ -101,3 +101,21 @@ def bucket_label(start: dt.date, by: str) -> str:
     if by == "quarter":
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     return str(start.year)
+
+
+def whole_months(period: Period) -> tuple[Period | None, list[Period]]:
+    """The whole calendar months within ``period`` (one span, or None) and the days of it
+    outside them (none, one or two stretches): monthly tallies count the first, the
+    day-by-day rows the rest."""
+    first = bucket_start(period.start, "month")
+    if first < period.start:
+        first = _next_start(first, "month")
+    after = bucket_start(period.end + dt.timedelta(days=1), "month")
+    if first >= after:
+        return None, [period]
+    edges = []
+    if period.start < first:
+        edges.append(Period(period.start, first - dt.timedelta(days=1)))
+    if after <= period.end:
+        edges.append(Period(after, period.end))
+    return Period(first, after - dt.timedelta(days=1)), edges

@@ -58,10 +58,14 @@ class AppointmentsSection(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
-        editor.loaded.connect(self.reload)
         if operations.hub is not None:
             operations.hub.subscribe(KINDS, self._changed, owner=self)
         self._show_rows([])
+
+    def show_read(self, rows: list[AppointmentRow]) -> None:
+        """Show the open card's appointments as read with the card."""
+        self._operations.supersede(f"appointments-{id(self)}")
+        self._show_rows(rows)
 
     def reload(self) -> Operation | None:
         """Read the open card's appointments (a new card has none)."""

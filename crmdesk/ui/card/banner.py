@@ -61,6 +61,9 @@ class CardBanner(QLabel):
         self.setStyleSheet(STYLES.get(style, ""))
         self.setVisible(bool(text))
 
+# The edit triggers a table had before it was first locked.
+_UNLOCKED_TRIGGERS = "unlockedEditTriggers"
+
 
 def lock_editors(widgets: Iterable[QWidget], locked: bool) -> None:
     """Make each of ``widgets`` (field editors, record tables) and what they hold read-only."""
@@ -72,8 +75,10 @@ def lock_editors(widgets: Iterable[QWidget], locked: bool) -> None:
             elif isinstance(widget, QComboBox | QAbstractButton):
                 widget.setEnabled(not locked)
             elif isinstance(widget, QTableWidget):
-                if widget.property("editTriggers") is None:
-                    widget.setProperty("editTriggers", int(widget.editTriggers().value))
+                # Not "editTriggers": that names the table's own Qt property, which would
+                # give back the locked triggers on unlocking.
+                if widget.property(_UNLOCKED_TRIGGERS) is None:
+                    widget.setProperty(_UNLOCKED_TRIGGERS, int(widget.editTriggers().value))
                 widget.setEditTriggers(
                     QAbstractItemView.EditTrigger.NoEditTriggers if locked else
-                    QAbstractItemView.EditTrigger(widget.property("editTriggers")))
+                    QAbstractItemView.EditTrigger(widget.property(_UNLOCKED_TRIGGERS)))

@@ -90,7 +90,6 @@ class ComplaintsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
-        editor.loaded.connect(self.reload)
         if operations.hub is not None:
             operations.hub.subscribe(("complaints",), self._complaints_changed, owner=self)
         self._show_rows([])
@@ -101,6 +100,12 @@ class ComplaintsTab(QWidget):
         return button
 
     # -- reading ----------------------------------------------------------------------------
+
+    def show_read(self, rows: list[ComplaintRow]) -> None:
+        """Show the open card's complaints as read with the card."""
+        self._operations.supersede(f"complaints-{id(self)}")
+        self.record_button.setEnabled(self._editor.customer_id is not None)
+        self._show_rows(rows)
 
     def reload(self) -> Operation | None:
         """Read the open card's complaints (a new card has none)."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.errors import Problem, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models.fieldtypes import ValueProblem, parse_money
+from crmdesk.models.parsers import ValueProblem, parse_money
 from crmdesk.services import deals
 from crmdesk.services.context import Actor
 from crmdesk.services.deals import DealRow
@@ -110,13 +110,22 @@ class DealsSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(heading)
         layout.addWidget(self.table)
-        editor.loaded.connect(self.reload)
         self._show_rows([])
+
+    def show_read(self, rows: list[DealRow]) -> None:
+        """Show the open card's deals as read with the card."""
+        self._operations.supersede(f"deals-{id(self)}")
+        self._enable()
+        self._show_rows(rows)
+
+    def _enable(self) -> None:
+        self.record_button.setEnabled(self._editor.customer_id is not None
+                                      and not self._editor.read_only)
 
     def reload(self) -> Operation | None:
         """Read the open card's deals (a new card has none)."""
         customer_id, actor = self._editor.customer_id, self._actor
-        self.record_button.setEnabled(customer_id is not None and not self._editor.read_only)
+        self._enable()
         if customer_id is None:
             self._show_rows([])
             return None

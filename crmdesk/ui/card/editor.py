@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from crmdesk.errors import IncompleteCardWarning, StaleCardError, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models.card import CARD, table_label
+from crmdesk.models.card import CARD, Section, table_applies, table_label
 from crmdesk.models.fieldtypes import Kind
-from crmdesk.services import customers, visibility
+from crmdesk.services import card_view, customers, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.duplicate_rule import DuplicateArchiveError
 from crmdesk.services.levels import levels
@@ -39,17 +39,19 @@ from crmdesk.ui.card.banner import CardBanner, lock_editors
 from crmdesk.ui.card.changed_elsewhere import ChangedElsewhere
 from crmdesk.ui.card.complaints_view import ComplaintsTab
 from crmdesk.ui.card.deals_view import DealsSection
-from crmdesk.ui.card.form import SectionForm
+from crmdesk.ui.card.form import References, SectionForm
 from crmdesk.ui.card.log_view import CommunicationTab
 from crmdesk.ui.card.office_section import (
     form_values,
     hide_builtins,
     office_forms,
+    rebuild_office_forms,
     split_values,
 )
 from crmdesk.ui.card.ownership_view import OwnershipView
 from crmdesk.ui.card.record_table import RecordTable
 from crmdesk.ui.card.review_button import ReviewButton
+from crmdesk.ui.card.sales_by_year_view import SalesByYearTable
 from crmdesk.ui.card.similar_panel import SimilarPanel, ask_second_archive
 from crmdesk.ui.card.value_view import CustomerValueLabel
 from crmdesk.ui.change_hub import Changes
@@ -60,7 +62,7 @@ from crmdesk.ui.operations import Operation, Operations
 CARD_KINDS = ("customers", "contacts", "ownership")
 
 
-def _references() -> dict[Kind, list[tuple[Any, str]]]:
+def _references() -> References:
     return {
         Kind.STAFF: sorted(staff_names().items(), key=lambda item: item[1]),
         Kind.LEVEL: [(lv.id, lv.name) for lv in levels()],
@@ -81,6 +83,7 @@ class CardEditor(QWidget):
         self._operations = operations
         self._card = customers.Card()
         self._dirty = False
+        self._editors_locked = False  # whether the form's editors are locked (read-only card)
         self.title = QLabel(self)
         self.title.setObjectName("cardTitle")
         self.title.setMinimumWidth(1)  # a long name is cut rather than widen the card
@@ -101,9 +104,12 @@ class CardEditor(QWidget):
         self.tabs = QTabWidget(self)
         self.forms: list[SectionForm] = []
         self.tables: dict[str, RecordTable] = {}
-        references = _references()
-        office = fields_of_office(include_hidden=False)
+        self._table_titles: dict[str, QLabel] = {}
+        references = self._references = _references()
+        office = self._office = fields_of_office(include_hidden=False)
         self._hidden = hidden_builtins()
+        self._pages: list[tuple[Section, QWidget]] = []  # (section, page) of each form tab
+        self._office_forms: list[SectionForm] = []
         for section in CARD:
             if section.key == "communication":
                 self.log_tab = CommunicationTab(actor, operations, self)
@@ -114,7 +120,10 @@ class CardEditor(QWidget):
             page = QWidget()
             page_layout = QVBoxLayout(page)
             form = SectionForm(section, references, page)
-            forms = [form, *office_forms(section, office, references, page)]
+            self._pages.append((section, page))
+            own = office_forms(section, office, references, page)
+            self._office_forms += own
+            forms = [form, *own]
             for each in forms:
                 each.changed.connect(self._mark_dirty)
             self.forms += forms
@@ -132,8 +141,10 @@ class CardEditor(QWidget):
                 self.deals = DealsSection(self, actor, operations)
                 page_layout.addWidget(self.deals)
             for table in section.tables:
-                page_layout.addWidget(QLabel(f"<b>{table_label(table)}</b>", page))
-                self.tables[table] = RecordTable(table, page)
+                title = self._table_titles[table] = QLabel(f"<b>{table_label(table)}</b>", page)
+                page_layout.addWidget(title)
+                self.tables[table] = (SalesByYearTable(page) if table == "sales_by_year"
+                                      else RecordTable(table, page))
                 self.tables[table].changed.connect(self._mark_dirty)
                 page_layout.addWidget(self.tables[table])
             page_layout.addStretch(1)
@@ -155,6 +166,7 @@ class CardEditor(QWidget):
         self.editor("kind").changed.connect(self._kind_changed)
         if operations.hub is not None:
             operations.hub.subscribe(CARD_KINDS, self._archive_changed)
+            operations.hub.subscribe(("settings",), self._settings_changed)
         self.load_new()
 
     # -- what is being edited -------------------------------------------------------------
@@ -175,8 +187,7 @@ class CardEditor(QWidget):
     def is_dirty(self) -> bool:
         return self._dirty
 
-    def _read(self, work: Callable[[], customers.Card],
-              then: Callable[[customers.Card], None] | None = None,
+    def _read(self, work: Callable[[], Any], then: Callable[[Any], None] | None = None,
               on_error: Callable[[Exception], None] | None = None) -> Operation:
         # Only the newest read of this card delivers (quick clicks down the list).
         return self._operations.run(work, then or self._show, channel=f"card-{id(self)}",
@@ -191,7 +202,8 @@ class CardEditor(QWidget):
         """Show the card of ``customer_id`` (a refusal is shown, offering to request access;
         the card on screen stays)."""
         actor = self._actor
-        return self._read(lambda: customers.open_card(customer_id, actor),
+        return self._read(lambda: card_view.open_card_view(customer_id, actor),
+                          lambda view: self._show(view.card, view),
                           on_error=lambda error: self.access_offer.refused(customer_id, error))
 
     def _archive_changed(self, changes: Changes) -> None:
@@ -205,6 +217,34 @@ class CardEditor(QWidget):
         else:  # a contact logged from the list: keep the edits, take the new log and level
             self._read_contacts()
 
+    def _settings_changed(self, _changes: Changes) -> None:
+        """The office may have changed its own fields or hidden built-in ones: read them again
+        and rebuild the form if they differ."""
+        self._operations.run(lambda: (fields_of_office(include_hidden=False), hidden_builtins()),
+                             self._follow_definitions, channel=f"card-fields-{id(self)}",
+                             origin=self)
+
+    def _follow_definitions(self, definitions: tuple[list, frozenset[str]]) -> None:
+        """Rebuild the office's boxes for ``definitions`` (fields, hidden built-ins), keeping
+        what was typed and whether the card has unsaved edits."""
+        office, hidden = definitions
+        if office == self._office and hidden == self._hidden:
+            return
+        typed = {name: value for form in self.forms for name, value in form.values().items()}
+        dirty = self._dirty
+        kept = [form for form in self.forms if form not in self._office_forms]
+        self._office_forms = rebuild_office_forms(self._pages, self._office_forms, office,
+                                                  self._references)
+        for form in self._office_forms:
+            form.changed.connect(self._mark_dirty)
+            form.set_values(form_values(self._card.office) | typed)
+        self.forms = kept + self._office_forms
+        self._office, self._hidden = office, hidden
+        self._kind_changed()
+        self._editors_locked = False  # the new boxes are not locked yet
+        self._show_handling(self._card)
+        self._set_dirty(dirty)
+
     def reread(self) -> Operation | None:
         """Show the open card as saved now (the look was already recorded)."""
         self.changed_elsewhere.hide()
@@ -213,7 +253,8 @@ class CardEditor(QWidget):
             return None
         return self._read(lambda: customers.get_card(shown))
 
-    def _show(self, card: customers.Card) -> None:
+    def _show(self, card: customers.Card, view: card_view.CardView | None = None) -> None:
+        """Show ``card``; its panels show what ``view`` read with it, or read for themselves."""
         # Reading the same card again keeps it read-only.
         card.read_only = card.read_only or (card.id is not None and card.id == self._card.id
                                             and self._card.read_only)
@@ -229,9 +270,10 @@ class CardEditor(QWidget):
         hide_builtins(self.forms, self._hidden)
         self.tables["decision_people"].set_rows(card.decision_people)
         self.tables["purchases"].set_rows(card.purchases)
+        self.tables["sales_by_year"].set_rows(card.sales_by_year)
+        self._show_tables_for(card.kind)
         self.log_tab.show_card(card)
-        self.ownership.show_customer(card.id)
-        self._show_handling(card)
+        self._show_handling(card, view.owner if view else None)
         # Changing an existing card's owner is a manager's transfer (kept in its history).
         self.editor("owner").setEnabled(
             card.id is None or visibility.may(self._actor, visibility.Duty.REASSIGN))
@@ -240,14 +282,35 @@ class CardEditor(QWidget):
             and visibility.may(self._actor, visibility.Duty.REASSIGN))
         self._update_title()
         self._set_dirty(False)
+        self._show_panels(card, view)
         self.loaded.emit()
 
-    def _show_handling(self, card: customers.Card) -> None:
-        """The banner for 机密/绝密 and read-only cards; a read-only card's editors locked."""
-        owner = staff_names().get(card.values.get("owner"), "")
+    def _show_panels(self, card: customers.Card, view: card_view.CardView | None) -> None:
+        """Ownership, value, deals, appointments and complaints of the card just shown."""
+        if view is None:
+            self.ownership.show_customer(card.id)
+            for panel in (self.customer_value, self.deals, self.appointments,
+                          self.complaints_tab):
+                panel.reload()
+            return
+        self.ownership.show_read(view.ownership)
+        self.customer_value.show_read(view.value)
+        self.deals.show_read(view.deals)
+        self.appointments.show_read(view.appointments)
+        self.complaints_tab.show_read(view.complaints)
+
+    def _show_handling(self, card: customers.Card, owner: str | None = None) -> None:
+        """The banner for 机密/绝密 and read-only cards (``owner``: the owner's name when known);
+        a read-only card's editors locked."""
+        if owner is None:
+            owner = staff_names().get(card.values.get("owner"), "")
         self.banner.show_for(card.values.get("confidentiality"), card.read_only, owner)
-        editors = [e for form in self.forms for e in form.editors.values()]
+        # The form's editors stay as they are between cards (walking them costs ~10 ms); the
+        # tables' rows are new with every card.
+        editors = [] if card.read_only == self._editors_locked else [
+            e for form in self.forms for e in form.editors.values()]
         lock_editors([*editors, *self.tables.values()], card.read_only)
+        self._editors_locked = card.read_only
         self.log_tab.add_button.setEnabled(card.id is not None and not card.read_only)
         for button in (self.save_button, self.revert_button):
             button.setEnabled(not card.read_only)
@@ -263,6 +326,7 @@ class CardEditor(QWidget):
             id=self._card.id, archive_no=self._card.archive_no, version=self._card.version,
             values=values, office=office, decision_people=self.tables["decision_people"].rows(),
             purchases=self.tables["purchases"].rows(),
+            sales_by_year=self.tables["sales_by_year"].rows(),
         )
 
     # -- saving ---------------------------------------------------------------------------
@@ -387,6 +451,15 @@ class CardEditor(QWidget):
         for form in self.forms:
             form.show_for_kind(kind)
         hide_builtins(self.forms, self._hidden)
+        self._show_tables_for(kind)
+
+    def _show_tables_for(self, kind: str | None) -> None:
+        """Show the tables of a customer of ``kind`` (yearly sales on organisations only); a
+        hidden table keeps its rows, so switching the kind back loses nothing."""
+        for table, view in self.tables.items():
+            shown = table_applies(table, kind)
+            view.setVisible(shown)
+            self._table_titles[table].setVisible(shown)
 
     def _display_name(self) -> str:
         return self.editor("name").value() or _("(new customer)")

@@ -1,6 +1,7 @@
 """The card's fields laid out like the paper card: labelled boxes in a grid, group by group."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -8,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from crmdesk.models.card import FieldSpec, Group, Need, Section, group_applies
-from crmdesk.models.fieldtypes import Kind
+from crmdesk.models.fieldtypes import Editor, FieldKind
 from crmdesk.ui.card.widgets import (
     BoolEditor,
     ChoiceEditor,
@@ -23,19 +24,23 @@ FIELD_PADDING = 16
 INVALID_STYLE = "*[invalid=\"true\"] { background: #fdecea; border: 1px solid #d93025; }"
 
 
-def make_editor(spec: FieldSpec, references: dict[Kind, list[tuple[Any, str]]]) -> FieldWidget:
-    """The editor widget for one card field."""
-    if spec.kind is Kind.LONGTEXT:
-        return LongTextEditor()
-    if spec.kind is Kind.CHOICE:
-        return ChoiceEditor([(c.key, c.label) for c in spec.choices])
-    if spec.kind is Kind.MULTICHOICE:
-        return MultiChoiceEditor(spec.choices)
-    if spec.kind is Kind.BOOL:
-        return BoolEditor()
-    if spec.kind in (Kind.STAFF, Kind.LEVEL):
-        return ChoiceEditor(references[spec.kind])
-    return TextEditor(spec.kind)
+References = dict[FieldKind, list[tuple[Any, str]]]
+# The widget for each editor a field kind asks for (crmdesk.models.fieldtypes.Editor).
+_WIDGETS: dict[Editor, Callable[[FieldSpec, References], FieldWidget]] = {
+    Editor.LINE: lambda spec, _references: TextEditor(spec.kind),
+    Editor.LINES: lambda _spec, _references: LongTextEditor(),
+    Editor.CHOICE: lambda spec, _references: ChoiceEditor([(c.key, c.label)
+                                                           for c in spec.choices]),
+    Editor.CHOICES: lambda spec, _references: MultiChoiceEditor(spec.choices),
+    Editor.CHECK: lambda _spec, _references: BoolEditor(),
+    Editor.REFERENCE: lambda spec, references: ChoiceEditor(references[spec.kind]),
+}
+
+
+def make_editor(spec: FieldSpec, references: References) -> FieldWidget:
+    """The editor widget for one card field: the one its kind asks for; staff and levels
+    offer the entries in ``references``."""
+    return _WIDGETS[spec.kind.editor](spec, references)
 
 
 def _label_text(spec: FieldSpec) -> str:
@@ -66,7 +71,7 @@ class SectionForm(QObject):
 
     changed = Signal()
 
-    def __init__(self, section: Section, references: dict[Kind, list[tuple[Any, str]]],
+    def __init__(self, section: Section, references: References,
                  container: QWidget) -> None:
         super().__init__(container)
         self.editors: dict[str, FieldWidget] = {}
@@ -80,7 +85,7 @@ class SectionForm(QObject):
             layout.addWidget(placed.box)
         container.installEventFilter(self)
 
-    def _group_box(self, group: Group, references: dict[Kind, list[tuple[Any, str]]],
+    def _group_box(self, group: Group, references: References,
                    parent: QWidget) -> _Box:
         box = QGroupBox(group.label, parent)
         box.setObjectName(f"group_{group.key}")

@@ -14,21 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import _
-from crmdesk.models.card import COMMUNICATION_COLUMNS, CONTACT_METHODS
+from crmdesk.models.lists.communications import COMMUNICATION_LOG
 from crmdesk.services.context import Actor
 from crmdesk.services.customers import Card
 from crmdesk.ui.dialogs.contact_dialog import ContactDialog
 from crmdesk.ui.operations import Operations
 
-RECORD_COLUMN = 6
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.isoformat()
-    return str(value)
+RECORD_COLUMN = COMMUNICATION_LOG.keys.index("record")
 
 
 class CommunicationTab(QWidget):
@@ -40,8 +32,8 @@ class CommunicationTab(QWidget):
         super().__init__(parent)
         self._actor, self._operations = actor, operations
         self._card = Card()
-        self.table = QTableWidget(0, len(COMMUNICATION_COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([c.label for c in COMMUNICATION_COLUMNS])
+        self.table = QTableWidget(0, len(COMMUNICATION_LOG), self)
+        self.table.setHorizontalHeaderLabels(list(COMMUNICATION_LOG.titles()))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
@@ -61,12 +53,10 @@ class CommunicationTab(QWidget):
     def show_card(self, card: Card) -> None:
         """Show the log of ``card`` (newest first)."""
         self._card = card
-        methods = {c.key: c.label for c in CONTACT_METHODS}
         self.table.setRowCount(len(card.communications))
         for row, entry in enumerate(card.communications):
-            shown = dict(entry, method=methods.get(entry["method"], entry["method"]))
-            for col, column in enumerate(COMMUNICATION_COLUMNS):
-                self.table.setItem(row, col, QTableWidgetItem(_cell(shown.get(column.name))))
+            for col, text in enumerate(COMMUNICATION_LOG.displayed(entry)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
         saved = card.id is not None
         self.add_button.setEnabled(saved)

@@ -1,5 +1,6 @@
 """The office's own fields on the card form: a box after each card group that has some, built
-from the definitions like the card's own boxes; and the built-in fields the office hides."""
+from the definitions like the card's own boxes, built again when the definitions change; and
+the built-in fields the office hides."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,13 +9,12 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from crmdesk.i18n import _
 from crmdesk.models.card import Group, Section
-from crmdesk.models.fieldtypes import Kind
 from crmdesk.models.office_fields import PREFIX, OfficeField
-from crmdesk.ui.card.form import SectionForm
+from crmdesk.ui.card.form import References, SectionForm
 
 
 def office_forms(section: Section, fields: list[OfficeField],
-                 references: dict[Kind, list[tuple[Any, str]]], page: QWidget,
+                 references: References, page: QWidget,
                  ) -> list[SectionForm]:
     """A form for each group of ``section`` with office fields, placed right after the
     group's own box on ``page``; the editors are named ``office.<key>``."""
@@ -36,6 +36,21 @@ def office_forms(section: Section, fields: list[OfficeField],
         layout.insertWidget(layout.indexOf(after) + 1, holder)
         forms.append(form)
     return forms
+
+
+def rebuild_office_forms(pages: list[tuple[Section, QWidget]], old: list[SectionForm],
+                         fields: list[OfficeField],
+                         references: References) -> list[SectionForm]:
+    """Take the office boxes of ``old`` off the card's ``pages`` (each with its section) and
+    place those of ``fields`` instead."""
+    for form in old:
+        holder = form.parent()
+        if isinstance(holder, QWidget):
+            holder.hide()
+            holder.parentWidget().layout().removeWidget(holder)
+            holder.deleteLater()
+    return [form for section, page in pages
+            for form in office_forms(section, fields, references, page)]
 
 
 def form_values(office: dict[str, Any]) -> dict[str, Any]:

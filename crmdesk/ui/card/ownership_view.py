@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from crmdesk.i18n import _
-from crmdesk.services.glance import Glance, glances, protection_label
-from crmdesk.services.ownership import OwnershipRow, ownership_history
+from crmdesk.services.card_view import OwnershipPanel
+from crmdesk.services.glance import glances, protection_label
+from crmdesk.services.ownership import ownership_history
 from crmdesk.services.protection import rule_in_force
 from crmdesk.ui.operations import Operation, Operations
 from crmdesk.ui.rows_table import RowsTable
@@ -38,24 +39,28 @@ class OwnershipView(QGroupBox):
     def show_customer(self, customer_id: int | None) -> Operation:
         """Show the history of ``customer_id`` (the newest asked for shows); a new card (None)
         has none yet."""
-        def read() -> tuple[list[Glance], str, list[OwnershipRow]]:
-            if customer_id is None:
-                return [], "", []
-            return glances([customer_id], None), rule_in_force(), ownership_history(customer_id)
+        def read() -> OwnershipPanel | None:
+            found = glances([customer_id], None) if customer_id is not None else []
+            if not found:
+                return None
+            return OwnershipPanel(found[0].owner, protection_label(found[0]), rule_in_force(),
+                                  ownership_history(customer_id))
 
-        return self._operations.run(read, lambda found: self._show(customer_id, *found),
-                                    channel=f"ownership-{id(self)}", title=_("Ownership"),
-                                    parent=self)
+        return self._operations.run(read, self._show, channel=f"ownership-{id(self)}",
+                                    title=_("Ownership"), parent=self)
 
-    def _show(self, customer_id: int | None, glance: list[Glance], rule: str,
-              history: list[OwnershipRow]) -> None:
-        if customer_id is None:
+    def show_read(self, panel: OwnershipPanel) -> None:
+        """Show the open card's ownership as read with the card."""
+        self._operations.supersede(f"ownership-{id(self)}")
+        self._show(panel)
+
+    def _show(self, panel: OwnershipPanel | None) -> None:
+        if panel is None:
             self.protection.setText(_("The owner is recorded when the card is first saved."))
             self.table.set_rows([])
             return
         self.protection.setText(_("Owner: {owner}, {protection}").format(
-            owner=glance[0].owner or "-", protection=protection_label(glance[0]))
-            + "\n" + rule if glance else "")
+            owner=panel.owner or "-", protection=panel.protection) + "\n" + panel.rule)
         self.table.set_rows([(n, (r.at.strftime("%Y-%m-%d %H:%M"), r.kind_label, r.from_name,
                                   r.to_name, r.by_name, r.reason))
-                             for n, r in enumerate(history)])
+                             for n, r in enumerate(panel.history)])

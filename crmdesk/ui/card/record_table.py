@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.i18n import _
 from crmdesk.models.card import TABLE_COLUMNS
-from crmdesk.models.fieldtypes import Kind, display_text
+from crmdesk.models.fieldtypes import Editor
 
 
 class RecordTable(QWidget):
@@ -56,7 +56,7 @@ class RecordTable(QWidget):
         self.grid.insertRow(row)
         for col, column in enumerate(self._columns):
             value = values.get(column.name)
-            if column.kind is Kind.CHOICE:
+            if column.kind.editor is Editor.CHOICE:
                 combo = QComboBox(self.grid)
                 combo.addItem("", None)
                 for choice in column.choices:
@@ -65,7 +65,10 @@ class RecordTable(QWidget):
                 combo.activated.connect(self.changed)
                 self.grid.setCellWidget(row, col, combo)
             else:
-                self.grid.setItem(row, col, QTableWidgetItem(display_text(column.kind, value)))
+                item = QTableWidgetItem(column.kind.display(value))
+                if column.computed:  # worked out from the other cells, never typed
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.grid.setItem(row, col, item)
         self.grid.blockSignals(False)
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
@@ -75,11 +78,13 @@ class RecordTable(QWidget):
             self.add_row(row)
 
     def rows(self) -> list[dict[str, Any]]:
-        """Every row as typed: choice keys, other cells as text."""
+        """Every row as typed: choice keys, other cells as text (computed cells left out)."""
         result = []
         for row in range(self.grid.rowCount()):
             values: dict[str, Any] = {}
             for col, column in enumerate(self._columns):
+                if column.computed:
+                    continue
                 widget = self.grid.cellWidget(row, col)
                 if isinstance(widget, QComboBox):
                     values[column.name] = widget.currentData()

@@ -34,8 +34,12 @@ class CustomerValueLabel(QLabel):
                           "follow-up level."))
         self._editor, self._operations = editor, operations
         self.value: Value | None = None
-        editor.loaded.connect(self.reload)
         self._show(None)
+
+    def show_read(self, value: Value) -> None:
+        """Show the open card's value as read with the card."""
+        self._operations.supersede(f"customer-value-{id(self)}")
+        self._show(value)
 
     def reload(self) -> Operation | None:
         """Read the open card's value (a new card has none)."""

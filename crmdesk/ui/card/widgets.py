@@ -1,7 +1,7 @@
 """One editor widget per kind of card field; each offers value(), set_value() and ``changed``.
 
-Typed text (phones, dates, amounts) is handed to the services as typed, so the one parser in
-crmdesk.models.fieldtypes decides what is valid, with the same messages as the importer.
+Typed text (phones, dates, amounts) is handed to the services as typed, so the field's kind
+(crmdesk.models.fieldtypes) decides what is valid, with the same messages as the importer.
 """
 from __future__ import annotations
 
@@ -19,21 +19,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.i18n import _
 from crmdesk.models.card import Choice
-from crmdesk.models.fieldtypes import Kind, display_text
-
-
-def placeholder(kind: Kind) -> str:
-    """The grey hint in an empty field: the form to type, never a value that looks like data."""
-    hints = {
-        Kind.DATE: _("yyyy-mm-dd"),
-        Kind.MOBILE: _("11 digits"),
-        Kind.PHONE: _("area code-number"),
-        Kind.EMAIL: _("e-mail address"),
-        Kind.MONEY: _("yuan"),
-        Kind.PERCENT: "0-100",
-        Kind.CUSTOMER: _("archive no. KH…"),
-    }
-    return hints.get(kind, "")
+from crmdesk.models.fieldtypes import FieldKind
 
 
 class TextEditor(QLineEdit):
@@ -41,17 +27,17 @@ class TextEditor(QLineEdit):
 
     changed = Signal()
 
-    def __init__(self, kind: Kind, parent: QWidget | None = None) -> None:
+    def __init__(self, kind: FieldKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kind = kind
-        self.setPlaceholderText(placeholder(kind))
+        self.setPlaceholderText(kind.hint())
         self.textEdited.connect(self.changed)
 
     def value(self) -> Any:
         return self.text()
 
     def set_value(self, value: Any) -> None:
-        self.setText(display_text(self._kind, value))
+        self.setText(self._kind.display(value))
 
 
 class LongTextEditor(QPlainTextEdit):

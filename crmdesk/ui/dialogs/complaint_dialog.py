@@ -26,7 +26,7 @@ from crmdesk.errors import CrmError, Problem, ValidationError
 from crmdesk.i18n import _
 from crmdesk.models.card import Choice
 from crmdesk.models.complaints import CATEGORIES, CHANNELS, SEVERITIES
-from crmdesk.models.fieldtypes import ValueProblem, parse_date
+from crmdesk.models.parsers import ValueProblem, parse_date
 from crmdesk.services import complaints
 from crmdesk.services.context import Actor
 from crmdesk.services.staff import active_staff

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from crmdesk.errors import ValidationError
 from crmdesk.i18n import _
 from crmdesk.models.card import CONTACT_METHODS
-from crmdesk.models.fieldtypes import ValueProblem, parse_date
+from crmdesk.models.parsers import ValueProblem, parse_date
 from crmdesk.services import contacts
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import LevelInfo, levels

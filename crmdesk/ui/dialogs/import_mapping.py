@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.i18n import _
 from crmdesk.importers.cells import cell_text
-from crmdesk.importers.mapping import ColumnMapping, target_choices, target_label
+from crmdesk.importers.mapping import ColumnMapping, target_label
 from crmdesk.services import rotation
 
 SAMPLES = 3
@@ -64,6 +64,7 @@ class MappingPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._mapping = ColumnMapping(0, (), ())
+        self._targets: Sequence[tuple[str, str]] = ()
         self.file_label = QLabel(self)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         another = QPushButton(_("Choose another file…"), self)
@@ -122,8 +123,11 @@ class MappingPage(QWidget):
     # -- filling ------------------------------------------------------------------------------
 
     def show_head(self, file_name: str, sheets: Sequence[str], chosen: str,
-                  head: Sequence[Sequence[Any]], mapping: ColumnMapping) -> None:
-        """Show a sheet's first rows and the guessed (or remembered) mapping."""
+                  head: Sequence[Sequence[Any]], mapping: ColumnMapping,
+                  targets: Sequence[tuple[str, str]]) -> None:
+        """Show a sheet's first rows and the guessed (or remembered) mapping; ``targets`` are
+        what a column may fill, (target, label) each."""
+        self._targets = targets
         self.file_label.setText(_("File: {name}").format(name=file_name))
         self.sheet.blockSignals(True)
         self.sheet.clear()
@@ -151,7 +155,7 @@ class MappingPage(QWidget):
     def _target_combo(self, column: int) -> QComboBox:
         combo = QComboBox(self.table)
         combo.addItem(target_label(None), None)
-        for target, label in target_choices():
+        for target, label in self._targets:
             combo.addItem(label, target)
         combo.setMaxVisibleItems(20)
         combo.activated.connect(

@@ -24,6 +24,7 @@ from crmdesk.importers.cells import cell_text
 from crmdesk.importers.mapping import ARCHIVE_NO
 from crmdesk.importers.preview import Policy, Preview, PreviewRow, RowStatus
 from crmdesk.services.exports.customers import Renderer, export_columns
+from crmdesk.services.imports.own_fields import own_part
 from crmdesk.ui.rows_table import WARNING_COLOUR
 
 # The problems come right after the action, so a refused row's reasons are read without
@@ -102,7 +103,7 @@ class PreviewModel(QAbstractTableModel):
         if any(p.column == source for p in row.problems):  # refused: show what the file holds
             value = row.raw[source] if source < len(row.raw) else None
         else:
-            record = {**row.values, ARCHIVE_NO: row.archive_no}
+            record = {**row.values, ARCHIVE_NO: row.archive_no, "office": own_part(row.values)}
             value = self._renderer.value(self._fields[column - FIRST_VALUE], record)
         return cell_text(value) if value is not None else ""
 

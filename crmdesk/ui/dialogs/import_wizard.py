@@ -32,7 +32,7 @@ from crmdesk.progress import Cancelled, Job
 from crmdesk.services.context import Actor
 from crmdesk.services.imports.commit import ImportResult, commit_import
 from crmdesk.services.imports.dry_run import ImportOptions, preview_import, sheet_head
-from crmdesk.services.imports.mappings import guess_mapping, remember_mapping
+from crmdesk.services.imports.mappings import guess_mapping, mapping_targets, remember_mapping
 from crmdesk.services.imports.rejected import write_error_workbook
 from crmdesk.services.search import LIST_COLUMNS, list_rows
 from crmdesk.ui.dialogs.import_mapping import MappingPage
@@ -238,14 +238,16 @@ class ImportWizard(QDialog):
         self.note.setText(_("Reading {name}…").format(name=path.name))
         self.next_button.setEnabled(False)
 
-        def work(_job: Job) -> tuple[list[str], str, list[list[Any]], ColumnMapping]:
-            names, chosen, head = sheet_head(path, sheet)
-            return names, chosen, head, guess_mapping(head)
+        Found = tuple[list[str], str, list[list[Any]], ColumnMapping, list[tuple[str, str]]]
 
-        def done(found: tuple[list[str], str, list[list[Any]], ColumnMapping]) -> None:
-            names, chosen, head, mapping = found
+        def work(_job: Job) -> Found:
+            names, chosen, head = sheet_head(path, sheet)
+            return names, chosen, head, guess_mapping(head), mapping_targets()
+
+        def done(found: Found) -> None:
+            names, chosen, head, mapping, targets = found
             self.path, self.sheet, self.preview = path, chosen, None
-            self.mapping_page.show_head(path.name, names, chosen, head, mapping)
+            self.mapping_page.show_head(path.name, names, chosen, head, mapping, targets)
             self.note.clear()
             self._show(self.mapping_page)
 

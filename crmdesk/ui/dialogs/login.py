@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
-from crmdesk.services import accounts
+from crmdesk.services import accounts, card_templates
 from crmdesk.services.context import Actor
+from crmdesk.ui.dialogs.card_template import TemplatePicker
 
 
 class _Form(QDialog):
@@ -95,13 +96,17 @@ class FirstAdminDialog(_Form):
         self.form.addRow(_("User name"), self.username)
         self.form.addRow(_("Password"), self.password)
         self.form.addRow(_("Password again"), self.repeat)
+        self.template = TemplatePicker(parent=self)
+        self.form.addRow(_("Card template"), self.template)
         self.finish_layout()
 
     def attempt(self) -> Actor:
         if self.password.text() != self.repeat.text():
             raise CrmError(_("The two passwords differ."))
-        return accounts.create_first_admin(self.name.text().strip(),
-                                           self.username.text().strip(), self.password.text())
+        actor = accounts.create_first_admin(self.name.text().strip(),
+                                            self.username.text().strip(), self.password.text())
+        card_templates.apply_template(self.template.key(), actor)
+        return actor
 
 
 class UnlockDialog(_Form):

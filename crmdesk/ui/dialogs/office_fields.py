@@ -1,5 +1,5 @@
-"""The office's card (字段配置): add, change, hide and order the office's own fields, and hide
-built-in fields the office does not use. For managers and administrators."""
+"""The office's card (字段配置): add, change, hide, order and remove the office's own fields, and
+hide built-in fields the office does not use. For managers and administrators."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -121,7 +122,8 @@ class OfficeFieldsDialog(QDialog):
                                  (_("Edit…"), self.edit, "editField"),
                                  (_("Hide / show"), self.toggle, "hideField"),
                                  (_("Up"), lambda: self.move(-1), "fieldUp"),
-                                 (_("Down"), lambda: self.move(1), "fieldDown")):
+                                 (_("Down"), lambda: self.move(1), "fieldDown"),
+                                 (_("Remove…"), self.remove, "removeField")):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -133,7 +135,6 @@ class OfficeFieldsDialog(QDialog):
         layout.addWidget(QLabel(_("Built-in fields shown on the card (required ones always "
                                   "are)"), self))
         layout.addWidget(self.builtins)
-        layout.addWidget(QLabel(_("Cards opened in a new window show the changes."), self))
         self.reload()
 
     def reload(self) -> None:
@@ -185,6 +186,24 @@ class OfficeFieldsDialog(QDialog):
         if field is not None:
             self._attempt(lambda: office_fields.set_hidden(field.id, not field.hidden,
                                                            self._actor))
+
+    def remove(self) -> None:
+        """Remove the chosen field after asking; the question says how many cards hold a
+        value of it (kept in the audit trail)."""
+        field = self._current()
+        if field is None:
+            return
+        held = office_fields.values_held(field.id)
+        question = (str(office_fields.FieldHoldsValues(field.label, held)) if held
+                    else _("No card holds a value of {label}.").format(label=field.label))
+        answer = QMessageBox.question(
+            self, _("Remove field"), question + "\n\n" + _("Remove the field {label}?").format(
+                label=field.label),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._attempt(lambda: office_fields.remove_field(field.key, self._actor,
+                                                             confirmed=True))
 
     def move(self, step: int) -> None:
         """Move the chosen field up or down among the fields of its group."""

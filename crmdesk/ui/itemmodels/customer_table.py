@@ -15,9 +15,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from crmdesk.i18n import _
+from crmdesk.models.lists.columns import ColumnList
+from crmdesk.models.lists.customers import CUSTOMER_LIST
+from crmdesk.services import customer_list
 from crmdesk.services.context import Actor
 from crmdesk.services.search import LIST_COLUMNS, SortKey, list_rows
 from crmdesk.services.visibility import closed_marks_of, refusal
+from crmdesk.ui.itemmodels.alignment import ALIGNMENTS
 from crmdesk.ui.operations import Operations
 
 PAGE = 200
@@ -35,15 +39,10 @@ def mark_label(mark: str) -> str:
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def column_titles() -> tuple[str, ...]:
-    """Column headings in the current language, in LIST_COLUMNS order."""
-    return (_("Archive no."), _("Name"), _("Mobile"), _("Company"), _("Level"), _("Status"),
-            _("Salesperson"), _("Last contact"), _("Next follow-up"))
-
-
-SORT_KEYS = tuple(SortKey(name) for name in LIST_COLUMNS)
-# A page as read: display rows by id, and the marks of those the user may not open.
-Page = tuple[dict[int, tuple[str, ...]], dict[int, str]]
+SORT_KEYS = tuple(SortKey(name) for name in LIST_COLUMNS)  # the office fields' columns: none
+# A page as read: display rows by id, the marks of those the user may not open, and the columns
+# the rows hold (the office fields shown in the list may change at any desk).
+Page = tuple[dict[int, tuple[str, ...]], dict[int, str], ColumnList]
 
 
 def page_ids(ids: list[int], page_no: int) -> list[int]:
@@ -53,7 +52,9 @@ def page_ids(ids: list[int], page_no: int) -> list[int]:
 
 def read_page(ids: list[int], actor: Actor | None) -> Page:
     """Read one page of rows (reads the archive: call it in an operation's work)."""
-    return list_rows(ids, actor), closed_marks_of(actor, ids)
+    fields = customer_list.listed_fields()
+    rows = customer_list.with_office_cells(list_rows(ids, actor), actor, fields)
+    return rows, closed_marks_of(actor, ids), customer_list.list_columns(fields)
 
 
 def read_pages(ids: list[int], page_numbers: set[int], actor: Actor | None) -> dict[int, Page]:
@@ -73,7 +74,11 @@ class CustomerTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, tuple[str, ...]]] = OrderedDict()
         self._closed: dict[int, str] = {}  # marks of rows on cached pages the user may not open
-        self._titles = column_titles()
+        # Read at once when pages are (model checks, benchmarks), else with the first page.
+        self._columns = (CUSTOMER_LIST if operations is not None
+                         else customer_list.list_columns())
+        self._titles = self._columns.titles()
+        self._resetting = False
         self._asked: set[int] = set()  # pages being read for the ids shown
         self._generation = 0  # counts the lists shown: a page read for an older one is dropped
         self._asking = False  # inside data(): a page read inline needs no dataChanged
@@ -81,9 +86,28 @@ class CustomerTableModel(QAbstractTableModel):
     def set_ids(self, ids: list[int], pages: dict[int, Page] | None = None) -> None:
         """Show these customers, in this order, with ``pages`` already read for them."""
         self.beginResetModel()
+        self._resetting = True
         self._ids = ids
         self._forget(pages)
+        self._resetting = False
         self.endResetModel()
+
+    def shows(self, ids: list[int]) -> bool:
+        """True when the list shows exactly these customers, in this order."""
+        return ids == self._ids
+
+    def extend_ids(self, ids: list[int]) -> bool:
+        """Append the rest of a list whose first screen is shown (``ids`` starts with the ids
+        shown, a whole number of pages): the rows read stay, and so do the selection and the
+        scroll position. False, changing nothing, when ``ids`` does not continue the list."""
+        shown = len(self._ids)
+        if shown % PAGE or ids[:shown] != self._ids:
+            return False
+        if len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+        return True
 
     def refresh_rows(self, pages: dict[int, Page] | None = None) -> None:
         """Forget cached rows (after an edit), keep ``pages`` read afresh, and repaint what is
@@ -91,7 +115,16 @@ class CustomerTableModel(QAbstractTableModel):
         self._forget(pages)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
-                                                               len(LIST_COLUMNS) - 1))
+                                                               len(self._columns) - 1))
+
+    def reread(self) -> None:
+        """Read the rows shown again with the list's columns (the office fields shown in the
+        list changed): the columns change when the first page arrives."""
+        shown = set(self._pages) or {0}
+        self._forget(None)
+        for page_no in sorted(shown):
+            if page_no * PAGE < len(self._ids):
+                self._ask(page_no)
 
     def customer_id(self, row: int) -> int | None:
         """The customer shown in ``row``."""
@@ -108,7 +141,7 @@ class CustomerTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LIST_COLUMNS)
+        return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -123,6 +156,8 @@ class CustomerTableModel(QAbstractTableModel):
             return None
         if role == CUSTOMER_ID_ROLE:
             return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGNMENTS[self._columns.columns[index.column()].kind.align]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.ForegroundRole, CLOSED_MARK_ROLE):
             return None
@@ -148,11 +183,23 @@ class CustomerTableModel(QAbstractTableModel):
             self._keep(page_no, page)
 
     def _keep(self, page_no: int, page: Page) -> None:
-        rows, closed = page
+        rows, closed, columns = page
+        if columns.keys != self._columns.keys:
+            self._show_columns(columns)
         self._pages[page_no] = rows
         self._closed.update(closed)
         if len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
+
+    def _show_columns(self, columns: ColumnList) -> None:
+        """Show ``columns``: rows read for the columns shown before are dropped."""
+        if not self._resetting:
+            self.beginResetModel()
+        self._columns, self._titles = columns, columns.titles()
+        self._pages.clear()
+        self._closed.clear()
+        if not self._resetting:
+            self.endResetModel()
 
     def _row(self, row: int) -> tuple[str, ...] | None:
         page_no = row // PAGE
@@ -193,4 +240,5 @@ class CustomerTableModel(QAbstractTableModel):
         if not self._asking:
             first = page_no * PAGE
             last = min(first + PAGE, len(self._ids)) - 1
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(LIST_COLUMNS) - 1))
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(last, len(self._columns) - 1))

@@ -6,25 +6,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from crmdesk.i18n import _
-from crmdesk.models.phones import format_phone
+from crmdesk.models.lists.overdue import OVERDUE_LIST
 from crmdesk.services.followup import FollowUpRow
+from crmdesk.ui.itemmodels.alignment import ALIGNMENTS
 
 _Index = QModelIndex | QPersistentModelIndex
 LATE = QColor("#c5221f")
-
-
-def _titles() -> tuple[str, ...]:
-    return (_("Days overdue"), _("Next follow-up"), _("Archive no."), _("Name"), _("Level"),
-            _("Salesperson"), _("Last contact"), _("Method"), _("Last conclusion"), _("Mobile"))
-
-
-def _cells(row: FollowUpRow) -> tuple[str, ...]:
-    last = row.last_contact_at.date().isoformat() if row.last_contact_at else _("never")
-    return (str(row.days_overdue) if row.days_overdue > 0 else "", row.next_follow_up.isoformat(),
-            row.archive_no, row.name, row.level_name or row.level_code, row.owner_name, last,
-            row.last_method_label, row.last_conclusion or "",
-            row.mobile if row.mobile and "*" in row.mobile else format_phone(row.mobile))
 
 
 class FollowUpTableModel(QAbstractTableModel):
@@ -34,12 +21,12 @@ class FollowUpTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[FollowUpRow] = []
         self._cells: list[tuple[str, ...]] = []
-        self._titles = _titles()
+        self._titles = OVERDUE_LIST.titles()
 
     def set_rows(self, rows: list[FollowUpRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        self._cells = [_cells(r) for r in rows]
+        self._cells = [OVERDUE_LIST.displayed(r) for r in rows]
         self.endResetModel()
 
     def append(self, rows: list[FollowUpRow]) -> None:
@@ -48,7 +35,7 @@ class FollowUpTableModel(QAbstractTableModel):
         start = len(self.rows)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self.rows.extend(rows)
-        self._cells.extend(_cells(r) for r in rows)
+        self._cells.extend(OVERDUE_LIST.displayed(r) for r in rows)
         self.endInsertRows()
 
     def customer_id(self, row: int) -> int | None:
@@ -71,6 +58,8 @@ class FollowUpTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return ALIGNMENTS[OVERDUE_LIST.columns[index.column()].kind.align]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             return QBrush(LATE)
         return None

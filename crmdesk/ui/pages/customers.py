@@ -1,8 +1,10 @@
 """The customer list: one search box over a lazily read, SQL-sorted table.
 
-Searches run as operations (the newest answer wins while typing), and bring the pages of rows
-on screen with them; rows scrolled to are read as operations by the model. When customers change,
-here or at another desk, the list searches again and keeps the selection and the scroll position.
+Searches run as operations (the newest answer wins while typing). A new search shows its first
+screen of rows first (services.search.first_screen, which does not read every match), then a
+second operation reads the whole list for the count and the scroll bar and appends it; rows
+scrolled to are read as operations by the model. When customers change, here or at another
+desk, the list searches again and keeps the selection and the scroll position.
 """
 from __future__ import annotations
 
@@ -22,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import _
+from crmdesk.models.lists.customers import CUSTOMER_LIST
 from crmdesk.services.context import Actor
 from crmdesk.services.customer_value import GRADE_TITLES, GRADES
-from crmdesk.services.search import ListQuery, find_ids
+from crmdesk.services.search import ListQuery, find_ids, first_screen
 from crmdesk.ui.change_hub import Changes
 from crmdesk.ui.column_widths import ColumnWidths
 from crmdesk.ui.empty_note import EmptyNote
@@ -36,6 +39,7 @@ from crmdesk.ui.itemmodels.customer_table import (
     read_pages,
 )
 from crmdesk.ui.operations import Operation, Operations
+from crmdesk.ui.pages.office_filter import OfficeFilter
 
 TYPING_PAUSE_MS = 120
 ROW_HEIGHT = 26
@@ -47,6 +51,7 @@ class CustomerListPage(QWidget):
     """Search box and list; ``open_customer`` fires when a row is chosen."""
 
     open_customer = Signal(int)
+    first_shown = Signal(int, float)  # rows of a new search's first screen, seconds
     searched = Signal(int, float)  # matches, seconds
 
     def __init__(self, tasks: Operations, actor: Actor | None,
@@ -55,6 +60,7 @@ class CustomerListPage(QWidget):
         self._tasks = tasks
         self._actor = actor
         self._query = ListQuery()
+        self._shown: ListQuery | None = None  # the search whose list is shown
         self._open_first_match = False
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -70,6 +76,9 @@ class CustomerListPage(QWidget):
         for grade in GRADES:
             self.grade.addItem(_(GRADE_TITLES[grade]), grade)
         self.grade.currentIndexChanged.connect(self.reload)
+        # An office field's value, filtered in SQL with the search; its columns in the list.
+        self.office_filter = OfficeFilter(tasks, actor, self)
+        self.office_filter.changed.connect(self.reload)
         self.count = QLabel(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -78,6 +87,7 @@ class CustomerListPage(QWidget):
         self.search.textChanged.connect(self._timer.start)
         self.search.returnPressed.connect(self._open_first)
         self.model = CustomerTableModel(self, actor, tasks)
+        self.office_filter.columns_changed.connect(self.model.reread)
         self.view = QTableView(self)
         self.view.setObjectName("customerList")
         self.view.setModel(self.model)
@@ -98,17 +108,17 @@ class CustomerListPage(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        # Archive no., name, mobile, company, level, status, salesperson, last, next. Numbers and
-        # dates show whole; a four-character name and the start of a company name too.
+        # Widths by the columns' kinds: numbers and dates show whole, a four-character name and
+        # the start of a company name too.
         self.widths = ColumnWidths(self.view, "customerList", str(actor.staff_id if actor else ""),
-                                   (14, 14, 13, 14, 4, 6, 7, 9, 9),
-                                   {0: "KH2026000000", 1: "欧阳晓燕", 2: "138 0000 0000",
-                                    3: "深圳金桥医药", 7: "2026-00-00", 8: "2026-00-00"})
+                                   [c.kind.chars for c in CUSTOMER_LIST],
+                                   {n: c.kind.sample for n, c in enumerate(CUSTOMER_LIST)})
         self.empty_note = EmptyNote(self.view, _("No customer matches the search."))
         self.view.activated.connect(self._row_activated)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.grade)
+        top.addWidget(self.office_filter)
         top.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,33 +128,77 @@ class CustomerListPage(QWidget):
             tasks.hub.subscribe(LIST_KINDS, self._archive_changed)
 
     def reload(self) -> Operation:
-        """Run the current search and sort as an operation and show the result."""
+        """Run the current search and sort as operations and show the result: a new search
+        its first screen, then the whole list; the same search again (customers changed) the
+        whole list at once, in place."""
         query = ListQuery(text=self.search.text(), sort=self._query.sort,
                           descending=self._query.descending,
-                          value_grade=self.grade.currentData())
+                          value_grade=self.grade.currentData(),
+                          office_value=self.office_filter.wanted())
+        again = query == self._shown
         self._query = query
         started = time.perf_counter()
-        shown = self._pages_on_screen()
+        if again:
+            return self._read_whole(query, started, self._pages_on_screen())
+        actor = self._actor
+
+        def screen() -> tuple[list[int], dict[int, Page]]:
+            ids = first_screen(query, actor, PAGE)
+            return ids, read_pages(ids, {0}, actor)
 
         def show(found: tuple[list[int], dict[int, Page]]) -> None:
             ids, pages = found
-            if query.text != self.search.text():
+            if not self._still_asked(query):
                 return  # typed on since: the search for the text in the box follows
             self._show_ids(ids, pages)
-            self.count.setText(_("{n} customers").format(n=len(ids)))
-            self.searched.emit(len(ids), time.perf_counter() - started)
-            if self._open_first_match and ids:
-                self.view.selectRow(0)
-                self.open_customer.emit(ids[0])
-            self._open_first_match = False
+            self._shown = query
+            self.first_shown.emit(len(ids), time.perf_counter() - started)
+            if len(ids) < PAGE:  # the first screen is the whole list
+                self._shown_whole(ids, started)
+                return
+            self.count.setText(_("{n}+ customers").format(n=len(ids)))
+            self._open_asked_match()
+            self._read_whole(query, started, set(), continuing=True)
 
+        return self._tasks.run(screen, show, channel="customer-list", title=_("Search"))
+
+    def _read_whole(self, query: ListQuery, started: float, pages: set[int],
+                    continuing: bool = False) -> Operation:
+        """Read every id of ``query`` (and the ``pages`` of rows on screen) as an operation,
+        and show them; ``continuing``: after its first screen, appended to it."""
         actor = self._actor
 
         def search() -> tuple[list[int], dict[int, Page]]:
             ids = find_ids(query, actor)
-            return ids, read_pages(ids, shown, actor)
+            return ids, read_pages(ids, pages, actor)
+
+        def show(found: tuple[list[int], dict[int, Page]]) -> None:
+            ids, read = found
+            if not self._still_asked(query):
+                return
+            if not (continuing and self.model.extend_ids(ids)):
+                self._show_ids(ids, read)
+            self._shown = query
+            self._shown_whole(ids, started)
 
         return self._tasks.run(search, show, channel="customer-list", title=_("Search"))
+
+    def _shown_whole(self, ids: list[int], started: float) -> None:
+        self.count.setText(_("{n} customers").format(n=len(ids)))
+        self._open_asked_match()
+        self.searched.emit(len(ids), time.perf_counter() - started)
+
+    def _still_asked(self, query: ListQuery) -> bool:
+        """False when another search was asked for since ``query`` (or is being typed)."""
+        return query == self._query and query.text == self.search.text()
+
+    def _open_asked_match(self) -> None:
+        """Open the first match when Enter asked for it (the first screen is enough)."""
+        customer_id = self.model.customer_id(0)
+        if self._open_first_match and customer_id is not None:
+            self.view.selectRow(0)
+            self.open_customer.emit(customer_id)
+        self._open_first_match = False
 
     def _pages_on_screen(self) -> set[int]:
         """The pages of rows the list shows now, and so right after a search (the scroll
@@ -159,7 +213,7 @@ class CustomerListPage(QWidget):
     def _show_ids(self, ids: list[int], pages: dict[int, Page]) -> None:
         """Show a search's result with the ``pages`` of rows read with it, keeping the selected
         customers and the scroll position."""
-        if ids == [self.model.customer_id(row) for row in range(self.model.rowCount())]:
+        if self.model.shows(ids):
             self.model.refresh_rows(pages)  # the same customers: their rows read afresh
             return
         selected, current = self.selected_ids(), self.model.customer_id(
@@ -186,9 +240,12 @@ class CustomerListPage(QWidget):
         return [cid for cid in (self.model.customer_id(r) for r in rows) if cid is not None]
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if column >= len(SORT_KEYS):
+            return  # an office field's column: the list is not sorted by it
         self._query = ListQuery(text=self._query.text, sort=SORT_KEYS[column],
                                 descending=order == Qt.SortOrder.DescendingOrder,
-                                value_grade=self._query.value_grade)
+                                value_grade=self._query.value_grade,
+                                office_value=self._query.office_value)
         self.reload()
 
     def _row_activated(self, index: object) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import _
+from crmdesk.models.lists.visits import VISIT_REGISTER
 from crmdesk.services import documents, frontdesk
 from crmdesk.services.context import Actor
 from crmdesk.services.visibility import Duty, may
@@ -33,15 +34,6 @@ from crmdesk.ui.rows_table import RowsTable
 # What the register shows changes with visits (registrations, departures, the duty list) and
 # with the staff who receive them.
 DESK_KINDS = ("visits", "staff")
-
-
-def _assignment(row: VisitRow) -> str:
-    titles = {"owner": _("Owner"), "referral": _("Old customer's salesperson"),
-              "household": _("Household's first receiver"),
-              "rotation": _("Rotation"), "make_up": _("Make-up turn"),
-              "override": _("Override: {reason}").format(reason=row.override_reason),
-              "manual": _("Chosen by the desk")}
-    return titles.get(row.assignment, row.assignment)
 
 
 def _date_edit(parent: QWidget) -> QDateEdit:
@@ -69,11 +61,9 @@ class RegisterView(QWidget):
         self.counts = QLabel(self)
         self.counts.setObjectName("registerCounts")
         self.counts.setWordWrap(True)
-        self.table = RowsTable([
-            _("Arrival"), _("Channel"), _("Visitor"), _("Phone"), _("Party"), _("Purpose"),
-            _("Source"), _("Received at desk by"), _("Salesperson"), _("How assigned"),
-            _("Archive no."), _("First or return"), _("Departure")], self, stretch=5,
-            empty=_("Nobody registered in this period."))
+        self.table = RowsTable(VISIT_REGISTER.titles(), self,
+                               stretch=VISIT_REGISTER.keys.index("purpose"),
+                               empty=_("Nobody registered in this period."))
         self.table.setObjectName("register")
         self.table.chosen.connect(self._open)
         self.inside = RowsTable([_("Arrival"), _("Visitor"), _("Party"), _("Salesperson")], self,
@@ -133,11 +123,7 @@ class RegisterView(QWidget):
 
     def _show(self, rows: list[VisitRow]) -> None:
         self._archives = {r.id: r.customer_id for r in rows}
-        self.table.set_rows([(r.id, (
-            r.arrived_at.strftime("%m-%d %H:%M"), channel_label(r.channel), r.name, r.phone,
-            str(r.party_size), r.purpose, source_label(r.source), r.receptionist, r.salesperson,
-            _assignment(r), r.archive_no, _("Return") if r.returning else _("First visit"),
-            r.departed_at.strftime("%H:%M") if r.departed_at else "")) for r in rows])
+        self.table.set_rows([(r.id, VISIT_REGISTER.displayed(r)) for r in rows])
         inside = [r for r in rows if r.in_building]
         self.inside.set_rows([(r.id, (r.arrived_at.strftime("%m-%d %H:%M"), r.name,
                                       str(r.party_size), r.salesperson)) for r in inside])

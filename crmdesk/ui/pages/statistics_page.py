@@ -65,7 +65,7 @@ class StatisticsPage(QWidget):
         self.report: Report | None = None
         self.report_name = QComboBox(self)
         self.report_name.setObjectName("reportName")
-        for kind in statistics.REPORTS.values():
+        for kind in statistics.available_reports():
             self.report_name.addItem(_(kind.title), kind.name)
         self.period = PeriodPicker(dt.date.today(), self)
         self.grouping = QComboBox(self)

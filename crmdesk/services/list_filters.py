@@ -1,0 +1,49 @@
+"""Filters of the customer list beyond the search box: an office field's value.
+
+A filter on an office field keeps only cards the searcher may read in full, so the list never
+tells anyone what a card they may not open holds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee
+
+from crmdesk.errors import Problem, ValidationError
+from crmdesk.i18n import _
+from crmdesk.models.office_fields import OfficeFieldRow, definition
+from crmdesk.models.parsers import ValueProblem
+from crmdesk.services import office_values
+from crmdesk.services.context import Actor
+from crmdesk.services.visibility import readable_among_found
+
+
+@dataclass(frozen=True)
+class OfficeValueFilter:
+    """Customers whose office field ``key`` holds ``value`` (as typed: a choice by its key or
+    label, a date year first, yes/no as 是/否)."""
+
+    key: str
+    value: str
+
+
+def office_value_condition(wanted: OfficeValueFilter, actor: Actor | None) -> peewee.Expression:
+    """The WHERE clause of ``wanted``, among the cards ``actor`` may read (of those a search
+    finds them).
+
+    Raises:
+        ValidationError: no shown office field has the key, or the value is none of the field.
+    """
+    row = OfficeFieldRow.get_or_none((OfficeFieldRow.key == wanted.key) & ~OfficeFieldRow.hidden)
+    if row is None:
+        raise ValidationError([Problem("office_filter", _("Filter"), _(
+            "no shown office field has the key {key}").format(key=wanted.key))])
+    field = definition(row)
+    if not str(wanted.value).strip():
+        raise ValidationError([Problem(field.name, field.label, _("give the value to find"))])
+    try:
+        where = office_values.having_value(field, wanted.value)
+    except ValueProblem as exc:
+        raise ValidationError([Problem(field.name, field.label, str(exc))]) from exc
+    readable = readable_among_found(actor)
+    return where if readable is None else where & readable

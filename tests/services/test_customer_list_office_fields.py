@@ -1,0 +1,118 @@
+"""Office fields in the customer list: shown as columns a manager chooses, carried by the
+list's export and roster, and found by a filter on their value that respects who may read."""
+from __future__ import annotations
+
+import pytest
+
+from crmdesk.errors import ValidationError
+from crmdesk.models import AuditEntry
+from crmdesk.services import customer_list, customers, office_fields, printouts
+from crmdesk.services.accounts import PermissionDenied
+from crmdesk.services.audit_text import ACTION_TITLES
+from crmdesk.services.exports.customers import customer_table
+from crmdesk.services.list_filters import OfficeValueFilter
+from crmdesk.services.search import ListQuery, find_ids
+from tests.office_field_samples import CLUB, VIP_SINCE, WORK_YEARS, add_fields
+
+
+def _saved(actor, complete_card, office, **values) -> int:
+    card = complete_card(actor, **values)
+    card.office = office
+    return customers.save_card(card, actor, accept_incomplete=True).customer_id
+
+
+def _by_office(key: str, value: str) -> ListQuery:
+    return ListQuery(office_value=OfficeValueFilter(key, value))
+
+
+@pytest.fixture
+def club_members(manager, salesperson, complete_card) -> dict[str, int]:
+    """张三 (golf) and 李四 (tennis) of the salesperson, 王五 (golf) of the manager."""
+    add_fields(manager, WORK_YEARS, CLUB, VIP_SINCE)
+    return {
+        "张三": _saved(salesperson, complete_card, {"club": "golf", "work_years": "12"}),
+        "李四": _saved(salesperson, complete_card, {"club": "网球"}, name="李四"),
+        "王五": _saved(manager, complete_card, {"club": "Golf"}, name="王五"),
+    }
+
+
+def test_a_field_added_through_the_service_becomes_a_list_column(manager, club_members):
+    assert [c.key for c in customer_list.list_columns()][-1] == "next_follow_up"
+    customer_list.set_listed_fields(["club", "work_years"], manager)
+    columns = customer_list.list_columns()
+    assert [c.key for c in columns][-2:] == ["office.club", "office.work_years"]
+    assert columns.titles()[-2:] == ("俱乐部", "工作年限")
+    rows = customer_list.rows([club_members["张三"]], manager)
+    shown = dict(zip(columns.keys, rows[club_members["张三"]], strict=True))
+    assert (shown["name"], shown["office.club"], shown["office.work_years"]) == (
+        "张三", "高尔夫", "12")
+    entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).get()
+    assert entry.action == "list_columns" and entry.action in ACTION_TITLES
+
+
+def test_only_managers_choose_the_columns_and_only_shown_fields(manager, salesperson,
+                                                                club_members):
+    with pytest.raises(PermissionDenied):
+        customer_list.set_listed_fields(["club"], salesperson)
+    with pytest.raises(ValidationError) as refused:
+        customer_list.set_listed_fields(["club", "shoe_size"], manager)
+    assert "shoe_size" in str(refused.value)
+    customer_list.set_listed_fields(["club"], manager)
+    club = next(f for f in office_fields.fields_of_office() if f.key == "club")
+    office_fields.set_hidden(club.id, True, manager)
+    assert [c.key for c in customer_list.list_columns()][-1] == "next_follow_up"
+
+
+def test_a_card_the_reader_may_not_read_shows_its_office_fields_empty(manager, salesperson,
+                                                                     club_members):
+    customer_list.set_listed_fields(["club"], manager)
+    rows = customer_list.rows(list(club_members.values()), salesperson)
+    assert rows[club_members["张三"]][-1] == "高尔夫"
+    assert rows[club_members["王五"]][-1] == ""
+
+
+def test_the_list_filters_by_an_office_fields_value(manager, club_members):
+    golf = find_ids(_by_office("club", "高尔夫"), manager)
+    assert sorted(golf) == sorted([club_members["张三"], club_members["王五"]])
+    assert find_ids(_by_office("club", "tennis"), manager) == [club_members["李四"]]
+    assert find_ids(_by_office("work_years", "12.0"), manager) == [club_members["张三"]]
+    assert find_ids(ListQuery(text="李", office_value=OfficeValueFilter("club", "golf")),
+                    manager) == []
+
+
+def test_the_filter_keeps_only_cards_the_searcher_may_read(salesperson, club_members):
+    golf = find_ids(_by_office("club", "golf"), salesperson)
+    assert golf == [club_members["张三"]]  # 王五 is the manager's: his club is not told
+
+
+def test_a_bad_filter_names_the_field_and_why(manager, club_members):
+    with pytest.raises(ValidationError) as refused:
+        find_ids(_by_office("club", "篮球"), manager)
+    assert refused.value.problems[0].label == "俱乐部"
+    assert "高尔夫" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        find_ids(_by_office("shoe_size", "42"), manager)
+    assert "shoe_size" in str(refused.value)
+
+
+def test_the_export_and_the_roster_of_a_filtered_list_carry_the_office_column(
+        manager, club_members):
+    customer_list.set_listed_fields(["club"], manager)
+    query = _by_office("club", "golf")
+    table = customer_table(manager, query)
+    keys = [c.key for c in table.columns]
+    rows = [dict(zip(keys, r, strict=True)) for r in table.rows]
+    assert sorted((r["name"], r["office.club"]) for r in rows) == [
+        ("张三", "高尔夫"), ("王五", "高尔夫")]
+    columns, printed = printouts.roster_rows(query, manager)
+    assert columns[-1] == "office.club"
+    assert sorted(row[-1] for row in printed) == ["高尔夫", "高尔夫"]
+
+
+def test_a_managers_filter_leaves_out_the_top_secret_cards_of_others(manager, salesperson,
+                                                                    complete_card, club_members):
+    secret = _saved(salesperson, complete_card, {"club": "golf"}, name="赵六",
+                    confidentiality="secret")
+    found = find_ids(_by_office("club", "golf"), manager)
+    assert secret not in found and club_members["张三"] in found
+    assert secret in find_ids(_by_office("club", "golf"), salesperson)
