@@ -1,16 +1,18 @@
-"""Archive growth: new archives per day, week or month, by source and by owner, and how many
-of them have every important field of the card filled.
+"""Archive growth: new archives per day, week or month, by source, by owner and by each of the
+office's own choice and yes/no fields, and how many of them have every important field of the
+card filled.
 
 The database counts from the archives' milestones (crmdesk.models.summaries: registration day,
 owner, source and completeness kept on every save): one row per day, or per source and owner,
-and completeness; buckets, sources and owners are summed from those rows. A click lists the
-archives from the cards themselves.
+and completeness; buckets, sources and owners are summed from those rows. An office field's
+section counts the milestones by the field's stored value (its indexed value table). A click
+lists the archives from the cards themselves.
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 from operator import and_
 from typing import Any
@@ -19,6 +21,8 @@ import peewee
 
 from crmdesk.i18n import _
 from crmdesk.models import Customer
+from crmdesk.models.office_fields import OfficeField, OfficeValue, office_fields
+from crmdesk.models.office_kinds import CHOICE, YES_NO
 from crmdesk.models.summaries import GrowthTally, Milestone, complete_card
 from crmdesk.services.staff import staff_names
 from crmdesk.services.statistics.counting import as_date, narrowed, within
@@ -34,6 +38,8 @@ from crmdesk.services.statistics.scope import Scope
 from crmdesk.services.visit_register import source_label
 
 NAME = "growth"
+# A group of an office field's section is named by this and the field's key.
+OFFICE_GROUP = "office:"
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,43 @@ def _groups(period: Period, scope: Scope, keys: str, monthly: bool) -> list[_Gro
             if number]
 
 
+def _grouping_fields() -> list[OfficeField]:
+    """The office's shown fields a report can group by: those with a few set answers."""
+    return [f for f in office_fields() if f.kind in (CHOICE, YES_NO)]
+
+
+def _by_office_field(period: Period, scope: Scope, field: OfficeField) -> list[_Group]:
+    """The period's new archives counted by what ``field`` holds (None: no answer)."""
+    query = (Milestone.select(OfficeValue.value, Milestone.complete,
+                              peewee.fn.COUNT(Milestone.customer_id))
+             .join(OfficeValue, peewee.JOIN.LEFT_OUTER,
+                   on=((OfficeValue.customer == Milestone.customer_id)
+                       & (OfficeValue.field == field.id)))
+             .where(Milestone.created_day.between(period.start, period.end)
+                    & scope.read(Milestone.customer_id, Milestone.owner_id))
+             .group_by(OfficeValue.value, Milestone.complete))
+    return [_Group((stored,), bool(complete), number)
+            for stored, complete, number in query.tuples()]
+
+
+def _office_section(reading: Reading, period: Period, scope: Scope, field: OfficeField,
+                    head: tuple[str, ...]) -> Section:
+    """Growth by an office field's answers, in the order of its choices."""
+    groups = _by_office_field(period, scope, field)
+    held = {g.key[0] for g in groups}
+    order = [field.kind.store(field.accept(c.key)) for c in field.choices] if field.choices \
+        else sorted(v for v in held if v is not None)
+    order = [v for v in order if v in held] + sorted(v for v in held - {None} - set(order))
+    if None in held:
+        order.append(None)
+
+    def label(stored: str | None) -> str:
+        return _("(none)") if stored is None else field.display(field.kind.load(stored))
+
+    return Section(_("By {field}").format(field=field.label), (field.label, *head), _grouped(
+        reading, groups, OFFICE_GROUP + field.key, lambda key: key[0], label, order), (1,))
+
+
 def _row(reading: Reading, label: str, groups: list[_Group],
          group: tuple[tuple[str, Any], ...]) -> tuple[Figure, ...]:
     every = sum(g.archives for g in groups)
@@ -138,14 +181,27 @@ def archive_growth(period: Period, by: str, scope: Scope) -> Report:
         Section(_("By owner"), (_("Salesperson"), *head), _grouped(
             reading, kept, "owner", lambda key: key[1],
             lambda k: names.get(k, _("(none)"))), (1,)),
+        *(_office_section(reading, period, scope, field, head) for field in _grouping_fields()),
     )
     return Report(NAME, _("Archive growth"), period, by, scope.text(), sections)
 
 
 def members(drill: Drill, scope: Scope) -> peewee.Select:
     """The new archives (or the complete ones among them) a figure counts."""
+    fields = {OFFICE_GROUP + f.key: f for f in office_fields(include_hidden=True)}
+    answers = [(fields[name], value) for name, value in drill.group if name in fields]
+    drill = replace(drill, group=tuple((n, v) for n, v in drill.group if n not in fields))
     period, conditions = narrowed(drill, {"source": Customer.source, "owner": Customer.owner})
+    conditions += [_answered(field, stored) for field, stored in answers]
     if drill.key == "complete":
         conditions.append(complete_card() == 1)
     return Customer.select(Customer.id).where(
         reduce(and_, conditions, _registered(period, scope)))
+
+
+def _answered(field: OfficeField, stored: str | None) -> peewee.Expression:
+    """Customers whose ``field`` holds the stored value ``stored`` (None: no answer)."""
+    holders = OfficeValue.select(OfficeValue.customer).where(OfficeValue.field == field.id)
+    if stored is None:
+        return Customer.id.not_in(holders)
+    return Customer.id.in_(holders.where(OfficeValue.value == stored))
