@@ -101,10 +101,9 @@ def open_card(customer_id: int, actor: Actor | None) -> Card:
         PermissionDenied: ``actor`` may not open this card; the message names its mark.
         NotFoundError: no customer has that id.
     """
-    # The row read once serves the permission check and the card (a card open is at most
-    # eight statements: row with its office values and yearly sales, decision people, purchases,
-    # log, and the
-    # audit entry's four).
+    # The row read once serves the permission check, the card and its audit entry (a card open
+    # is seven statements: row with its office values and yearly sales, decision people,
+    # purchases, log, and the audit entry's three).
     customer = _customer_row(customer_id)
     owner, mark = (customer.owner_id, customer.confidentiality) if customer else (None, None)
     readable = customer is not None and visibility.may_read(actor, customer_id, owner, mark)

@@ -110,8 +110,7 @@ def rule(stored: dict | None = None) -> ProtectionRule:
 
 def rule_in_force() -> str:
     """The office's protection rule in one sentence, shown wherever protection is."""
-    days = int(settings.get("protection_days"))
-    return ProtectionRule(days, {}, (), renewed_by_contact()).describe()
+    return rule().describe()
 
 
 def _exempt_statuses() -> tuple[str, ...]:
@@ -146,8 +145,7 @@ def protection_of(customer_ids: list[int]) -> dict[int, Protection]:
     """The protection of each of these customers, read in three queries whatever their number."""
     if not customer_ids:
         return {}
-    default, special = days_by_level()
-    now = ProtectionRule(default, special, _exempt_statuses(), renewed_by_contact())
+    now = rule()
     since = dict(
         OwnershipChange.select(OwnershipChange.customer, peewee.fn.MAX(OwnershipChange.at))
         .where(OwnershipChange.customer.in_(customer_ids))

@@ -305,11 +305,12 @@ class CardEditor(QWidget):
         if owner is None:
             owner = staff_names().get(card.values.get("owner"), "")
         self.banner.show_for(card.values.get("confidentiality"), card.read_only, owner)
-        # The form's editors stay as they are between cards (walking them costs ~10 ms); the
-        # tables' rows are new with every card.
-        editors = [] if card.read_only == self._editors_locked else [
-            e for form in self.forms for e in form.editors.values()]
-        lock_editors([*editors, *self.tables.values()], card.read_only)
+        # Walking every editor costs ~10 ms: the form's editors keep their state between cards,
+        # and the tables' rows, new with every card, start unlocked.
+        changed = card.read_only != self._editors_locked
+        editors = [e for form in self.forms for e in form.editors.values()] if changed else []
+        tables = list(self.tables.values()) if changed or card.read_only else []
+        lock_editors([*editors, *tables], card.read_only)
         self._editors_locked = card.read_only
         self.log_tab.add_button.setEnabled(card.id is not None and not card.read_only)
         for button in (self.save_button, self.revert_button):

@@ -1,6 +1,7 @@
 """The card's back: the communication log, newest first, and "add contact"."""
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +33,7 @@ class CommunicationTab(QWidget):
         super().__init__(parent)
         self._actor, self._operations = actor, operations
         self._card = Card()
+        self._rows_fitted = True
         self.table = QTableWidget(0, len(COMMUNICATION_LOG), self)
         self.table.setHorizontalHeaderLabels(list(COMMUNICATION_LOG.titles()))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -57,10 +59,20 @@ class CommunicationTab(QWidget):
         for row, entry in enumerate(card.communications):
             for col, text in enumerate(COMMUNICATION_LOG.displayed(entry)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+        # Fitting the rows to their text is the dearest part of showing a long log: done when
+        # the tab is on screen, not for every card opened on another tab.
+        self._rows_fitted = self.table.isVisible()
+        if self._rows_fitted:
+            self.table.resizeRowsToContents()
         saved = card.id is not None
         self.add_button.setEnabled(saved)
         self.hint.setText("" if saved else _("Save the new card before logging contacts."))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._rows_fitted:
+            self._rows_fitted = True
+            self.table.resizeRowsToContents()
 
     def add_contact(self) -> None:
         """Ask for a contact and log it on this card."""
