@@ -283,12 +283,14 @@ SERVICES: dict[str, Gate] = {
     "visit_register.visits_between": ANYONE,
     "permissions.duty_refusal": INTERNAL,
     "permissions.require_card_rule": INTERNAL,
+    "workbench.archive_size": ANYONE,  # counts only what the actor may find
     "workbench.front_desk": ANYONE,
     "workbench.full_list": ANYONE,
     "workbench.home": ANYONE,
     "workbench.home_of": ANYONE,
     "workbench.manager": ANYONE,
     "workbench.sales": ANYONE,
+    "workbench.visitors_of": ANYONE,  # the actor's own visitors
 }
 
 # Every subcommand of the command line: the gate of the use case it runs.

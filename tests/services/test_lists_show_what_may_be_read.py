@@ -261,6 +261,7 @@ LIST_CALLS: dict[str, ListCall] = {
                                                   for c in s.cards],
     "visit_register.visits_between": lambda s, a: visit_register.visits_between(
         TODAY, TODAY, a),
+    "workbench.archive_size": lambda s, a: workbench.archive_size(a),
     "workbench.front_desk": lambda s, a: workbench.front_desk(a, TODAY),
     "workbench.full_list": lambda s, a: [workbench.full_list(key, a) for key in (
         "visitors", "expected", "no_shows", "lapsing")],
@@ -268,6 +269,7 @@ LIST_CALLS: dict[str, ListCall] = {
     "workbench.home_of": lambda s, a: workbench.home_of(a),
     "workbench.manager": lambda s, a: workbench.manager(a, TODAY),
     "workbench.sales": lambda s, a: workbench.sales(a, TODAY),
+    "workbench.visitors_of": lambda s, a: workbench.visitors_of(a, TODAY),
 }
 OPEN_TO_ANYONE = sorted(name for name, gate in SERVICES.items() if gate == ANYONE)
 # Lists whose rows the manager sees in this office (the others give figures or nothing).
