@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from crmdesk.models import OwnershipChange
 from crmdesk.services import (
     appointments,
     complaints,
@@ -15,6 +16,7 @@ from crmdesk.services import (
     ownership,
     protection,
     settings,
+    staff,
 )
 from crmdesk.services.appointments import AppointmentRow
 from crmdesk.services.complaints import ComplaintRow
@@ -23,7 +25,9 @@ from crmdesk.services.customer_value import Value
 from crmdesk.services.deals import DealRow
 from crmdesk.services.glance import protection_words
 from crmdesk.services.ownership import OwnershipRow
-from crmdesk.services.staff import staff_names
+
+# The settings the panels use: the protection rule's and the value grades.
+SETTINGS = (*protection.RULE_SETTINGS, "value_grades")
 
 
 @dataclass(frozen=True)
@@ -59,29 +63,38 @@ def open_card_view(customer_id: int, actor: Actor | None,
         NotFoundError: no customer has that id.
     """
     today = today or dt.date.today()
-    card = customers.open_card(customer_id, actor)
-    names = staff_names()
+    # The panels' tables, the staff's names and the settings come with the customer's row.
+    card, row = customers.open_card_row(customer_id, actor, {
+        "names_gathered": staff.names_column(),
+        "settings_gathered": settings.many_column(SETTINGS),
+        "changes_gathered": ownership.changes_column(),
+        "deals_gathered": deals.rows_column(),
+        "owner_contact": protection.owner_contact_column(),
+    })
+    names = staff.names_from(row.names_gathered)
     owner_id = card.values.get("owner")
-    stored = settings.get_many((*protection.RULE_SETTINGS, "value_grades"))
+    stored = settings.many_from(SETTINGS, row.settings_gathered)
+    changes = ownership.changes_from(row.changes_gathered)
     return CardView(
         card=card,
         owner=names.get(owner_id, ""),
-        ownership=_ownership(customer_id, card, names, protection.rule(stored), today),
+        ownership=_ownership(customer_id, card, changes,
+                             protection.owner_contact_from(row.owner_contact), names,
+                             protection.rule(stored), today),
         value=_value(card, customer_value.bars_from(stored["value_grades"])),
-        deals=[] if card.read_only else deals.deal_rows(customer_id, names),
+        deals=[] if card.read_only else deals.rows_from(row.deals_gathered, names),
         appointments=appointments.customer_rows(customer_id, actor, today),
         complaints=complaints.card_rows(customer_id, actor, not card.read_only, names),
     )
 
 
-def _ownership(customer_id: int, card: customers.Card, names: dict[int, str],
+def _ownership(customer_id: int, card: customers.Card, changes: list[OwnershipChange],
+               contact: dt.datetime | None, names: dict[int, str],
                rule: protection.ProtectionRule, today: dt.date) -> OwnershipPanel:
-    """The ownership panel from the card already read, its changes and the office's ``rule``."""
-    changes = ownership.changes_of(customer_id)
+    """The ownership panel from the card, its ``changes`` and its owner's latest ``contact``
+    already read, and the office's ``rule``."""
     values = card.values
     owner_id = values.get("owner")
-    contact = (protection.owner_contacts([customer_id]).get(customer_id)
-               if rule.renewed_by_contact else None)
     guard = protection.protection_from(
         rule, customer_id, owner_id, values.get("level"), values.get("status"), card.created_at,
         max((c.at for c in changes), default=None), contact)

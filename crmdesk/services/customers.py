@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,6 +26,7 @@ from crmdesk.models.card import (
     FieldSpec,
 )
 from crmdesk.models.db import database
+from crmdesk.models.gathered import model_rows, model_rows_column
 from crmdesk.models.office_fields import OfficeField, office_fields
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
 from crmdesk.services import (
@@ -104,7 +106,14 @@ def open_card(customer_id: int, actor: Actor | None) -> Card:
     # The row read once serves the permission check, the card and its audit entry (a card open
     # is seven statements: row with its office values and yearly sales, decision people,
     # purchases, log, and the audit entry's three).
-    customer = _customer_row(customer_id)
+    return open_card_row(customer_id, actor)[0]
+
+
+def open_card_row(customer_id: int, actor: Actor | None,
+                  columns: Mapping[str, peewee.Node] | None = None) -> tuple[Card, Customer]:
+    """``open_card``, with the customer's row read for it, which also holds ``columns`` (by
+    alias) for a caller that shows more than the card."""
+    customer = _customer_row(customer_id, columns or {})
     owner, mark = (customer.owner_id, customer.confidentiality) if customer else (None, None)
     readable = customer is not None and visibility.may_read(actor, customer_id, owner, mark)
     if not readable and (customer is None
@@ -114,7 +123,7 @@ def open_card(customer_id: int, actor: Actor | None) -> Card:
     card.read_only = not readable
     with database.atomic():
         audit.record_on(actor, "open_card", customer_id, customer.archive_no)
-    return card
+    return card, customer
 
 
 def get_card(customer_id: int) -> Card:
@@ -130,11 +139,17 @@ def get_card(customer_id: int) -> Card:
     return _card_of(customer)
 
 
-def _customer_row(customer_id: int) -> Customer | None:
-    """The customer's row with its office values and yearly sales gathered in the same
-    statement."""
-    return (Customer.select(Customer, office_values.row_column().alias("office_gathered"),
-                            sales_by_year.row_column().alias("sales_gathered"))
+def _customer_row(customer_id: int,
+                  columns: Mapping[str, peewee.Node] | None = None) -> Customer | None:
+    """The customer's row with its office values, decision people, purchases, yearly sales
+    and any other ``columns`` (by alias) gathered in the same statement."""
+    extra = {"office_gathered": office_values.row_column(),
+             "sales_gathered": sales_by_year.row_column(),
+             "people_gathered": model_rows_column(DecisionPerson,
+                                                  DecisionPerson.customer == Customer.id),
+             "purchases_gathered": model_rows_column(Purchase, Purchase.customer == Customer.id),
+             **(columns or {})}
+    return (Customer.select(Customer, *(column.alias(alias) for alias, column in extra.items()))
             .where(Customer.id == customer_id).first())
 
 
@@ -143,11 +158,13 @@ def _card_of(customer: Customer) -> Card:
     values = {name: getattr(customer, column_name(spec)) for name, spec in FIELDS.items()}
     people = [
         {c.name: getattr(p, c.name) for c in DECISION_PEOPLE_COLUMNS}
-        for p in customer.decision_people.order_by(DecisionPerson.position)
+        for p in sorted(model_rows(DecisionPerson, customer.people_gathered),
+                        key=lambda p: (p.position, p.id))
     ]
     purchases = [
         {c.name: getattr(p, c.name) for c in PURCHASE_COLUMNS}
-        for p in customer.purchases.order_by(Purchase.date, Purchase.id)
+        for p in sorted(model_rows(Purchase, customer.purchases_gathered),
+                        key=lambda p: (p.date is not None, p.date or dt.date.min, p.id))
     ]
     return Card(
         id=customer.id,

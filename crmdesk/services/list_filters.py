@@ -27,9 +27,10 @@ class OfficeValueFilter:
     value: str
 
 
-def office_value_condition(wanted: OfficeValueFilter, actor: Actor | None) -> peewee.Expression:
+def office_value_condition(wanted: OfficeValueFilter, actor: Actor | None,
+                           row_by_row: bool = False) -> peewee.Expression:
     """The WHERE clause of ``wanted``, among the cards ``actor`` may read (of those a search
-    finds them).
+    finds them); ``row_by_row`` as ``office_values.having_value`` takes it.
 
     Raises:
         ValidationError: no shown office field has the key, or the value is none of the field.
@@ -42,7 +43,7 @@ def office_value_condition(wanted: OfficeValueFilter, actor: Actor | None) -> pe
     if not str(wanted.value).strip():
         raise ValidationError([Problem(field.name, field.label, _("give the value to find"))])
     try:
-        where = office_values.having_value(field, wanted.value)
+        where = office_values.having_value(field, wanted.value, row_by_row)
     except ValueProblem as exc:
         raise ValidationError([Problem(field.name, field.label, str(exc))]) from exc
     readable = readable_among_found(actor)

@@ -15,7 +15,7 @@ from crmdesk.errors import Problem
 from crmdesk.i18n import _
 from crmdesk.models import Customer
 from crmdesk.models.card import Need
-from crmdesk.models.db import is_sqlite
+from crmdesk.models.gathered import json_rows
 from crmdesk.models.office_fields import OfficeField, OfficeFieldRow, OfficeValue
 from crmdesk.models.office_kinds import KINDS, YES_NO
 from crmdesk.models.parsers import ValueProblem
@@ -103,11 +103,7 @@ def row_column() -> peewee.Node:
     """A column for a query of customers: that customer's values as JSON
     ([[key, kind, stored], ...]), so a card is read in one statement with them."""
     triple = (OfficeFieldRow.key, OfficeFieldRow.kind, OfficeValue.value)
-    if is_sqlite():
-        gathered = peewee.fn.json_group_array(peewee.fn.json_array(*triple))
-    else:
-        gathered = peewee.fn.json_agg(peewee.fn.json_build_array(*triple)).cast("text")
-    return (OfficeValue.select(gathered)
+    return (OfficeValue.select(json_rows(*triple))
             .join(OfficeFieldRow, on=(OfficeValue.field == OfficeFieldRow.id))
             .where(OfficeValue.customer == Customer.id))
 
@@ -142,9 +138,15 @@ def unanswered(field: OfficeField) -> peewee.Expression:
     return ~peewee.fn.EXISTS(answered)
 
 
-def having_value(field: OfficeField, value: Any) -> peewee.Expression:
-    """A condition on customers: ``field`` holds ``value`` (one indexed look-up)."""
+def having_value(field: OfficeField, value: Any, row_by_row: bool = False) -> peewee.Expression:
+    """A condition on customers: ``field`` holds ``value``: the holders read once through the
+    (field, value) index, or with ``row_by_row`` looked up for each customer walked through
+    the (customer, field) index (for a walk that stops at its first screen)."""
     stored = field.kind.store(field.accept(value))
+    if row_by_row:
+        return peewee.fn.EXISTS(OfficeValue.select(OfficeValue.id).where(
+            (OfficeValue.customer == Customer.id) & (OfficeValue.field == field.id)
+            & (OfficeValue.value == stored)))
     holders = OfficeValue.select(OfficeValue.customer).where(
         (OfficeValue.field == field.id) & (OfficeValue.value == stored))
     return Customer.id.in_(holders)

@@ -10,10 +10,13 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+import peewee
+
 from crmdesk.errors import CrmError, NotFoundError, Problem, ValidationError
 from crmdesk.i18n import N_, _
 from crmdesk.models import ArchiveAlias, Customer, OwnershipChange, Staff
 from crmdesk.models.db import database
+from crmdesk.models.gathered import model_rows, model_rows_column
 from crmdesk.models.locks import Subject, hold
 from crmdesk.services import audit, duplicate_rule, notices, settings, visibility
 from crmdesk.services.context import Actor
@@ -86,6 +89,17 @@ def changes_of(customer_id: int) -> list[OwnershipChange]:
     """The archive's recorded ownership changes, earliest first."""
     return list(OwnershipChange.select().where(OwnershipChange.customer == customer_id)
                 .order_by(OwnershipChange.at, OwnershipChange.id))
+
+
+def changes_column() -> peewee.Node:
+    """A column for a query of customers: that archive's ownership changes as JSON, so a card
+    is read in one statement with them (see ``changes_from``)."""
+    return model_rows_column(OwnershipChange, OwnershipChange.customer == Customer.id)
+
+
+def changes_from(gathered: str | None) -> list[OwnershipChange]:
+    """``changes_of`` from the changes ``changes_column`` gathered."""
+    return sorted(model_rows(OwnershipChange, gathered), key=lambda c: (c.at, c.id))
 
 
 def history_rows(changes: list[OwnershipChange], created_at: dt.datetime, owner_id: int | None,

@@ -138,6 +138,7 @@ SERVICES: dict[str, Gate] = {
     "customer_value.summary": ANYONE,
     "customers.new_card": ANYONE,
     "customers.open_card": VIEW_CARD,
+    "customers.open_card_row": VIEW_CARD,
     "card_view.open_card_view": VIEW_CARD,
     "customers.save_card": READ_CARD,  # a new card: Duty.CREATE_CUSTOMER
     "deals.record_deal": READ_CARD,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import peewee
 
@@ -127,6 +128,20 @@ def owner_contacts(customer_ids: list[int]) -> dict[int, dt.datetime]:
         .where(Communication.customer.in_(customer_ids))
         .group_by(Communication.customer).tuples()
     )
+
+
+def owner_contact_column() -> peewee.Node:
+    """A column for a query of customers: ``owner_contacts`` of that customer (read it with
+    ``owner_contact_from``), so a card is read in one statement with it."""
+    return (Communication.select(Communication.contacted_at)
+            .where((Communication.customer == Customer.id)
+                   & (Communication.recorded_by == Customer.owner))
+            .order_by(Communication.contacted_at.desc()).limit(1))
+
+
+def owner_contact_from(read: Any) -> dt.datetime | None:
+    """The owner's latest contact as ``owner_contact_column`` read it."""
+    return Communication.contacted_at.python_value(read)
 
 
 def protection_from(rule: ProtectionRule, customer_id: int, owner_id: int | None,

@@ -17,8 +17,8 @@ from crmdesk.errors import Problem
 from crmdesk.i18n import _
 from crmdesk.models import Customer, YearlySale
 from crmdesk.models.card import SALES_BY_YEAR_COLUMNS, table_label
-from crmdesk.models.db import is_sqlite
 from crmdesk.models.fieldtypes import Kind, parse_text
+from crmdesk.models.gathered import json_rows
 from crmdesk.models.parsers import ValueProblem
 
 TABLE = "sales_by_year"
@@ -71,11 +71,7 @@ def row_column() -> peewee.Node:
     """A column for a query of customers: that customer's years as JSON ([[year, amount], ...]),
     so a card is read in one statement with them (see ``from_row``)."""
     pair = (YearlySale.year, YearlySale.amount)
-    if is_sqlite():
-        gathered = peewee.fn.json_group_array(peewee.fn.json_array(*pair))
-    else:
-        gathered = peewee.fn.json_agg(peewee.fn.json_build_array(*pair)).cast("text")
-    return YearlySale.select(gathered).where(YearlySale.customer == Customer.id)
+    return YearlySale.select(json_rows(*pair)).where(YearlySale.customer == Customer.id)
 
 
 def from_row(gathered: str | None) -> list[dict[str, Any]]:

@@ -228,11 +228,12 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
     The start of an archive number, in archive-number order, reads the numbers from where
     they start (``_numbered_screen``); the whole list sorted by level, status or owner reads
     one value after another (``_ranked_screen``). Otherwise: a short query ("1", "13", "z",
-    one character) matches a large share of the archive: the first screen is then among the
-    first ``WINDOW`` customers in list order, found by walking them in that order and stopping
-    at the last row of the screen (the first ``PROBE`` of them are walked first, and tell
-    whether the rest are worth it). A rarer query reads its matches through the indexes and
-    sorts them as ``find_ids`` does, handing over one screen.
+    one character), or an office field's value with no text, may match a large share of the
+    archive: the first screen is then among the first ``WINDOW`` customers in list order,
+    found by walking them in that order and stopping at the last row of the screen (the first
+    ``PROBE`` of them are walked first, and tell whether the rest are worth it). A rarer
+    query reads its matches through the indexes and sorts them as ``find_ids`` does, handing
+    over one screen.
     """
     text = _folded(list_query.text)
     if list_query.sort is SortKey.ARCHIVE_NO and re.fullmatch(r"kh\d*", text):
@@ -241,7 +242,8 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
     if not text and ranked is not None and ranked[1]:
         return _ranked_screen(list_query, actor, *ranked, limit)
     walked_column = _WALKED.get(list_query.sort)
-    if is_sqlite() and walked_column and _common(list_query.text):
+    filtered = not text and list_query.office_value is not None  # may hold much of the list
+    if is_sqlite() and walked_column and (_common(list_query.text) or filtered):
         walk = _found(list_query, actor, row_by_row=True).limit(limit)
         probed = _ids(walk.where(_window(walked_column, list_query.descending, PROBE)))
         if len(probed) == limit:
@@ -332,7 +334,7 @@ def _found(list_query: ListQuery, actor: Actor | None, row_by_row: bool = False,
     if list_query.value_grade is not None:
         query = query.where(customer_value.with_grade(list_query.value_grade))
     if list_query.office_value is not None:
-        query = query.where(office_value_condition(list_query.office_value, actor))
+        query = query.where(office_value_condition(list_query.office_value, actor, row_by_row))
     return _ordered(query, list_query)
 
 

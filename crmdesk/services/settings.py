@@ -5,7 +5,10 @@ import copy
 import json
 from typing import Any
 
+import peewee
+
 from crmdesk.models import Setting
+from crmdesk.models.gathered import json_rows, typed_rows
 
 DEFAULTS: dict[str, Any] = {
     "branch_name": "本分公司",
@@ -54,6 +57,20 @@ def get_many(keys: tuple[str, ...]) -> dict[str, Any]:
     """The values of settings ``keys`` (each, or its default), read in one statement."""
     stored = dict(Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
                   .tuples())
+    return _decoded(keys, stored)
+
+
+def many_column(keys: tuple[str, ...]) -> peewee.Node:
+    """A column for any query: the settings ``keys`` as stored, as JSON (see ``many_from``)."""
+    return Setting.select(json_rows(Setting.key, Setting.value)).where(Setting.key.in_(keys))
+
+
+def many_from(keys: tuple[str, ...], gathered: str | None) -> dict[str, Any]:
+    """``get_many`` from the settings ``many_column`` gathered."""
+    return _decoded(keys, dict(typed_rows((Setting.key, Setting.value), gathered)))
+
+
+def _decoded(keys: tuple[str, ...], stored: dict[str, str]) -> dict[str, Any]:
     return {key: json.loads(stored[key]) if key in stored else copy.deepcopy(DEFAULTS[key])
             for key in keys}
 

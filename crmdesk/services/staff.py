@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import unicodedata
 
+import peewee
+
 from crmdesk.errors import Problem, ValidationError
 from crmdesk.i18n import _
 from crmdesk.models import Staff
+from crmdesk.models.gathered import json_rows, typed_rows
 from crmdesk.models.staff import ROLES
 from crmdesk.services.typed_text import NAME_MAX, text_problems
 
@@ -19,6 +22,16 @@ def active_staff() -> list[tuple[int, str]]:
 def staff_names() -> dict[int, str]:
     """Names of everyone, active or not, by id (old cards still name people who left)."""
     return dict(Staff.select(Staff.id, Staff.name).tuples())
+
+
+def names_column() -> peewee.Node:
+    """A column for any query: ``staff_names`` as JSON (see ``names_from``)."""
+    return Staff.select(json_rows(Staff.id, Staff.name))
+
+
+def names_from(gathered: str | None) -> dict[int, str]:
+    """``staff_names`` from the names ``names_column`` gathered."""
+    return dict(typed_rows((Staff.id, Staff.name), gathered))
 
 
 def add_staff(name: str, username: str, roles: tuple[str, ...] = ("sales",)) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from crmdesk.models import AuditEntry, Staff
+from crmdesk.models import AuditEntry, Customer, Staff
 from crmdesk.services import (
     appointments,
     card_view,
@@ -14,16 +14,19 @@ from crmdesk.services import (
     customers,
     deals,
     ownership,
+    settings,
 )
+from crmdesk.services.contacts import Contact, log_contact
 from crmdesk.services.context import Actor
 from crmdesk.services.glance import glances, protection_label
 from crmdesk.services.protection import rule_in_force
 from tests.statements import statements_run
 
 TODAY = dt.date.today()
-# A look at a busy card: the card 4, its audit entry 3, staff names, settings, ownership
-# changes, deals, appointments, complaints and their steps.
-STATEMENTS = 14
+# A look at a busy card: the card with its tables, ownership changes, deals, staff names,
+# settings and owner's latest contact 1, its log 1, its audit entry 3, appointments,
+# complaints and their steps.
+STATEMENTS = 8
 
 
 def _busy_card(manager, salesperson, complete_card) -> int:
@@ -62,6 +65,22 @@ def test_a_look_is_recorded_once_and_reads_in_few_statements(manager, salesperso
     opening = statements_run(caplog, lambda: card_view.open_card_view(customer_id, manager))
     looks = AuditEntry.select().where(AuditEntry.action == "open_card")
     assert [entry.customer_id for entry in looks] == [customer_id]
+    assert len(opening) <= STATEMENTS, opening
+
+
+def test_where_contacts_renew_protection_the_owners_contact_is_read_with_the_card(
+        manager, salesperson, complete_card, caplog):
+    settings.put("protection_renewed_by_contact", True)
+    customer_id = customers.save_card(complete_card(salesperson), salesperson).customer_id
+    Customer.update(created_at=dt.datetime.now() - dt.timedelta(days=400)).where(
+        Customer.id == customer_id).execute()
+    lapsed = card_view.open_card_view(customer_id, manager).ownership.protection
+    log_contact(customer_id, Contact(dt.datetime.now() - dt.timedelta(hours=1), "phone", "回访"),
+                salesperson)
+
+    opening = statements_run(caplog, lambda: card_view.open_card_view(customer_id, manager))
+    renewed = card_view.open_card_view(customer_id, manager).ownership.protection
+    assert renewed == protection_label(glances([customer_id], manager)[0]) != lapsed
     assert len(opening) <= STATEMENTS, opening
 
 

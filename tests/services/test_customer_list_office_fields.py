@@ -116,3 +116,31 @@ def test_a_managers_filter_leaves_out_the_top_secret_cards_of_others(manager, sa
     found = find_ids(_by_office("club", "golf"), manager)
     assert secret not in found and club_members["张三"] in found
     assert secret in find_ids(_by_office("club", "golf"), salesperson)
+
+
+def test_a_filter_held_by_much_of_the_archive_shows_the_start_of_the_whole_list(
+        manager, salesperson, monkeypatch):
+    """With no text, the first screen of an office-value filter is walked in list order (as
+    a common search is) and is exactly the start of the whole filtered list."""
+    from crmdesk.models import Customer
+    from crmdesk.models.office_fields import OfficeValue
+    from crmdesk.services import search
+    from crmdesk.services.demo import build_demo
+    from crmdesk.services.search import SortKey, first_screen
+
+    build_demo(60, seed=4)
+    (club, *_rest) = add_fields(manager, CLUB, WORK_YEARS)
+    for number, (cid,) in enumerate(Customer.select(Customer.id).order_by(Customer.id).tuples()):
+        if number % 3:
+            OfficeValue.create(customer=cid, field=club.id, value=club.kind.store("golf"))
+    monkeypatch.setattr(search, "PROBE", 6)
+    monkeypatch.setattr(search, "WINDOW", 20)
+    for actor in (manager, salesperson):
+        for sort in (SortKey.ARCHIVE_NO, SortKey.NAME, SortKey.LEVEL):
+            for descending in (False, True):
+                query = ListQuery(office_value=OfficeValueFilter("club", "golf"), sort=sort,
+                                  descending=descending)
+                whole = find_ids(query, actor)
+                assert whole, (actor.name, sort)
+                for limit in (1, 5, 30):
+                    assert first_screen(query, actor, limit) == whole[:limit], (sort, limit)

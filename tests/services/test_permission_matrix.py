@@ -150,6 +150,7 @@ CARD_CALLS: dict[str, CardCall] = {
     "complaint_printout.complaint_printout": lambda o, a, cid, no:
         complaint_printout.complaint_printout(complained(o, cid), a),
     "customers.open_card": lambda o, a, cid, no: customers.open_card(cid, a),
+    "customers.open_card_row": lambda o, a, cid, no: customers.open_card_row(cid, a),
     "card_view.open_card_view": lambda o, a, cid, no: card_view.open_card_view(cid, a),
     "customers.save_card": lambda o, a, cid, no: customers.save_card(
         customers.get_card(cid), a, accept_incomplete=True),
