@@ -99,6 +99,7 @@ def set_staff_password(args: argparse.Namespace) -> int:
     """Set USER's password (one's own, or anyone's as an administrator), audited."""
     from crmdesk.cli import UsageError
     from crmdesk.commands import actor_from
+    from crmdesk.commands.arguments import shown
     from crmdesk.commands.encryption import new_password
     from crmdesk.services.accounts import set_password
     from crmdesk.services.staff import staff_by_username
@@ -107,7 +108,7 @@ def set_staff_password(args: argparse.Namespace) -> int:
     staff = staff_by_username(args.username)
     if staff is None:
         raise UsageError(_("no member of staff with the user name {name}").format(
-            name=args.username))
+            name=shown(args.username)))
     set_password(actor, staff.id, new_password(args.username))
     print(_("The password of {name} is set.").format(name=staff.name))
     return 0

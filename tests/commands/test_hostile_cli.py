@@ -152,6 +152,7 @@ FOLDER = "<folder>"
      "--purpose must not contain control characters"),
     (("visit", "add", "--name", "张三", "--company", "\u2067公司", "--phone", "13912345678"), 1,
      "Company: must not contain control characters or direction overrides"),
+    (("staff", "password", "line\nbreak"), 2, "no member of staff with the user name line\\n"),
 ])
 def test_hostile_values_get_one_clear_line(office, capsys, line, code, says):
     archive, folder = office
