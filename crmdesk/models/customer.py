@@ -61,3 +61,10 @@ Customer.add_index(Customer.index(Customer.first_contact_date,
 Customer.add_index(Customer.index(Customer.owner, Customer.created_at, Customer.level,
                                   Customer.status, Customer.last_contact_at,
                                   name="customer_protection"))
+# A salesperson's own customers in list order, by archive number and by name (schema 31):
+# the first screen of a list only they may read (filtered by an office field's value) walks
+# them and stops.
+Customer.add_index(Customer.index(Customer.owner, Customer.archive_no,
+                                  name="customer_owner_archive_no"))
+Customer.add_index(Customer.index(Customer.owner, Customer.name_pinyin,
+                                  name="customer_owner_name_pinyin"))

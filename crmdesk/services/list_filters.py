@@ -5,17 +5,21 @@ tells anyone what a card they may not open holds.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import peewee
 
 from crmdesk.errors import Problem, ValidationError
 from crmdesk.i18n import _
-from crmdesk.models.office_fields import OfficeFieldRow, definition
+from crmdesk.models.office_fields import OfficeField, OfficeFieldRow, definition
 from crmdesk.models.parsers import ValueProblem
 from crmdesk.services import office_values
 from crmdesk.services.context import Actor
 from crmdesk.services.visibility import readable_among_found
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,24 @@ def office_value_condition(wanted: OfficeValueFilter, actor: Actor | None,
     Raises:
         ValidationError: no shown office field has the key, or the value is none of the field.
     """
+    where = _checked(wanted, lambda field: office_values.having_value(
+        field, wanted.value, row_by_row))
+    readable = readable_among_found(actor)
+    return where if readable is None else where & readable
+
+
+def holders(wanted: OfficeValueFilter, at_most: int) -> int:
+    """How many cards hold ``wanted``'s value (whoever may read them), up to ``at_most``.
+
+    Raises:
+        ValidationError: as ``office_value_condition``.
+    """
+    return _checked(wanted, lambda field: office_values.holders(field, wanted.value, at_most))
+
+
+def _checked(wanted: OfficeValueFilter, answer: Callable[[OfficeField], T]) -> T:
+    """``answer`` for the shown office field ``wanted`` names, each problem of the filter told
+    as a ValidationError."""
     row = OfficeFieldRow.get_or_none((OfficeFieldRow.key == wanted.key) & ~OfficeFieldRow.hidden)
     if row is None:
         raise ValidationError([Problem("office_filter", _("Filter"), _(
@@ -43,8 +65,6 @@ def office_value_condition(wanted: OfficeValueFilter, actor: Actor | None,
     if not str(wanted.value).strip():
         raise ValidationError([Problem(field.name, field.label, _("give the value to find"))])
     try:
-        where = office_values.having_value(field, wanted.value, row_by_row)
+        return answer(field)
     except ValueProblem as exc:
         raise ValidationError([Problem(field.name, field.label, str(exc))]) from exc
-    readable = readable_among_found(actor)
-    return where if readable is None else where & readable

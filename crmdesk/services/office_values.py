@@ -138,6 +138,15 @@ def unanswered(field: OfficeField) -> peewee.Expression:
     return ~peewee.fn.EXISTS(answered)
 
 
+def holders(field: OfficeField, value: Any, at_most: int) -> int:
+    """How many customers ``field`` holds ``value`` for, counted up to ``at_most`` (the index
+    is read no further)."""
+    stored = field.kind.store(field.accept(value))
+    return (OfficeValue.select(OfficeValue.id)
+            .where((OfficeValue.field == field.id) & (OfficeValue.value == stored))
+            .limit(at_most).count())
+
+
 def having_value(field: OfficeField, value: Any, row_by_row: bool = False) -> peewee.Expression:
     """A condition on customers: ``field`` holds ``value``: the holders read once through the
     (field, value) index, or with ``row_by_row`` looked up for each customer walked through

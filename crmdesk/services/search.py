@@ -18,6 +18,7 @@ count and the scroll bar, with the same ids in the same order.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -38,9 +39,15 @@ from crmdesk.models.search_pieces import customers_with_piece, serves
 from crmdesk.services import customer_value
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
-from crmdesk.services.list_filters import OfficeValueFilter, office_value_condition
+from crmdesk.services.list_filters import OfficeValueFilter, holders, office_value_condition
 from crmdesk.services.staff import staff_names
-from crmdesk.services.visibility import SECRET, readable_ids, searchable
+from crmdesk.services.visibility import (
+    SECRET,
+    granted_archives,
+    readable_among_found,
+    readable_ids,
+    searchable,
+)
 
 TRIGRAM = 3
 FIRST_SCREEN = 200  # ids the list shows at once (a screen and some scrolling)
@@ -216,8 +223,15 @@ class ListQuery:
 def find_ids(list_query: ListQuery, actor: Actor | None = None) -> list[int]:
     """Ids of every customer ``actor`` may find, in display order (rows are read separately).
 
-    Top-secret archives that ``actor`` may not read are left out.
+    Top-secret archives that ``actor`` may not read are left out. A list filtered by an office
+    field's value for someone who may read only some cards reads whichever is fewer: the
+    value's holders, or the reader's own cards (each tested for the value).
     """
+    wanted = list_query.office_value
+    if is_sqlite() and wanted is not None and readable_among_found(actor) is not None:
+        own = Customer.select().where(Customer.owner == actor.staff_id).count()
+        if holders(wanted, own + 1) > own:
+            return _ids(_found(list_query, actor, row_by_row=True))
     return _ids(_found(list_query, actor))
 
 
@@ -243,6 +257,8 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
         return _ranked_screen(list_query, actor, *ranked, limit)
     walked_column = _WALKED.get(list_query.sort)
     filtered = not text and list_query.office_value is not None  # may hold much of the list
+    if is_sqlite() and walked_column and filtered and readable_among_found(actor) is not None:
+        return _readers_screen(list_query, list_query.office_value, actor, limit)
     if is_sqlite() and walked_column and (_common(list_query.text) or filtered):
         walk = _found(list_query, actor, row_by_row=True).limit(limit)
         probed = _ids(walk.where(_window(walked_column, list_query.descending, PROBE)))
@@ -287,6 +303,29 @@ def _ranked_screen(list_query: ListQuery, actor: Actor | None, column: peewee.Fi
     unranked = column.is_null() | column.not_in(values)
     return ids + _ids(_found(by_id, actor, matching=unranked).order_by(in_order)
                       .limit(limit - len(ids)))
+
+
+def _readers_screen(list_query: ListQuery, wanted: OfficeValueFilter, actor: Actor,
+                    limit: int) -> list[int]:
+    """The first screen of a list filtered by an office field's value for someone who may read
+    only some cards (their own, and those they are named a reader of): the filter keeps only
+    those. A value held by few cards: all of them, read through the value's index. Otherwise
+    their own cards are walked in list order through the (owner, sort column) index until the
+    screen is full, the few they are named on are read whole, and the screen is the first
+    ``limit`` of both. (The window walk of a common search finds a salesperson's cards only
+    among everyone's: 160 ms for a value a fifth of 200,000 cards hold.)"""
+    # Reading h holders costs about as much per card as walking one's own cards; the walk
+    # reads about limit * customers / h of them: whichever is fewer.
+    customers = Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0
+    enough = math.isqrt(limit * customers) + 1
+    if holders(wanted, enough) < enough:
+        return _ids(_found(list_query, actor))[:limit]
+    own = _ids(_found(list_query, actor, row_by_row=True,
+                      matching=Customer.owner == actor.staff_id).limit(limit))
+    named = _ids(_found(list_query, actor, row_by_row=True,
+                        matching=Customer.id.in_(granted_archives(actor))).limit(limit))
+    return _ids(_found(list_query, actor, row_by_row=True,
+                       matching=Customer.id.in_(_id_list(own + named))).limit(limit))
 
 
 def _common(query: str) -> bool:

@@ -204,9 +204,7 @@ def readable_among_found(actor: Actor | None) -> peewee.Expression | None:
         return None
     if actor is None:
         return Customer.id < 0
-    named = CardReader.select(CardReader.customer).where(
-        (CardReader.staff == actor.staff_id) & CardReader.in_force())
-    return (Customer.owner == actor.staff_id) | Customer.id.in_(named)
+    return (Customer.owner == actor.staff_id) | Customer.id.in_(granted_archives(actor))
 
 
 def own_only(actor: Actor | None) -> int | None:

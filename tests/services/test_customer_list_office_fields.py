@@ -144,3 +144,54 @@ def test_a_filter_held_by_much_of_the_archive_shows_the_start_of_the_whole_list(
                 assert whole, (actor.name, sort)
                 for limit in (1, 5, 30):
                     assert first_screen(query, actor, limit) == whole[:limit], (sort, limit)
+
+
+def test_a_salespersons_filter_finds_their_own_and_named_cards_in_list_order(
+        manager, salesperson):
+    """A salesperson's filtered list is their own cards and those they are named on holding
+    the value, in list order, whether the value is common (their own cards are walked) or rare
+    (its holders are read): the first screen is the start of the whole list either way."""
+    import datetime as dt
+
+    from crmdesk.models import CardReader, Customer
+    from crmdesk.models.office_fields import OfficeValue
+    from crmdesk.services.demo import build_demo
+    from crmdesk.services.search import SortKey, first_screen
+
+    build_demo(60, seed=4)
+    (club,) = add_fields(manager, CLUB)
+    ids = [cid for (cid,) in Customer.select(Customer.id).order_by(Customer.id).tuples()]
+    Customer.update(owner=salesperson.staff_id).where(Customer.id.in_(ids[::2])).execute()
+    named = ids[1:12:2]  # others' cards the salesperson was named a reader of
+    for cid in named:
+        CardReader.create(customer=cid, staff=salesperson.staff_id)
+    CardReader.create(customer=ids[13], staff=salesperson.staff_id,
+                      until=dt.date.today() - dt.timedelta(days=1))  # lapsed: not read
+    for number, cid in enumerate(ids):
+        value = "golf" if number % 3 else "tennis" if number % 9 == 0 else None
+        if value:
+            OfficeValue.create(customer=cid, field=club.id, value=club.kind.store(value))
+    held = {value: {cid for cid, v in OfficeValue.select(OfficeValue.customer, OfficeValue.value)
+                    .tuples() if v == club.kind.store(value)} for value in ("golf", "tennis")}
+    owned = set(Customer.select(Customer.id).where(Customer.owner == salesperson.staff_id)
+                .tuples())
+    granted = set(CardReader.select(CardReader.customer).where(
+        (CardReader.staff == salesperson.staff_id) & CardReader.in_force()).tuples())
+    readable = {cid for (cid,) in owned | granted}
+    assert set(ids[::2]) | set(named) <= readable and ids[13] not in readable
+    by_number = [cid for (cid,) in Customer.select(Customer.id)
+                 .order_by(Customer.archive_no).tuples()]
+    for value in ("golf", "tennis"):
+        expected = [cid for cid in by_number if cid in readable and cid in held[value]]
+        assert len(expected) >= 4, value
+        for sort in (SortKey.ARCHIVE_NO, SortKey.NAME):
+            for descending in (False, True):
+                query = ListQuery(office_value=OfficeValueFilter("club", value), sort=sort,
+                                  descending=descending)
+                whole = find_ids(query, salesperson)
+                assert sorted(whole) == sorted(expected), (value, sort)
+                if sort is SortKey.ARCHIVE_NO:
+                    assert whole == (expected[::-1] if descending else expected)
+                for limit in (1, 3, 10, 40):
+                    assert first_screen(query, salesperson, limit) == whole[:limit], (
+                        value, sort, descending, limit)

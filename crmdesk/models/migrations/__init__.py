@@ -48,6 +48,7 @@ from crmdesk.models.migrations import (
     m0026_search_pieces,
     m0027_follow_up_tally,
     m0028_seed_items,
+    m0031_owner_list_indexes,
 )
 from crmdesk.models.search_index import create_search_index
 from crmdesk.models.search_pieces import create_search_pieces
@@ -100,6 +101,7 @@ STEPS: tuple[Step, ...] = (
     Step(26, "search pieces", m0026_search_pieces.run),
     Step(27, "follow-up tally", m0027_follow_up_tally.run),
     Step(28, "seed items and yearly sales", m0028_seed_items.run),
+    Step(31, "owner list indexes", m0031_owner_list_indexes.run),
 )
 LATEST = STEPS[-1].version
 
