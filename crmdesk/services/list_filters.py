@@ -1,7 +1,8 @@
-"""Filters of the customer list beyond the search box: an office field's value.
+"""The customer list by an office field: filtered by its value, or sorted by it.
 
-A filter on an office field keeps only cards the searcher may read in full, so the list never
-tells anyone what a card they may not open holds.
+A filter on an office field keeps only cards the searcher may read in full, and a sort puts
+the cards they may not read last, as if empty, so the list never tells anyone what a card they
+may not open holds.
 """
 from __future__ import annotations
 
@@ -45,6 +46,18 @@ def office_value_condition(wanted: OfficeValueFilter, actor: Actor | None,
     return where if readable is None else where & readable
 
 
+def office_sort_value(key: str, actor: Actor | None) -> peewee.Node:
+    """The value the list sorts by when sorted by the office field ``key``: empty where
+    ``actor`` may not read the card.
+
+    Raises:
+        ValidationError: no shown office field has the key.
+    """
+    value = office_values.sort_value(definition(_shown_row(key)))
+    readable = readable_among_found(actor)
+    return value if readable is None else peewee.Case(None, [(readable, value)], None)
+
+
 def holders(wanted: OfficeValueFilter, at_most: int) -> int:
     """How many cards hold ``wanted``'s value (whoever may read them), up to ``at_most``.
 
@@ -57,14 +70,23 @@ def holders(wanted: OfficeValueFilter, at_most: int) -> int:
 def _checked(wanted: OfficeValueFilter, answer: Callable[[OfficeField], T]) -> T:
     """``answer`` for the shown office field ``wanted`` names, each problem of the filter told
     as a ValidationError."""
-    row = OfficeFieldRow.get_or_none((OfficeFieldRow.key == wanted.key) & ~OfficeFieldRow.hidden)
-    if row is None:
-        raise ValidationError([Problem("office_filter", _("Filter"), _(
-            "no shown office field has the key {key}").format(key=wanted.key))])
-    field = definition(row)
+    field = definition(_shown_row(wanted.key))
     if not str(wanted.value).strip():
         raise ValidationError([Problem(field.name, field.label, _("give the value to find"))])
     try:
         return answer(field)
     except ValueProblem as exc:
         raise ValidationError([Problem(field.name, field.label, str(exc))]) from exc
+
+
+def _shown_row(key: str) -> OfficeFieldRow:
+    """The definition of the shown office field ``key``.
+
+    Raises:
+        ValidationError: no shown office field has the key.
+    """
+    row = OfficeFieldRow.get_or_none((OfficeFieldRow.key == key) & ~OfficeFieldRow.hidden)
+    if row is None:
+        raise ValidationError([Problem("office_filter", _("Filter"), _(
+            "no shown office field has the key {key}").format(key=key))])
+    return row

@@ -17,7 +17,7 @@ from crmdesk.models import Customer
 from crmdesk.models.card import Need
 from crmdesk.models.gathered import json_rows
 from crmdesk.models.office_fields import OfficeField, OfficeFieldRow, OfficeValue
-from crmdesk.models.office_kinds import KINDS, YES_NO
+from crmdesk.models.office_kinds import CHOICE, KINDS, MONEY, NUMBER, YES_NO
 from crmdesk.models.parsers import ValueProblem
 
 ID_BATCH = 1000
@@ -136,6 +136,19 @@ def unanswered(field: OfficeField) -> peewee.Expression:
     if field.kind is YES_NO:
         answered = answered.where(OfficeValue.value != YES_NO.store(False))
     return ~peewee.fn.EXISTS(answered)
+
+
+def sort_value(field: OfficeField) -> peewee.Node:
+    """A column for a query of customers: that customer's value of ``field`` as the list sorts
+    it (numbers and amounts as numbers, a choice by its place in the field's list, dates and
+    text as stored); NULL where there is none."""
+    stored = OfficeValue.select(OfficeValue.value).where(
+        (OfficeValue.customer == Customer.id) & (OfficeValue.field == field.id))
+    if field.kind in (NUMBER, MONEY):
+        stored = stored.select(OfficeValue.value.cast("NUMERIC"))
+    if field.kind is CHOICE:
+        return peewee.Case(stored, [(c.key, i) for i, c in enumerate(field.choices)], None)
+    return peewee.NodeList((stored,))  # a column the list sorts by, not a query
 
 
 def holders(field: OfficeField, value: Any, at_most: int) -> int:

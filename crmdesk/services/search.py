@@ -39,7 +39,12 @@ from crmdesk.models.search_pieces import customers_with_piece, serves
 from crmdesk.services import customer_value
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
-from crmdesk.services.list_filters import OfficeValueFilter, holders, office_value_condition
+from crmdesk.services.list_filters import (
+    OfficeValueFilter,
+    holders,
+    office_sort_value,
+    office_value_condition,
+)
 from crmdesk.services.staff import staff_names
 from crmdesk.services.visibility import (
     SECRET,
@@ -218,6 +223,7 @@ class ListQuery:
     status: str | None = None
     value_grade: str | None = None  # 主力/一般/零散 (customer_value.GRADES)
     office_value: OfficeValueFilter | None = None  # an office field's value
+    sort_field: str | None = None  # an office field's key: sorted by its value, not ``sort``
 
 
 def find_ids(list_query: ListQuery, actor: Actor | None = None) -> list[int]:
@@ -250,6 +256,8 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
     over one screen.
     """
     text = _folded(list_query.text)
+    if list_query.sort_field is not None:
+        return _ids(_found(list_query, actor).limit(limit))
     if list_query.sort is SortKey.ARCHIVE_NO and re.fullmatch(r"kh\d*", text):
         return _numbered_screen(list_query, actor, text, limit)
     ranked = _ranking(list_query.sort)
@@ -324,6 +332,8 @@ def _readers_screen(list_query: ListQuery, wanted: OfficeValueFilter, actor: Act
                       matching=Customer.owner == actor.staff_id).limit(limit))
     named = _ids(_found(list_query, actor, row_by_row=True,
                         matching=Customer.id.in_(granted_archives(actor))).limit(limit))
+    if not set(named) - set(own):
+        return own
     return _ids(_found(list_query, actor, row_by_row=True,
                        matching=Customer.id.in_(_id_list(own + named))).limit(limit))
 
@@ -374,14 +384,16 @@ def _found(list_query: ListQuery, actor: Actor | None, row_by_row: bool = False,
         query = query.where(customer_value.with_grade(list_query.value_grade))
     if list_query.office_value is not None:
         query = query.where(office_value_condition(list_query.office_value, actor, row_by_row))
-    return _ordered(query, list_query)
+    return _ordered(query, list_query, actor)
 
 
-def _ordered(query: peewee.Query, list_query: ListQuery) -> peewee.Query:
+def _ordered(query: peewee.Query, list_query: ListQuery, actor: Actor | None) -> peewee.Query:
     """``query`` in the list's order: the sort column (nulls last), then the customer's id."""
     order = _ORDER[list_query.sort]
     ranked = _ranking(list_query.sort)
-    if ranked is not None:
+    if list_query.sort_field is not None:
+        order = office_sort_value(list_query.sort_field, actor)
+    elif ranked is not None:
         order = _rank(*ranked)
     primary = order.desc(nulls="LAST") if list_query.descending else order.asc(nulls="LAST")
     tiebreak = Customer.id.desc() if list_query.descending else Customer.id.asc()

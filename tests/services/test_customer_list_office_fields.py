@@ -195,3 +195,37 @@ def test_a_salespersons_filter_finds_their_own_and_named_cards_in_list_order(
                 for limit in (1, 3, 10, 40):
                     assert first_screen(query, salesperson, limit) == whole[:limit], (
                         value, sort, descending, limit)
+
+
+def test_the_list_sorts_by_an_office_fields_value(manager, salesperson, complete_card):
+    """Numbers sort as numbers, a choice by its place in the field's list, empty values last
+    both ways; cards the reader may not read sort as empty, so the order tells nothing."""
+    from crmdesk.services.search import first_screen
+
+    add_fields(manager, WORK_YEARS, CLUB)
+    own = {name: _saved(salesperson, complete_card, office, name=name) for name, office in (
+        ("九年", {"work_years": "9", "club": "tennis"}),
+        ("十二年", {"work_years": "12", "club": "golf"}),
+        ("一年半", {"work_years": "1.5"}),
+        ("没填", {}))}
+    others = _saved(manager, complete_card, {"work_years": "3", "club": "golf"}, name="经理的")
+
+    def listed(actor, key, descending=False):
+        query = ListQuery(sort_field=key, descending=descending)
+        whole = find_ids(query, actor)
+        assert first_screen(query, actor, 3) == whole[:3]
+        return whole
+
+    by_years = listed(manager, "work_years")
+    assert by_years[:4] == [own["一年半"], others, own["九年"], own["十二年"]]
+    assert listed(manager, "work_years", descending=True)[:4] == [
+        own["十二年"], own["九年"], others, own["一年半"]]
+    assert by_years[-1] == own["没填"] and listed(manager, "work_years", True)[-1] == own["没填"]
+    # 高尔夫 comes first in the club's list, then 网球.
+    assert listed(manager, "club")[:3] == [own["十二年"], others, own["九年"]]
+    # The manager's card holds 3 years, which the salesperson may not read: it sorts last.
+    assert listed(salesperson, "work_years")[:3] == [own["一年半"], own["九年"], own["十二年"]]
+    assert set(listed(salesperson, "work_years")[3:]) == {own["没填"], others}
+    with pytest.raises(ValidationError) as refused:
+        find_ids(ListQuery(sort_field="shoe_size"), manager)
+    assert "shoe_size" in str(refused.value)

@@ -67,3 +67,24 @@ def test_the_list_filters_by_an_office_fields_value(page):
 
 def test_without_office_fields_the_filter_stays_out_of_sight(window):
     assert not window.customers.office_filter.isVisibleTo(window.customers)
+
+
+def test_a_click_on_an_office_fields_column_sorts_the_list_by_it(page, manager, qtbot):
+    _member(manager, "王五", "golf")
+    club, = page.office_filter.columns.menu().actions()
+    club.setChecked(True)
+    qtbot.waitUntil(lambda: page.model.columnCount() == 10)
+    header = page.view.horizontalHeader()
+
+    def shown() -> list[str]:
+        return [page.model.index(r, 1).data() for r in range(page.model.rowCount())]
+
+    header.setSortIndicator(9, Qt.SortOrder.DescendingOrder)  # 网球 after 高尔夫 in the list
+    qtbot.waitUntil(lambda: shown()[:1] == ["李四"])
+    assert shown() == ["李四", "王五", "张三"]  # ties in archive-number order, reversed too
+    page.reload()  # the same sort on the next search
+    assert shown()[0] == "李四"
+    header.setSortIndicator(9, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: shown()[-1] == "李四")
+    header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # back to a card field's column
+    qtbot.waitUntil(lambda: shown() == ["李四", "王五", "张三"])  # by pinyin

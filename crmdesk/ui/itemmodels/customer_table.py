@@ -39,7 +39,7 @@ def mark_label(mark: str) -> str:
 _Index = QModelIndex | QPersistentModelIndex
 
 
-SORT_KEYS = tuple(SortKey(name) for name in LIST_COLUMNS)  # the office fields' columns: none
+SORT_KEYS = tuple(SortKey(name) for name in LIST_COLUMNS)  # then the office fields' columns
 # A page as read: display rows by id, the marks of those the user may not open, and the columns
 # the rows hold (the office fields shown in the list may change at any desk).
 Page = tuple[dict[int, tuple[str, ...]], dict[int, str], ColumnList]
@@ -136,6 +136,10 @@ class CustomerTableModel(QAbstractTableModel):
             return self._ids.index(customer_id)
         except ValueError:
             return None
+
+    def column_keys(self) -> tuple[str, ...]:
+        """The keys of the list's columns (``office.<key>`` for an office field's)."""
+        return self._columns.keys
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)

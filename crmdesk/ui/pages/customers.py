@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.i18n import _
 from crmdesk.models.lists.customers import CUSTOMER_LIST
+from crmdesk.models.office_fields import PREFIX
 from crmdesk.services.context import Actor
 from crmdesk.services.customer_value import GRADE_TITLES, GRADES
 from crmdesk.services.search import ListQuery, find_ids, first_screen
@@ -134,7 +135,8 @@ class CustomerListPage(QWidget):
         query = ListQuery(text=self.search.text(), sort=self._query.sort,
                           descending=self._query.descending,
                           value_grade=self.grade.currentData(),
-                          office_value=self.office_filter.wanted())
+                          office_value=self.office_filter.wanted(),
+                          sort_field=self._sorted_field())
         again = query == self._shown
         self._query = query
         started = time.perf_counter()
@@ -240,13 +242,18 @@ class CustomerListPage(QWidget):
         return [cid for cid in (self.model.customer_id(r) for r in rows) if cid is not None]
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
-        if column >= len(SORT_KEYS):
-            return  # an office field's column: the list is not sorted by it
-        self._query = ListQuery(text=self._query.text, sort=SORT_KEYS[column],
-                                descending=order == Qt.SortOrder.DescendingOrder,
-                                value_grade=self._query.value_grade,
-                                office_value=self._query.office_value)
+        office = column >= len(SORT_KEYS)  # an office field's column: sorted by its value
+        self._query = ListQuery(
+            text=self._query.text, sort=self._query.sort if office else SORT_KEYS[column],
+            descending=order == Qt.SortOrder.DescendingOrder,
+            value_grade=self._query.value_grade, office_value=self._query.office_value,
+            sort_field=self.model.column_keys()[column].removeprefix(PREFIX) if office else None)
         self.reload()
+
+    def _sorted_field(self) -> str | None:
+        """The office field the list is sorted by, while the list still shows its column."""
+        key = self._query.sort_field
+        return key if key is not None and PREFIX + key in self.model.column_keys() else None
 
     def _row_activated(self, index: object) -> None:
         customer_id = self.model.customer_id(index.row())  # type: ignore[attr-defined]
