@@ -15,6 +15,7 @@ import peewee
 from crmdesk.errors import Problem, ValidationError
 from crmdesk.i18n import _
 from crmdesk.models.office_fields import OfficeField, OfficeFieldRow, definition
+from crmdesk.models.office_kinds import CHOICE
 from crmdesk.models.parsers import ValueProblem
 from crmdesk.services import office_values
 from crmdesk.services.context import Actor
@@ -56,6 +57,28 @@ def office_sort_value(key: str, actor: Actor | None) -> peewee.Node:
     value = office_values.sort_value(definition(_shown_row(key)))
     readable = readable_among_found(actor)
     return value if readable is None else peewee.Case(None, [(readable, value)], None)
+
+
+def office_ranks(key: str, actor: Actor | None
+                 ) -> tuple[list[peewee.Expression], peewee.Expression] | None:
+    """For the list sorted by the office field ``key`` when its values rank (a choice, by its
+    place in the field's list): a condition per choice, in order, on the cards holding it that
+    ``actor`` may read, and one on the rest; None for a field of another kind.
+
+    Raises:
+        ValidationError: no shown office field has the key.
+    """
+    field = definition(_shown_row(key))
+    if field.kind is not CHOICE or not field.choices:
+        return None
+    keys = [choice.key for choice in field.choices]
+    readable = readable_among_found(actor)
+    if readable is None:
+        return ([office_values.having_value(field, k) for k in keys],
+                ~office_values.having_any(field, keys))
+    unreadable = peewee.Case(None, [(readable, 0)], 1) == 1  # never NULL: an unowned card
+    return ([office_values.having_value(field, k) & readable for k in keys],
+            ~office_values.having_any(field, keys) | unreadable)
 
 
 def holders(wanted: OfficeValueFilter, at_most: int) -> int:

@@ -151,6 +151,14 @@ def sort_value(field: OfficeField) -> peewee.Node:
     return peewee.NodeList((stored,))  # a column the list sorts by, not a query
 
 
+def having_any(field: OfficeField, values: list[Any]) -> peewee.Expression:
+    """A condition on customers: ``field`` holds one of ``values`` (read through the (field,
+    value) index)."""
+    stored = [field.kind.store(field.accept(value)) for value in values]
+    return Customer.id.in_(OfficeValue.select(OfficeValue.customer).where(
+        (OfficeValue.field == field.id) & OfficeValue.value.in_(stored)))
+
+
 def holders(field: OfficeField, value: Any, at_most: int) -> int:
     """How many customers ``field`` holds ``value`` for, counted up to ``at_most`` (the index
     is read no further)."""

@@ -200,6 +200,7 @@ def test_a_salespersons_filter_finds_their_own_and_named_cards_in_list_order(
 def test_the_list_sorts_by_an_office_fields_value(manager, salesperson, complete_card):
     """Numbers sort as numbers, a choice by its place in the field's list, empty values last
     both ways; cards the reader may not read sort as empty, so the order tells nothing."""
+    from crmdesk.models import Customer
     from crmdesk.services.search import first_screen
 
     add_fields(manager, WORK_YEARS, CLUB)
@@ -213,7 +214,8 @@ def test_the_list_sorts_by_an_office_fields_value(manager, salesperson, complete
     def listed(actor, key, descending=False):
         query = ListQuery(sort_field=key, descending=descending)
         whole = find_ids(query, actor)
-        assert first_screen(query, actor, 3) == whole[:3]
+        for limit in range(1, len(whole) + 2):
+            assert first_screen(query, actor, limit) == whole[:limit], (key, limit)
         return whole
 
     by_years = listed(manager, "work_years")
@@ -226,6 +228,13 @@ def test_the_list_sorts_by_an_office_fields_value(manager, salesperson, complete
     # The manager's card holds 3 years, which the salesperson may not read: it sorts last.
     assert listed(salesperson, "work_years")[:3] == [own["一年半"], own["九年"], own["十二年"]]
     assert set(listed(salesperson, "work_years")[3:]) == {own["没填"], others}
+    assert listed(salesperson, "club")[:2] == [own["十二年"], own["九年"]]
+    # A card nobody owns holds its value for the manager only; the first screens above are
+    # read choice by choice, and must still hold every card.
+    Customer.update(owner=None).where(Customer.id == others).execute()
+    for actor in (manager, salesperson):
+        for descending in (False, True):
+            assert set(listed(actor, "club", descending)) == {*own.values(), others}
     with pytest.raises(ValidationError) as refused:
         find_ids(ListQuery(sort_field="shoe_size"), manager)
     assert "shoe_size" in str(refused.value)
