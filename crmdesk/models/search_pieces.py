@@ -17,6 +17,9 @@ a partial index that holds only them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import peewee
 
 PIECE_TABLE = "search_piece"
@@ -80,10 +83,44 @@ def create_search_pieces(db: peewee.Database) -> None:
         db.execute_sql(_FILL, (start, start + FILL_SLICE) * 2)
 
 
+@contextmanager
+def pieces_added_after(db: peewee.Database) -> Iterator[None]:
+    """For many customers inserted at once (an import): their pieces are added when the block
+    ends, sorted as the table keeps them, instead of by the insert trigger row by row, which
+    puts each piece of each row in another place of a big table. Only customers inserted in
+    the block may get ids above those before it.
+
+    Call inside the transaction that inserts them: an error inside the block leaves the
+    trigger dropped until that transaction is rolled back. Does nothing where the archive has
+    no such trigger (PostgreSQL).
+    """
+    made = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                          "AND name = 'search_piece_ai'").fetchone() if isinstance(
+        db, peewee.SqliteDatabase) else None
+    if made is None:
+        yield
+        return
+    before = db.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0
+    db.execute_sql("DROP TRIGGER search_piece_ai")
+    yield
+    last = db.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0
+    for start in range(before, last, FILL_SLICE):
+        db.execute_sql(_FILL, (start, min(start + FILL_SLICE, last)) * 2)
+    db.execute_sql(made[0])
+
+
 def serves(text: str) -> bool:
     """True when the pieces answer a search for ``text`` (stripped and lower-cased, as the
     search box folds it): one or two characters, none of them a space or "|"."""
     return 0 < len(text) <= LONGEST_PIECE and " " not in text and "|" not in text
+
+
+def holders_of_piece(db: peewee.Database, text: str, at_most: int) -> int:
+    """How many customers' search texts hold the piece ``text``, counted up to ``at_most``
+    (the piece's index is read no further)."""
+    return db.execute_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM {PIECE_TABLE} WHERE piece = ? LIMIT ?)",
+        (text, at_most)).fetchone()[0]
 
 
 def customers_with_piece(text: str, like_pattern: str) -> peewee.SQL:

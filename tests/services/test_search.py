@@ -475,6 +475,33 @@ def test_a_common_query_reads_only_the_first_customers_in_list_order(named, monk
     assert len(searches) == 1 and searches[0].endswith("LIMIT ?"), searches
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("longest_walk", [100_000, 0])
+def test_a_rare_piece_walks_the_numbers_index_for_its_first_screen(archive, monkeypatch, caplog,
+                                                                   longest_walk):
+    """A piece few cards hold ("张" among a million) is found by walking the archive numbers'
+    index as far as a screen of its holders should reach, testing each id against the holders
+    read once; a walk that would be too long, or falls short, sorts the holders instead."""
+    build_demo(150, seed=5, today=TODAY)
+    monkeypatch.setattr(search, "LONGEST_INDEX_WALK", longest_walk)
+    manager = Actor.of(Staff.get(Staff.username == "manager"))
+    (piece,) = database.execute_sql(
+        "SELECT piece FROM search_piece WHERE length(piece) = 1 AND piece >= '一' "
+        "GROUP BY piece ORDER BY count(*) DESC, piece LIMIT 1").fetchone()
+    for descending in (False, True):
+        query = ListQuery(text=piece, descending=descending)
+        whole = find_ids(query, manager)
+        assert len(whole) > 3
+        for limit in (1, 3, len(whole), len(whole) + 1):
+            statements = statements_run(caplog, lambda q=query, n=limit: first_screen(
+                q, manager, n))
+            assert first_screen(query, manager, limit) == whole[:limit], limit
+            walks = [sql for sql in statements if "OFFSET" in sql]
+            assert bool(walks) == (longest_walk > 0), statements
+            if walks:
+                assert '+"t1"."id" IN (SELECT customer_id FROM search_piece' in walks[0]
+
+
 def test_first_screen_on_either_backend_matches_the_whole_list(archive):
     build_demo(120, seed=5, today=TODAY)
     manager = Actor.of(Staff.get(Staff.username == "manager"))
