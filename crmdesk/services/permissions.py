@@ -265,6 +265,8 @@ SERVICES: dict[str, Gate] = {
     "customer_list.with_office_cells": ANYONE,
     "customer_list.set_listed_fields": Duty.BUSINESS_SETTINGS,
     "list_filters.office_value_condition": INTERNAL,
+    "list_filters.office_sort_value": INTERNAL,
+    "list_filters.office_ranks": INTERNAL,
     "visibility.may": INTERNAL,
     "visibility.may_read": INTERNAL,
     "visibility.may_view": INTERNAL,
