@@ -290,6 +290,10 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
         return _ranked_screen(list_query, actor, *ranks, limit)
     if list_query.sort is SortKey.ARCHIVE_NO and re.fullmatch(r"kh\d*", text):
         return _numbered_screen(list_query, actor, text, limit)
+    if is_sqlite() and list_query.sort is SortKey.NAME and re.fullmatch(r"[a-z]+", text):
+        pinyin = _pinyin_screen(list_query, actor, text, limit)
+        if pinyin is not None:
+            return pinyin
     ranked = _ranking(list_query.sort)
     if not text and ranked is not None and ranked[1]:
         column, values = ranked
@@ -321,6 +325,35 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
             if len(walked) == limit:
                 return walked
     return _ids(_found(list_query, actor).limit(limit))
+
+
+def _pinyin_screen(list_query: ListQuery, actor: Actor | None, text: str,
+                   limit: int) -> list[int] | None:
+    """The first screen of a list in name order searched for pinyin ("z", "zw"): every name
+    the pinyin keys match starts with the letter typed first, so in name order they are one
+    run of the list; it is walked from where it starts, up to ``WINDOW`` names, and only a
+    match inside the search text may come before it (read through its index). None when the
+    run does not fill the screen in that walk. Walked from the list's start, "z" read a fifth
+    of the archive and sorted it (600 ms at 1,000,000 customers)."""
+    first, end = text[0], text[0] + "\U0010ffff"
+    edge = peewee.ModelAlias(Customer, "edge")
+    if list_query.descending:
+        starts, before = Customer.name_pinyin < end, Customer.name_pinyin >= end
+        bound = Customer.name_pinyin >= (edge.select(edge.name_pinyin).where(
+            edge.name_pinyin < end).order_by(edge.name_pinyin.desc()).limit(1).offset(WINDOW))
+    else:
+        starts, before = Customer.name_pinyin >= first, Customer.name_pinyin < first
+        bound = Customer.name_pinyin <= (edge.select(edge.name_pinyin).where(
+            edge.name_pinyin >= first).order_by(edge.name_pinyin).limit(1).offset(WINDOW))
+    run = _ids(_found(list_query, actor, row_by_row=True).where(starts & bound).limit(limit))
+    if len(run) < limit:
+        return None
+    earlier = _ids(_found(list_query, actor, matching=_substring(text)).where(before)
+                   .limit(limit))
+    if not earlier:
+        return run
+    return _ids(_found(list_query, actor, matching=Customer.id.in_(_id_list(run + earlier)))
+                .limit(limit))
 
 
 def _numbered_screen(list_query: ListQuery, actor: Actor | None, text: str,

@@ -502,6 +502,26 @@ def test_a_rare_piece_walks_the_numbers_index_for_its_first_screen(archive, monk
                 assert '+"t1"."id" IN (SELECT customer_id FROM search_piece' in walks[0]
 
 
+@pytest.mark.sqlite_only
+def test_pinyin_in_name_order_is_read_from_where_its_letter_starts(archive, monkeypatch, caplog):
+    """Names the pinyin keys match all start with the letter typed first: in name order the
+    first screen is walked from there, not from the list's start (where "z" finds nothing)."""
+    build_demo(150, seed=5, today=TODAY)
+    monkeypatch.setattr(search, "WINDOW", 60)
+    manager = Actor.of(Staff.get(Staff.username == "manager"))
+    for text in ("z", "zh", "w", "l"):
+        for descending in (False, True):
+            query = ListQuery(text=text, sort=SortKey.NAME, descending=descending)
+            whole = find_ids(query, manager)
+            for limit in (1, 4):
+                statements = statements_run(caplog, lambda q=query, n=limit: first_screen(
+                    q, manager, n))
+                assert first_screen(query, manager, limit) == whole[:limit], (text, limit)
+                walks = [sql for sql in statements if '"edge"."name_pinyin" >' in sql
+                         or '"edge"."name_pinyin" <' in sql]
+                assert walks, (text, descending, statements)
+
+
 def test_first_screen_on_either_backend_matches_the_whole_list(archive):
     build_demo(120, seed=5, today=TODAY)
     manager = Actor.of(Staff.get(Staff.username == "manager"))
