@@ -346,7 +346,8 @@ class Raw:
         return "id IN (SELECT id FROM customer WHERE search_text LIKE ?)", (f"%{text}%",)
 
     def search_where(self, query: str) -> tuple[str, tuple]:
-        """The branches of services.search.condition that typed digits and letters take."""
+        """The branches of services.search_conditions.condition that typed digits and letters
+        take."""
         text = unicodedata.normalize("NFKC", query).strip().lower()
         top = text + "\U0010ffff"
         if text.isdigit():

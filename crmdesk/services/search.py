@@ -1,15 +1,5 @@
-"""Finding customers: one search box, sorted in SQL, and list rows read as tuples.
-
-What the box understands:
-- digits: the last four of a mobile (尾号1234) with exactly four, otherwise a mobile or phone
-  prefix, or an archive number without its KH; spaces, dashes and +86/0086 are allowed, so a
-  number pasted in any format is found;
-- ``KH...``: archive numbers by prefix;
-- Latin letters: pinyin initials (zs) or full pinyin (zhangsan) of the name, by prefix, and
-  Latin names and companies by substring;
-- anything else: substring of name, alias or company. Three characters or more use the trigram
-  index; shorter ones (a surname, a two-character given name: the commonest searches) the
-  table of one- and two-character pieces (crmdesk.models.search_pieces).
+"""Finding customers: the list's query (search box, sort, filters), sorted in SQL, and its
+rows read as tuples. What the search box understands: crmdesk.services.search_conditions.
 
 ``first_screen`` answers a keystroke with the list's first rows without reading every match
 (one digit matches nearly every customer); ``find_ids`` then gives the whole list, for the
@@ -21,26 +11,19 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
 import peewee
 
 from crmdesk.i18n import _
-from crmdesk.models import ArchiveAlias, Customer, Level
+from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS, Applies
 from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.lists.customers import CUSTOMER_LIST
-from crmdesk.models.phones import PhoneError, format_phone, mask_mobile, normalize_phone
-from crmdesk.models.search_index import FTS_TABLE, GRAMS_FUNCTION, has_search_index
+from crmdesk.models.phones import format_phone, mask_mobile
 from crmdesk.models.search_keys import pinyin_keys
-from crmdesk.models.search_pieces import (
-    LONGEST_PIECE,
-    customers_with_piece,
-    holders_of_piece,
-    serves,
-)
+from crmdesk.models.search_pieces import serves
 from crmdesk.services import customer_value
 from crmdesk.services.context import Actor
 from crmdesk.services.levels import levels
@@ -51,6 +34,18 @@ from crmdesk.services.list_filters import (
     office_sort_value,
     office_value_condition,
 )
+from crmdesk.services.search_conditions import (
+    FIRST_SCREEN,
+    TRIGRAM,
+    archive_number,
+    condition,
+    folded,
+    plain,
+    rare_piece,
+    substring,
+    substring_alone,
+    unindexed,
+)
 from crmdesk.services.staff import staff_names
 from crmdesk.services.visibility import (
     SECRET,
@@ -60,8 +55,6 @@ from crmdesk.services.visibility import (
     searchable,
 )
 
-TRIGRAM = 3
-FIRST_SCREEN = 200  # ids the list shows at once (a screen and some scrolling)
 # Customers walked in list order looking for a short query's first screen (about 4 ms): 200 in
 # 8,000 (2.5 %) is less than one digit, one letter, one common character or word matches. A
 # probe of the first PROBE tells whether the whole window is worth walking.
@@ -73,7 +66,6 @@ LONGEST_INDEX_WALK = 100_000
 # Queries this short, and starts of archive numbers, are worth the walk; longer ones are rare.
 SHORT_QUERY = 3
 # A phone number as people type it: 138 0013 8000, +86 138-0013-8000, (010) 6552-9988.
-_PHONE_LIKE = re.compile(r"\+?[\d\s()-]+")
 
 
 class SortKey(Enum):
@@ -107,134 +99,6 @@ _ORDER = {
 # Sorts by a column that is never empty, whose index reads the customers in list order: the
 # first WINDOW of them can be walked without sorting the others.
 _WALKED = {SortKey.ARCHIVE_NO: "archive_no", SortKey.NAME: "name_pinyin"}
-
-
-def _plain(column: peewee.Node) -> peewee.Node:
-    return column
-
-
-def _unindexed(column: peewee.Node) -> peewee.Node:
-    """``+column``: the same value, but SQLite will not look it up through an index, so a query
-    tests it on the rows it walks in list order instead."""
-    return peewee.NodeList((peewee.SQL("+"), column), glue="")
-
-
-def _prefix(column: peewee.Node, text: str) -> peewee.Expression:
-    # A range on an ordinary index: LIKE 'x%' would scan the table on SQLite.
-    return (column >= text) & (column < text + "\U0010ffff")
-
-
-def _like_pattern(text: str) -> str:
-    """``%text%`` with LIKE's own characters taken literally (backslash is the escape)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _postgresql_substring(text: str) -> peewee.Expression:
-    # Plain conditions, not a subquery: PostgreSQL combines them with the prefix indexes of
-    # the pinyin keys (a BitmapOr) instead of scanning the table. Both sides are lower case,
-    # so LIKE finds what ILIKE would without lowering every row.
-    if len(text) < TRIGRAM:
-        return peewee.Expression(peewee.Function(GRAMS_FUNCTION, [Customer.search_text]), "@>",
-                                 peewee.SQL("ARRAY[%s]::text[]", [text]))
-    return peewee.Expression(Customer.search_text, peewee.OP.LIKE, _like_pattern(text))
-
-
-def _substring(text: str, row_by_row: bool = False) -> peewee.Expression:
-    if not is_sqlite():
-        return _postgresql_substring(text)
-    if row_by_row and serves(text) and _rare_piece(text) is not None:
-        # Tested on each customer of a walk in list order (see first_screen): the ids holding
-        # a rare piece are read once, and the walk reads the list order's index alone, not the
-        # rows (at 1,000,000 customers a row read each made "张" cost 60 ms).
-        return _unindexed(Customer.id).in_(customers_with_piece(text, _like_pattern(text)))
-    start = text[:LONGEST_PIECE]
-    if row_by_row and (len(text) < TRIGRAM or (serves(start) and _rare_piece(start) is None)):
-        # A common piece, or a word starting with one ("有限公司": 76 % of the cards): found
-        # in the rows walked sooner than every card holding it is read.
-        return _unindexed(Customer.search_text).contains(text)
-    if len(text) >= TRIGRAM and has_search_index(database.obj):
-        matches = peewee.SQL(
-            f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)",
-            ['"' + text.replace('"', '""') + '"'],
-        )
-        column = _unindexed if row_by_row else _plain
-        return column(Customer.id).in_(matches)
-    if serves(text):
-        return Customer.id.in_(customers_with_piece(text, _like_pattern(text)))
-    # What the pieces do not serve (a short query holding "|"): every customer's text tested
-    # in a subquery, so that only the matches are sorted.
-    # (Customer.alias is a card field, hence ModelAlias.)
-    inner = peewee.ModelAlias(Customer, "matched")
-    return Customer.id.in_(inner.select(inner.id).where(inner.search_text.contains(text)))
-
-
-def _rare_piece(text: str) -> tuple[int, int] | None:
-    """(holders, customers) when reading every holder of the piece ``text`` costs less than
-    walking the list's rows until a screen of them is found (h holders against FIRST_SCREEN *
-    customers / h rows); None for a common piece."""
-    customers = Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0
-    enough = math.isqrt(FIRST_SCREEN * customers) + 1
-    held = holders_of_piece(database.obj, text, enough)
-    return (held, customers) if held < enough else None
-
-
-def _phone_key(text: str) -> str:
-    """A number typed with spaces, dashes or a country code, as the archive stores it."""
-    try:
-        return normalize_phone(text)
-    except PhoneError:
-        return re.sub(r"\D", "", text)
-
-
-def condition(query: str, row_by_row: bool = False) -> peewee.Expression | None:
-    """The WHERE clause for what was typed in the search box; None for an empty box.
-
-    ``row_by_row`` (SQLite): the same matches, tested on each row a query walks in list order
-    rather than looked up through the indexes of the columns tested.
-    """
-    column = _unindexed if row_by_row and is_sqlite() else _plain
-    text = _folded(query)
-    if not text:
-        return None
-    if not text.isdigit() and _PHONE_LIKE.fullmatch(text) and any(c.isdigit() for c in text):
-        text = _phone_key(text)
-        if text.startswith("+"):
-            return _prefix(column(Customer.mobile), text) | _prefix(column(Customer.phone), text)
-    if text.isdigit():
-        if len(text) == 4:
-            return column(Customer.mobile_tail) == text
-        return (
-            _prefix(column(Customer.mobile), text)
-            | _prefix(column(Customer.phone), text)
-            | _prefix(column(Customer.archive_no), "KH" + text)
-        )
-    if re.fullmatch(r"kh\d*", text):
-        numbered, merged = _archive_number(text, column)
-        return numbered | merged
-    if re.fullmatch(r"[a-z]+", text):
-        return (
-            _prefix(column(Customer.name_initials), text)
-            | _prefix(column(Customer.name_pinyin), text)
-            | _substring(text, row_by_row)
-        )
-    return _substring(text, row_by_row)
-
-
-def _folded(query: str) -> str:
-    """What was typed as the search compares it: NFKC, lower case, without 尾号 or spaces."""
-    text = unicodedata.normalize("NFKC", query).strip().lower()
-    return re.sub(r"^(尾号|tail:)", "", text).strip()
-
-
-def _archive_number(text: str, column: Callable[[peewee.Node], peewee.Node] = _plain
-                    ) -> tuple[peewee.Expression, peewee.Expression]:
-    """Customers whose archive number starts with ``text`` (kh...), and the one the number
-    ``text`` was merged into: a number merged away (an old printed card, its QR code) finds
-    the survivor."""
-    merged_into = ArchiveAlias.select(ArchiveAlias.customer).where(
-        ArchiveAlias.archive_no == text.upper())
-    return (_prefix(column(Customer.archive_no), text.upper()),
-            column(Customer.id).in_(merged_into))
 
 
 @dataclass(frozen=True)
@@ -282,7 +146,7 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
     reads its matches through the indexes and sorts them as ``find_ids`` does, handing over
     one screen.
     """
-    text = _folded(list_query.text)
+    text = folded(list_query.text)
     if list_query.sort_field is not None:
         ranks = None if text else office_ranks(list_query.sort_field, actor)
         if ranks is None:
@@ -303,12 +167,12 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
     filtered = not text and list_query.office_value is not None  # may hold much of the list
     if is_sqlite() and walked_column and filtered and readable_among_found(actor) is not None:
         return _readers_screen(list_query, list_query.office_value, actor, limit)
-    pieces = is_sqlite() and walked_column and serves(text) and _substring_alone(text)
-    rare = _rare_piece(text) if pieces else None
+    pieces = is_sqlite() and walked_column and serves(text) and substring_alone(text)
+    rare = rare_piece(text) if pieces else None
     if rare is not None:
         return _rare_piece_screen(list_query, actor, *rare, limit)
     # A word of three characters or more ("有限公司") may be held by much of the archive too.
-    word = len(text) >= TRIGRAM and _substring_alone(text)
+    word = len(text) >= TRIGRAM and substring_alone(text)
     if is_sqlite() and walked_column and (_common(list_query.text) or filtered or word):
         walk = _found(list_query, actor, row_by_row=True).limit(limit)
         # A word of three characters or more is looked up in the full-text index once a
@@ -348,7 +212,7 @@ def _pinyin_screen(list_query: ListQuery, actor: Actor | None, text: str,
     run = _ids(_found(list_query, actor, row_by_row=True).where(starts & bound).limit(limit))
     if len(run) < limit:
         return None
-    earlier = _ids(_found(list_query, actor, matching=_substring(text)).where(before)
+    earlier = _ids(_found(list_query, actor, matching=substring(text)).where(before)
                    .limit(limit))
     if not earlier:
         return run
@@ -361,7 +225,7 @@ def _numbered_screen(list_query: ListQuery, actor: Actor | None, text: str,
     """The first screen of a list in archive-number order searched for the start of a number:
     the numbers starting so are read in that order from where they start (they are one run
     of the list), and joined by the survivor of a merged number typed whole."""
-    numbered, merged = _archive_number(text)
+    numbered, merged = archive_number(text)
     ids = _ids(_found(list_query, actor, matching=numbered).limit(limit))
     survivors = _ids(_found(list_query, actor, matching=merged).limit(limit))
     if not survivors:
@@ -431,11 +295,6 @@ def _rare_piece_screen(list_query: ListQuery, actor: Actor | None, held: int, cu
     return _ids(_found(list_query, actor).limit(limit))
 
 
-def _substring_alone(text: str) -> bool:
-    """True when the search for ``text`` (folded) looks for it in the search text alone: no
-    digits (phone and archive numbers), not letters only (pinyin)."""
-    return not any(c.isdigit() for c in text) and not re.fullmatch(r"[a-z]+", text)
-
 
 def _common(query: str) -> bool:
     """True for a query likely to match a large share of the archive (see first_screen)."""
@@ -472,7 +331,7 @@ def _found(list_query: ListQuery, actor: Actor | None, row_by_row: bool = False,
     where = condition(list_query.text, row_by_row) if matching is None else matching
     if where is not None:
         query = query.where(where)
-    column = _unindexed if row_by_row else _plain
+    column = unindexed if row_by_row else plain
     if list_query.owner_id is not None:
         query = query.where(column(Customer.owner) == list_query.owner_id)
     if list_query.level_id is not None:

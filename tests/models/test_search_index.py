@@ -7,7 +7,7 @@ from crmdesk.models import Customer
 from crmdesk.models.db import database
 from crmdesk.models.search_index import FTS_TABLE, GRAMS_INDEX, TRIGRAM_INDEX
 from crmdesk.models.search_pieces import LONG_TEXT_INDEX, PIECE_TABLE
-from crmdesk.services.search import condition
+from crmdesk.services.search_conditions import condition
 
 
 def _plan(sql: str, params: tuple) -> str:

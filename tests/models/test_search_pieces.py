@@ -8,7 +8,8 @@ from crmdesk.models.db import database
 from crmdesk.models.migrations import m0026_search_pieces
 from crmdesk.models.search_pieces import PIECE_TABLE, POSITIONS
 from crmdesk.services import customers
-from crmdesk.services.search import ListQuery, condition, find_ids, first_screen
+from crmdesk.services.search import ListQuery, find_ids, first_screen
+from crmdesk.services.search_conditions import condition
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -30,11 +30,11 @@ from crmdesk.services.search import (
     LIST_COLUMNS,
     ListQuery,
     SortKey,
-    condition,
     find_ids,
     first_screen,
     list_rows,
 )
+from crmdesk.services.search_conditions import condition
 from tests.statements import statements_run
 
 TODAY = dt.date(2026, 3, 2)
