@@ -1,17 +1,17 @@
 """Backing up, restoring and checking the SQLite archive.
 
-A backup is one consistent snapshot taken through SQLite's online backup API on a connection
-of its own, never a file copy: other desks keep saving meanwhile (WAL lets them) and none of
-their half-finished transactions gets in. The snapshot is written under a temporary name,
-switched to a self-contained single file (journal mode DELETE), verified (quick_check: every
-page read, every b-tree and record sound; foreign_key_check; a known crmdesk schema) and only then
-given its name; only after that may rotation (see ``backup_files``) delete older backups. The
-snapshot is a page copy of the archive, so whether each index agrees with its table (what
-integrity_check adds, at about six times the cost) is the archive's own state: ``check`` and
-``crmdesk check`` answer it, and a restore checks the chosen file that thoroughly.
+A backup is one consistent snapshot of the archive file (see ``backup_snapshot``): other desks
+keep saving meanwhile (WAL lets them) and none of their half-finished transactions gets in; an
+encrypted archive's pages are copied as they are, never decrypted. The snapshot is written
+under a temporary name as a self-contained single file (journal mode DELETE), verified
+(quick_check: every page read, every b-tree and record sound; foreign_key_check; a known crmdesk
+schema) and only then given its name; only after that may rotation (see ``backup_files``) delete
+older backups. The snapshot is a page copy of the archive, so whether each index agrees with
+its table (what integrity_check adds, at about six times the cost) is the archive's own state:
+``check`` and ``crmdesk check`` answer it, and a restore checks the chosen file that thoroughly.
 
 A restore verifies the chosen file the same way, keeps a backup of the archive as it is, then
-copies the file into the archive through the same backup API, as one transaction: the archive
+copies the file into the archive through SQLite's online backup API, as one transaction: the archive
 file is never swapped underneath open connections, so a stale -wal or -shm of the old file
 cannot be replayed over the restored one, and a restore cut short leaves the old archive whole.
 The archive is then reopened through ``open_database``, which upgrades an older backup's schema.
@@ -36,7 +36,7 @@ import peewee
 from crmdesk import paths
 from crmdesk.i18n import _
 from crmdesk.models import Staff, cipher
-from crmdesk.models.db import SQLITE_TIMEOUT_S, close_database, database, open_database
+from crmdesk.models.db import close_database, database, open_database
 from crmdesk.models.migrations import STEPS, applied_versions
 from crmdesk.output_files import OutputFileError, check_output, shown_path, writing
 from crmdesk.services import (
@@ -64,6 +64,8 @@ from crmdesk.services.backup_results import (
     BackupResult,
     RestoreResult,
 )
+from crmdesk.services.backup_snapshot import WAL_FILES, companion, snapshot
+from crmdesk.services.backup_snapshot import connect as _connect
 from crmdesk.services.context import Actor
 from crmdesk.services.postgresql_tools import find_tool, missing_message
 from crmdesk.services.restore_login import Login
@@ -121,15 +123,6 @@ def unavailable_reason() -> str | None:
         if find_tool(program) is None:
             return missing_message(program)
     return None
-
-
-def _connect(path: Path, read_only: bool = False,
-             key: bytes | None = None) -> sqlite3.Connection:
-    """A DB-API connection to an archive or backup file; encrypted files need their ``key``."""
-    target = path.resolve().as_uri() + "?mode=ro" if read_only else path
-    if key is not None:
-        return cipher.connect(target, key, uri=read_only, timeout=SQLITE_TIMEOUT_S)
-    return sqlite3.connect(target, uri=read_only, timeout=SQLITE_TIMEOUT_S)
 
 
 def _problems(conn: sqlite3.Connection, thorough: bool = True) -> list[str]:
@@ -199,20 +192,6 @@ def check() -> list[str]:
         return [_("damaged: {detail}").format(detail=exc)]
 
 
-def _snapshot(archive: Path, target: Path) -> None:
-    """Copy the archive into ``target`` in one read transaction, as a single-file database
-    readable by its owner only; an encrypted archive's copy is encrypted with the same key and
-    gets a copy of its key file (written first: a backup never stands without its keys)."""
-    key = cipher.key_for(archive)
-    if key is not None:
-        key_slots.copy(archive, target)
-    with contextlib.closing(_connect(archive, key=key)) as source, \
-            contextlib.closing(_connect(target, key=key)) as copy:
-        source.backup(copy)  # all pages in one step: one snapshot, never restarted by writers
-        copy.execute("PRAGMA journal_mode=DELETE")
-    os.chmod(target, 0o600)
-
-
 def write_backup(target: Path) -> BackupResult:
     """Write a verified backup of the open archive to ``target`` (replaced only once verified).
 
@@ -230,7 +209,7 @@ def write_backup(target: Path) -> BackupResult:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         part.unlink(missing_ok=True)
-        _snapshot(archive, part)
+        snapshot(archive, part)
         _version, problems = inspect_file(part, cipher.key_for(archive), thorough=False)
         if problems:
             _remove_backup(part)
@@ -253,9 +232,9 @@ def write_backup(target: Path) -> BackupResult:
 
 
 def _remove_backup(path: Path) -> None:
-    """Delete a backup file and its key file, if any."""
-    path.unlink(missing_ok=True)
-    key_slots.path_for(path).unlink(missing_ok=True)
+    """Delete a backup file, its key file and a log left beside it, if any."""
+    for leftover in (path, key_slots.path_for(path), *(companion(path, s) for s in WAL_FILES)):
+        leftover.unlink(missing_ok=True)
 
 
 def _audited(actor: Actor | None, result: BackupResult, automatic: bool) -> BackupResult:
@@ -429,7 +408,7 @@ def _adopt_encrypted(source: Path, key: bytes, archive: Path) -> None:
 def write_kept_copy(archive: Path, target: Path) -> Path:
     """Snapshot the archive as it is (damaged or not) before a restore; return the copy."""
     try:
-        _snapshot(archive, target)
+        snapshot(archive, target)
         sync_to_disk(target)
     except (OSError, sqlite3.Error, cipher.sqlcipher.Error) as exc:
         with contextlib.suppress(OSError):
