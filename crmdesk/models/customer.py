@@ -32,8 +32,7 @@ class Customer(BaseModel):
 # The duplicate rule looks a card's phones and numbers up in every phone and number column
 # (schema 14).
 IDENTITY_FIELDS = ("home_phone", "fax", "spouse_phone", "licence_no", "tax_no")
-INDEXED_FIELDS = {"name", "mobile", "status", "kind", "confidentiality", "phone",
-                  *IDENTITY_FIELDS}
+INDEXED_FIELDS = {"name", "mobile", "status", "kind", "phone", *IDENTITY_FIELDS}
 
 for _spec in all_fields():
     _column = _spec.kind.column(_spec.name)
@@ -52,6 +51,11 @@ Customer.add_index(Customer.index(Customer.next_follow_up, Customer.level, Custo
 Customer.add_index(Customer.index(Customer.owner, Customer.next_follow_up, Customer.level,
                                   Customer.status, name="customer_follow_up_owner",
                                   where=FOLLOW_UP_INDEX_WHERE))
+# Every list and count a person sees leaves out the top-secret archives of others; this index
+# names them with their owner without reading their rows (schema 29: 50 ms to 1 ms at
+# 1,000,000 customers). It also serves any look-up by confidentiality alone.
+Customer.add_index(Customer.index(Customer.confidentiality, Customer.owner,
+                                  name="customer_confidentiality_owner"))
 # The statistics read the archives registered, or first contacted, in a period (schema 20).
 Customer.add_index(Customer.index(Customer.created_at, name="customer_created_at"))
 Customer.add_index(Customer.index(Customer.first_contact_date,

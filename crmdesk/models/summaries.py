@@ -9,24 +9,31 @@ small enough to read in milliseconds:
 - ``level_change``: the contacts that set a level other than the customer's contact before
   (the last that set a level), with both levels;
 - ``milestone``: per archive, the day it was registered, its first-contact day, owner, source,
-  level, whether its card is complete and its first deal on or after that first contact;
+  level, whether its card is complete (crmdesk.models.completeness) and its first deal on or
+  after that first contact;
 - ``growth_tally`` and ``start_tally``: the milestones added up per month (of registration,
   and of first contact), so a year reads a few thousand rows, and ``class_tally``: the
   archives per owner and level as the cards stand; kept by triggers on ``milestone``.
 
-Triggers on ``communication``, ``customer`` and ``deal`` keep them, so every write path (the
-card, the log, imports, merges and their undoing, destroying, demo data, a PostgreSQL desk)
-changes them in its own transaction. ``rebuild`` works them out again from the raw tables;
-``drift`` lists where they differ from those (``crmdesk summaries``).
+Triggers on ``communication``, ``customer``, ``deal`` and the office's fields and values keep
+them, so every write path (the card, the log, imports, merges and their undoing, destroying,
+demo data, a PostgreSQL desk) changes them in its own transaction. An office value refreshes
+its card's milestone when its field is important and shown; an office field that starts or
+stops asking for an answer (added, removed, made important or not, hidden or shown, moved to
+a box for one kind of customer) has every card's completeness worked out again at once.
+``rebuild`` works them out again from the raw tables; ``drift`` lists where they differ from
+those (``crmdesk summaries``).
 """
 from __future__ import annotations
 
 import peewee
 
-from crmdesk.models.card import Applies, FieldSpec, Need, all_fields
+from crmdesk.models.card import Need
 from crmdesk.models.complaints import Deal
+from crmdesk.models.completeness import complete_card, important_fields, office_field_asks
 from crmdesk.models.customer import Customer
 from crmdesk.models.db import BaseModel
+from crmdesk.models.office_fields import OfficeFieldRow
 from crmdesk.models.records import Communication
 
 
@@ -126,30 +133,6 @@ class ClassTally(BaseModel):
 SUMMARY_MODELS = (ContactTally, LevelChange, Milestone, GrowthTally, StartTally, ClassTally)
 
 
-def _filled(spec: FieldSpec) -> peewee.Node:
-    """True when the card's field ``spec`` holds something (or does not apply to its kind)."""
-    column = getattr(Customer, spec.name)
-    filled = column.is_null(False)
-    if isinstance(column, peewee.TextField | peewee.CharField):
-        filled = filled & (column != "")
-    if spec.applies is not Applies.BOTH:
-        filled = filled | (peewee.fn.COALESCE(Customer.kind, "") != spec.applies.value)
-    return filled
-
-
-def important_fields() -> list[FieldSpec]:
-    """The card's important fields: a card with all of them filled is complete."""
-    return [spec for spec in all_fields() if spec.need is Need.IMPORTANT]
-
-
-def complete_card() -> peewee.Node:
-    """1 for a card with every important field filled that applies to its kind, else 0."""
-    condition: peewee.Node | None = None
-    for spec in important_fields():
-        condition = _filled(spec) if condition is None else condition & _filled(spec)
-    return peewee.Case(None, ((condition, 1),), 0) if condition is not None else peewee.Value(1)
-
-
 def _day(db: peewee.Database, column: peewee.Node) -> peewee.Node:
     """The calendar day of a moment column, as stored (the office's local time)."""
     if isinstance(db, peewee.SqliteDatabase):
@@ -238,11 +221,41 @@ def _insert(table: str, columns: tuple[str, ...], select: str) -> str:
 
 # ---- the statements the triggers run ----
 
-def _refresh_milestone(db: peewee.Database, customer: str) -> list[str]:
-    select = _text(db, _milestones(db, Customer.id == peewee.SQL(customer)))
+def _refresh_milestone(db: peewee.Database, customer: str,
+                       only_if: peewee.Node | None = None) -> list[str]:
+    where = Customer.id == peewee.SQL(customer)
+    select = _text(db, _milestones(db, where if only_if is None else where & only_if))
     updates = ", ".join(f"{c} = excluded.{c}" for c in _MILESTONE_COLUMNS[1:])
     return [_insert("milestone", _MILESTONE_COLUMNS, select)
             + f" ON CONFLICT (customer_id) DO UPDATE SET {updates}"]
+
+
+def _refresh_for_value(db: peewee.Database, row: str, also: str | None = None) -> list[str]:
+    """Refresh the milestone of the office value ``row`` (NEW or OLD)'s card when its field
+    asks for an answer (important and shown; ``also``: a further condition)."""
+    asks = peewee.fn.EXISTS(OfficeFieldRow.select(peewee.SQL("1")).where(
+        (OfficeFieldRow.id == peewee.SQL(f"{row}.field_id")) & office_field_asks()))
+    return _refresh_milestone(db, f"{row}.customer_id",
+                              asks if also is None else asks & peewee.SQL(f"({also})"))
+
+
+def _recount_completeness(db: peewee.Database) -> list[str]:
+    """Every milestone's completeness worked out again and the growth tally from them: after
+    an office field started or stopped asking for an answer. Set-based: the flips update only
+    ``complete``, which the milestone's tally trigger does not watch."""
+    flip = Milestone.update(complete=1 - Milestone.complete).where(
+        Milestone.complete != Customer.select(complete_card()).where(
+            Customer.id == Milestone.customer_id))
+    growth, _start = _monthly(db)
+    return [_text(db, flip), "DELETE FROM growth_tally",
+            _insert("growth_tally", _GROWTH_COLUMNS, growth)]
+
+
+def recount_completeness(db: peewee.Database) -> None:
+    """Work out again which cards are complete (in the caller's transaction), for an archive
+    whose milestones were counted by an earlier definition of a complete card."""
+    for statement in _recount_completeness(db):
+        db.execute_sql(statement)
 
 
 def _refresh_changes(db: peewee.Database, customer: str) -> list[str]:
@@ -326,6 +339,16 @@ def _monthly(db: peewee.Database) -> tuple[str, str]:
     return growth, start
 
 
+# The columns of an office field that decide which cards it asks an answer of.
+_ASKING = ("need", "hidden", "applies", '"group"', "kind")
+_TALLIED = tuple(c for c in _MILESTONE_COLUMNS if c not in ("customer_id", "complete"))
+
+
+def _asks(row: str) -> str:
+    """SQL: the office field ``row`` (NEW or OLD) is important and shown."""
+    return f"({row}.need = '{Need.IMPORTANT.value}' AND NOT {row}.hidden)"
+
+
 def _triggers(db: peewee.Database) -> list[tuple[str, str, str, str | None, list[str]]]:
     """Each trigger: name, table, event, condition, statements."""
     graded_cols = "customer_id, contacted_at, seq, level_id, recorded_by_id"
@@ -356,9 +379,25 @@ def _triggers(db: peewee.Database) -> list[tuple[str, str, str, str | None, list
         ("deal_milestone_ad", "deal", "DELETE", None, _refresh_milestone(db, "OLD.customer_id")),
         ("deal_milestone_au", "deal", "UPDATE OF customer_id, closed_on", None,
          _refresh_milestone(db, "OLD.customer_id") + _refresh_milestone(db, "NEW.customer_id")),
+        ("office_value_milestone_ai", "office_value", "INSERT", None,
+         _refresh_for_value(db, "NEW")),
+        ("office_value_milestone_ad", "office_value", "DELETE", None,
+         _refresh_for_value(db, "OLD")),
+        ("office_value_milestone_au", "office_value", "UPDATE OF customer_id, field_id, value",
+         None, _refresh_for_value(db, "NEW") + _refresh_for_value(
+             db, "OLD", "OLD.customer_id <> NEW.customer_id OR OLD.field_id <> NEW.field_id")),
+        ("office_field_milestone_ai", "office_field", "INSERT", _asks("NEW"),
+         _recount_completeness(db)),
+        ("office_field_milestone_ad", "office_field", "DELETE", _asks("OLD"),
+         _recount_completeness(db)),
+        ("office_field_milestone_au", "office_field", f"UPDATE OF {', '.join(_ASKING)}",
+         f"({_asks('OLD')} OR {_asks('NEW')}) AND ("
+         + " OR ".join(f"OLD.{c} <> NEW.{c}" for c in _ASKING) + ")",
+         _recount_completeness(db)),
         ("milestone_tally_ai", "milestone", "INSERT", None, _add_up(db, "NEW", "1")),
         ("milestone_tally_ad", "milestone", "DELETE", None, _add_up(db, "OLD", "-1")),
-        ("milestone_tally_au", "milestone", "UPDATE", None,
+        # Not on ``complete`` alone: a recount tallies its flips at once (see above).
+        ("milestone_tally_au", "milestone", f"UPDATE OF {', '.join(_TALLIED)}", None,
          _add_up(db, "OLD", "-1") + _add_up(db, "NEW", "1")),
     ]
 

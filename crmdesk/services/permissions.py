@@ -240,6 +240,7 @@ SERVICES: dict[str, Gate] = {
     "printouts.visit_rows": Duty.PRINT_REGISTERS,
     "readers.set_readers": MANAGE_CARD,
     "reminders.birthdays": ANYONE,
+    "reminders.birthday_tile": ANYONE,
     "reminders.dormant": ANYONE,
     "reminders.dormant_count": ANYONE,
     "reminders.incomplete_archives": ANYONE,

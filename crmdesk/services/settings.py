@@ -1,8 +1,11 @@
 """Office-wide settings with their defaults, stored in the archive so every desk shares them."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import peewee
@@ -47,17 +50,52 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# The settings read so far within ``read_once`` (None outside it), in this thread.
+_held: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "held_settings", default=None)
+
+
+@contextlib.contextmanager
+def read_once(*keys: str) -> Iterator[None]:
+    """Within the block each setting is read from the archive once, ``keys`` together in one
+    statement at the start: for work that asks for the same settings many times over (the
+    lapsing tile reads the protection rule a dozen times). The values are held for the block
+    only, so the next block sees a change made at any desk; ``put`` inside it is seen at once.
+    Nested blocks share the outer one's values."""
+    token = _held.set({}) if _held.get() is None else None
+    try:
+        if keys:
+            get_many(keys)
+        yield
+    finally:
+        if token is not None:
+            _held.reset(token)
+
+
 def get(key: str) -> Any:
     """The value of setting ``key``, or its default."""
+    held = _held.get()
+    if held is not None and key in held:
+        return copy.deepcopy(held[key])
     row = Setting.get_or_none(Setting.key == key)
-    return json.loads(row.value) if row else copy.deepcopy(DEFAULTS[key])
+    value = json.loads(row.value) if row else copy.deepcopy(DEFAULTS[key])
+    if held is not None:
+        held[key] = copy.deepcopy(value)
+    return value
 
 
 def get_many(keys: tuple[str, ...]) -> dict[str, Any]:
     """The values of settings ``keys`` (each, or its default), read in one statement."""
-    stored = dict(Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
-                  .tuples())
-    return _decoded(keys, stored)
+    held = _held.get()
+    known = held if held is not None else {}
+    missing = tuple(key for key in keys if key not in known)
+    fresh = {}
+    if missing:
+        fresh = _decoded(missing, dict(Setting.select(Setting.key, Setting.value)
+                                       .where(Setting.key.in_(missing)).tuples()))
+        if held is not None:
+            held.update(copy.deepcopy(fresh))
+    return {key: fresh[key] if key in fresh else copy.deepcopy(known[key]) for key in keys}
 
 
 def many_column(keys: tuple[str, ...]) -> peewee.Node:
@@ -82,3 +120,6 @@ def put(key: str, value: Any) -> None:
     Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False)).on_conflict(
         conflict_target=[Setting.key], update={Setting.value: json.dumps(value, ensure_ascii=False)}
     ).execute()
+    held = _held.get()
+    if held is not None:
+        held[key] = copy.deepcopy(value)

@@ -19,10 +19,10 @@ import peewee
 
 from crmdesk.i18n import _
 from crmdesk.models import ClassTally, Visit
-from crmdesk.services import appointments, followup, reminders, rotation
+from crmdesk.services import appointments, followup, reminders, rotation, settings
 from crmdesk.services.context import Actor
 from crmdesk.services.glance import Glance, glances
-from crmdesk.services.lapsing import lapsing_by_owner, lapsing_rows, soonest
+from crmdesk.services.lapsing import SETTINGS, lapsing_by_owner, lapsing_rows, soonest
 from crmdesk.services.pool import due_to_lapse
 from crmdesk.services.visibility import Duty, hidden_archives, may, unchecked
 from crmdesk.services.visit_register import (
@@ -152,9 +152,9 @@ def sales(actor: Actor, today: dt.date) -> dict[str, Tile]:
     overdue = followup.overdue(today, mine, actor, limit=SHORT)
     due = followup.due(today, 1, mine, actor, limit=SHORT)
     visitors = visitors_of(actor, today)
-    lapsing = [cid for cid, _owner in lapsing_rows(today, actor.staff_id)]
-    first_lapsing = glances(soonest(lapsing, today, SHORT), actor, today) if lapsing else []
-    birthdays = reminders.birthdays(today, actor=actor, owner_id=actor.staff_id)
+    lapsing, first_ids = soonest(today, actor.staff_id, SHORT)
+    first_lapsing = glances(first_ids, actor, today) if first_ids else []
+    birthdays, first_birthdays = reminders.birthday_tile(today, actor, actor.staff_id, SHORT)
     missed = appointments.no_shows(actor, today)
     return {
         "overdue": Tile(followup.overdue_count(today, mine, actor),
@@ -163,14 +163,14 @@ def sales(actor: Actor, today: dt.date) -> dict[str, Tile]:
                           tuple(_follow_up_line(r) for r in due)),
         "visitors": Tile(len(visitors), tuple(_visit_line(r, with_salesperson=False)
                                               for r in visitors[:SHORT])),
-        "lapsing": Tile(len(lapsing), tuple(_lapse_line(g, with_owner=False)
-                                            for g in first_lapsing)),
-        "birthdays": Tile(len(birthdays), tuple(
+        "lapsing": Tile(lapsing, tuple(_lapse_line(g, with_owner=False)
+                                       for g in first_lapsing)),
+        "birthdays": Tile(birthdays, tuple(
             Line(b.person or b.customer_name,
                  " · ".join(p for p in (b.occurs_on.strftime("%m-%d"), b.whose_label,
                                         b.customer_name if b.whose != "customer" else "")
                             if p), b.customer_id)
-            for b in birthdays[:SHORT])),
+            for b in first_birthdays)),
         "no_shows": Tile(len(missed), tuple(_appointment_line(r, with_day=True)
                                             for r in reversed(missed[-SHORT:]))),
     }
@@ -219,12 +219,11 @@ def home(actor: Actor | None, today: dt.date | None = None) -> dict[str, Tile]:
     """The tiles of ``actor``'s home page (see ``home_of``) for ``today``."""
     today = today or followup.today()
     which = home_of(actor)
-    if which == MANAGER:
-        return manager(actor, today)
     if which == FRONT_DESK:
         return front_desk(actor, today)
-    if which == SALES and actor is not None:
-        return sales(actor, today)
+    if which == MANAGER or (which == SALES and actor is not None):
+        with settings.read_once(*SETTINGS):  # the tiles share the office's protection rule
+            return manager(actor, today) if which == MANAGER else sales(actor, today)
     return {}
 
 

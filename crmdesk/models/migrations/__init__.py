@@ -23,6 +23,7 @@ from playhouse.migrate import SchemaMigrator
 from crmdesk.errors import ArchiveNotSetUpError, ArchiveTooNewError, ArchiveTooOldError
 from crmdesk.i18n import _
 from crmdesk.models import roles
+from crmdesk.models.birthday_index import create_birthday_indexes
 from crmdesk.models.count_indexes import create_count_indexes
 from crmdesk.models.follow_up_tally import create_follow_up_tally
 from crmdesk.models.migrations import (
@@ -48,6 +49,8 @@ from crmdesk.models.migrations import (
     m0026_search_pieces,
     m0027_follow_up_tally,
     m0028_seed_items,
+    m0029_home_page_indexes,
+    m0030_complete_cards,
     m0031_owner_list_indexes,
 )
 from crmdesk.models.search_index import create_search_index
@@ -101,6 +104,8 @@ STEPS: tuple[Step, ...] = (
     Step(26, "search pieces", m0026_search_pieces.run),
     Step(27, "follow-up tally", m0027_follow_up_tally.run),
     Step(28, "seed items and yearly sales", m0028_seed_items.run),
+    Step(29, "home page indexes", m0029_home_page_indexes.run),
+    Step(30, "complete cards count the office's important fields", m0030_complete_cards.run),
     Step(31, "owner list indexes", m0031_owner_list_indexes.run),
 )
 LATEST = STEPS[-1].version
@@ -139,6 +144,7 @@ def create_archive(db: peewee.Database) -> None:
         create_search_pieces(db)
         create_count_indexes(db)
         create_follow_up_tally(db)
+        create_birthday_indexes(db)
         install_triggers(db)
         seed_defaults()
         _record(db, STEPS)

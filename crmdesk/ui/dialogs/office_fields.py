@@ -37,6 +37,7 @@ from crmdesk.ui.errors import attempt
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
+    from crmdesk.ui.operations import Operations
 
 NEEDS = (("general", N_("Ordinary")), ("important", N_("Important")),
          ("required", N_("Required")))
@@ -103,11 +104,15 @@ class FieldForm(QDialog):
 
 
 class OfficeFieldsDialog(QDialog):
-    """The office's fields and the built-in fields it hides."""
+    """The office's fields and the built-in fields it hides. With the window's ``tasks`` each
+    change runs as an operation: a field that starts or stops asking for an answer has every
+    card's completeness counted again, seconds on a large archive, shown with progress rather
+    than freezing the window."""
 
-    def __init__(self, actor: Actor | None, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor | None, parent: QWidget | None = None,
+                 tasks: Operations | None = None) -> None:
         super().__init__(parent)
-        self._actor = actor
+        self._actor, self._tasks = actor, tasks
         self._fields: list[OfficeField] = []
         self.setWindowTitle(_("Card fields of the office"))
         self.table = QTableWidget(0, 5, self)
@@ -163,9 +168,26 @@ class OfficeFieldsDialog(QDialog):
         row = self.table.currentRow()
         return self._fields[row] if 0 <= row < len(self._fields) else None
 
-    def _attempt(self, action: Callable[[], object]) -> None:
-        attempt(self, self.windowTitle(), action)
-        self.reload()
+    def _attempt(self, action: Callable[[], object],
+                 then: Callable[[], None] | None = None) -> None:
+        """Make a change, then show the fields again (and do ``then``), refused or not."""
+        def shown(_outcome: object = None) -> None:
+            self.reload()
+            if then is not None:
+                then()
+
+        tasks = self._tasks
+        if tasks is None:
+            attempt(self, self.windowTitle(), action)
+            shown()
+            return
+
+        def refused(error: Exception) -> None:
+            tasks.fail(error, self.windowTitle(), self)
+            shown()
+
+        tasks.start(_("Saving the office's card…"), lambda _job: action(), shown,
+                    on_error=refused, title=self.windowTitle(), parent=self)
 
     def add(self) -> None:
         form = FieldForm(None, self)
@@ -215,8 +237,9 @@ class OfficeFieldsDialog(QDialog):
         if not 0 <= at + step < len(keys):
             return
         keys[at], keys[at + step] = keys[at + step], keys[at]
-        self._attempt(lambda: office_fields.reorder(field.group, keys, self._actor))
-        self.table.selectRow(next(i for i, f in enumerate(self._fields) if f.key == field.key))
+        self._attempt(lambda: office_fields.reorder(field.group, keys, self._actor),
+                      lambda: self.table.selectRow(next(
+                          i for i, f in enumerate(self._fields) if f.key == field.key)))
 
     def _builtin_toggled(self, item: QListWidgetItem) -> None:
         name = item.data(Qt.ItemDataRole.UserRole)
@@ -230,7 +253,7 @@ def install(window: MainWindow) -> None:
         return
 
     def open_fields() -> None:
-        OfficeFieldsDialog(window.actor, window).exec()
+        OfficeFieldsDialog(window.actor, window, window.tasks).exec()
 
     window.add_archive_entries([window.action(_("Card fields…"), open_fields,
                                               name="officeFields")])
