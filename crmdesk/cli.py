@@ -56,17 +56,34 @@ def print_rows(rows: Sequence[Any], as_json: bool, cells: Callable[[Any], Sequen
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crmdesk", description=_("Customer archive system"))
     parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
+    _global_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from crmdesk.commands import register_all
+
+    register_all(commands)
+    return parser
+
+
+def _window_start(argv: list[str]) -> argparse.Namespace | None:
+    """The options of a start of the window (global options only), read without loading every
+    command's module; None when ``argv`` holds more (a command, help, a mistake): the whole
+    parser reads it then."""
+    parser = argparse.ArgumentParser(prog="crmdesk", add_help=False, exit_on_error=False)
+    _global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    return None if rest else args
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", metavar="DIR", help=_("folder holding the archive"))
     parser.add_argument("--database", metavar="URL",
                         help=_("database URL, e.g. postgresql://user:password@host/crmdesk"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("interface language"))
     parser.add_argument("--user", metavar="NAME", help=_("act as this member of staff"))
     parser.add_argument("--debug", action="store_true", help=_("log the SQL that runs"))
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from crmdesk.commands import register_all
-
-    register_all(commands)
-    return parser
 
 
 def archive_url(args: argparse.Namespace) -> str | None:
@@ -103,9 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _early_language(argv)
     i18n.set_language(lang)
-    parser = _parser()
+    args = _window_start(argv)
     try:
-        args = parser.parse_args(argv)
+        args = args or _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)

@@ -22,6 +22,7 @@ from crmdesk.ui.dialogs.connection import ConnectionProblemDialog, ConnectionSet
 from crmdesk.ui.dialogs.login import FirstAdminDialog, LoginDialog
 from crmdesk.ui.errors import install_excepthook
 from crmdesk.ui.qt_translation import AccessKeyFallback, FileDialogLocale
+from crmdesk.ui.window_modules import WindowModules
 
 log = logging.getLogger(__name__)
 FONT_POINT_SIZE = 10
@@ -75,7 +76,9 @@ def log_in_at_start(username: str | None,
             actor = log_in(*unlocked_by)
     if actor is None:
         dialog = LoginDialog(username or "") if accounts_exist() else FirstAdminDialog()
+        modules = WindowModules(dialog)  # the window's modules load while the user types
         actor = dialog.actor if dialog.exec() else None
+        modules.wait()
     if actor is not None:
         show_recovery_key()
         offer_encryption(actor)

@@ -82,7 +82,7 @@ class DeskSession(QObject):
                 accounts.log_out(window.actor)
             proceed()
 
-        window.card.leave_then(hand_over)
+        window.leave_card_then(hand_over)
 
     def log_out(self) -> None:
         """Close the window and show the login dialog; cancelling it quits."""

@@ -30,13 +30,15 @@ from crmdesk.services.exports.export import ExportRequest, export
 from crmdesk.services.exports.template import write_import_template
 from crmdesk.services.search import ListQuery
 from crmdesk.services.visibility import Duty, may
-from crmdesk.ui.dialogs.import_history import ImportHistoryDialog
-from crmdesk.ui.dialogs.import_wizard import ImportWizard, spreadsheet_filter
 from crmdesk.ui.operations import Operation
-from crmdesk.ui.sales_by_year_actions import import_sales
 
 if TYPE_CHECKING:
+    from crmdesk.ui.dialogs.import_history import ImportHistoryDialog
+    from crmdesk.ui.dialogs.import_wizard import ImportWizard
     from crmdesk.ui.main_window import MainWindow
+
+# The import dialogs bring the workbook readers with them: they load when first opened, not
+# with the window.
 
 XLSX, CSV = ".xlsx", ".csv"
 
@@ -48,6 +50,8 @@ def _opened(window: MainWindow, dialog: QWidget) -> None:
 
 def import_customers(window: MainWindow) -> ImportWizard | None:
     """Ask for a spreadsheet and open the import wizard on it."""
+    from crmdesk.ui.dialogs.import_wizard import ImportWizard, spreadsheet_filter
+
     name, _selected = QFileDialog.getOpenFileName(window, _("Import customers from"), "",
                                                   spreadsheet_filter())
     if not name:
@@ -61,6 +65,8 @@ def import_customers(window: MainWindow) -> ImportWizard | None:
 
 def show_import_history(window: MainWindow) -> ImportHistoryDialog:
     """List the imports, with Undo."""
+    from crmdesk.ui.dialogs.import_history import ImportHistoryDialog
+
     dialog = ImportHistoryDialog(window.tasks, window.actor, window)
     _opened(window, dialog)
     return dialog
@@ -203,6 +209,13 @@ def save_template(window: MainWindow) -> Operation | None:
                               lambda saved: _status(window, _(
                                   "Template written to {file}.").format(file=saved)),
                               title=_("Save import template"))
+
+
+def import_sales(window: MainWindow) -> Operation | None:
+    """Ask for a workbook of sales by year and import it (see ``sales_by_year_actions``)."""
+    from crmdesk.ui import sales_by_year_actions
+
+    return sales_by_year_actions.import_sales(window)
 
 
 def install(window: MainWindow) -> None:

@@ -44,13 +44,14 @@ class MainWindow(QMainWindow):
         self.connection_status = ConnectionStatus(self)
         self.statusBar().addPermanentWidget(self.connection_status)
         self.customers = CustomerListPage(self.tasks, actor, self)
-        self.card = CardEditor(actor, self.tasks, self)
+        self._card: CardEditor | None = None  # made when first needed (see ``card``)
+        self._card_users: list[Callable[[CardEditor], None]] = []
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.customers)
-        splitter.addWidget(self.card)
+        splitter.addWidget(QWidget(self))  # the card's place until it is made
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
-        self._archive_shared = False  # the list's share is set when the window is first shown
+        self._archive_shared = False  # the list's share is set once the card is made and shown
         self.pages = QTabWidget(self)
         self.pages.setObjectName("pages")
         self.pages.addTab(splitter, _("Customers"))
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         archive.addAction(self.action(_("New organisation customer"),
                                        lambda: self.new_customer(kind="organisation"),
                                        "Ctrl+Shift+N", "newOrganisation"))
-        archive.addAction(self.action(_("Save card"), self.card.save,
+        archive.addAction(self.action(_("Save card"), lambda: self.card.save(),
                                        QKeySequence.StandardKey.Save, "saveCard"))
         archive.addAction(self.action(_("Log a contact"), self.log_contact,
                                        "Ctrl+L", "logContact"))
@@ -115,7 +116,8 @@ class MainWindow(QMainWindow):
         archive.addAction(self.action(_("Quit"), self.close, QKeySequence.StandardKey.Quit))
         find = self.action(_("Search"), self.focus_search, QKeySequence.StandardKey.Find,
                             "search")
-        cancel = self.action(_("Undo changes to the card"), self.card.revert, "Esc", "revert")
+        cancel = self.action(_("Undo changes to the card"), lambda: self.card.revert(), "Esc",
+                             "revert")
         edit = bar.addMenu(_("&Edit"))
         edit.addAction(find)
         edit.addAction(cancel)
@@ -141,8 +143,50 @@ class MainWindow(QMainWindow):
         self.pages.insertTab(0, page, title)
         self.pages.setCurrentIndex(0)
 
+    @property
+    def card(self) -> CardEditor:
+        """The card beside the list, made the first time it is needed (the archive page shown,
+        a card opened): the window opens on the home page without building it."""
+        return self._make_card()
+
+    def _make_card(self) -> CardEditor:
+        if self._card is None:
+            self._card = CardEditor(self.actor, self.tasks, self)
+            self._archive_page.replaceWidget(1, self._card).deleteLater()
+            if self.isVisible() and not self._archive_shared:
+                self._archive_shared = True
+                self._share_archive_page()
+            for use in self._card_users:
+                use(self._card)
+            self._card_users.clear()
+        return self._card
+
+    @property
+    def open_card_id(self) -> int | None:
+        """The customer whose saved card is open beside the list; None for none (or a new
+        card), without making the card."""
+        return None if self._card is None else self._card.customer_id
+
+    def with_card(self, use: Callable[[CardEditor], None]) -> None:
+        """Call ``use(card)`` once the card beside the list is made (at once if it is): for
+        features that follow the card (connecting to ``loaded``, ``dirty_changed``)."""
+        if self._card is None:
+            self._card_users.append(use)
+        else:
+            use(self._card)
+
+    def leave_card_then(self, proceed: Callable[[], None]) -> None:
+        """``proceed()`` once the card's unsaved edits are saved or dropped (asked first; at
+        once when no card was made)."""
+        if self._card is None:
+            proceed()
+        else:
+            self._card.leave_then(proceed)
+
     def _page_shown(self, index: int) -> None:
         page = self.pages.widget(index)
+        if page is self._archive_page:
+            self._make_card()
         if id(page) not in self._shown_pages and hasattr(page, "reload"):
             self._shown_pages.add(id(page))
             page.reload()
@@ -262,7 +306,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._archive_shared:
+        if self.pages.currentWidget() is self._archive_page:  # no home page: the card shows
+            self._make_card()
+        if not self._archive_shared and self._card is not None:
             self._archive_shared = True
             self._share_archive_page()
 
@@ -283,7 +329,8 @@ class MainWindow(QMainWindow):
             _("{n} customers found in {ms:.0f} ms").format(n=matches, ms=seconds * 1000))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.card.is_dirty():  # asked first; closes again once the card is saved or dropped
+        if self._card is not None and self._card.is_dirty():
+            # asked first; closes again once the card is saved or dropped
             event.ignore()
             self.card.leave_then(self.close)
             return

@@ -64,7 +64,7 @@ def print_log(window: MainWindow) -> None:
 
 
 def _no_card(window: MainWindow) -> str:
-    if window.card.customer_id is None:
+    if window.open_card_id is None:
         return _("Open a saved card first (a new card is printed once it is saved).")
     return ""
 
@@ -93,7 +93,7 @@ def install(window: MainWindow) -> Availability:
         menu.addAction(action)
         availability.guard(action, lambda r=reason: r(window))
     availability.watch_menu(menu)
-    window.card.loaded.connect(availability.refresh)
+    window.with_card(lambda card: card.loaded.connect(availability.refresh))
     window.customers.view.selectionModel().selectionChanged.connect(availability.refresh)
     window.customers.model.modelReset.connect(availability.refresh)
     return availability

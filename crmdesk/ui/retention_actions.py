@@ -28,6 +28,7 @@ from crmdesk.ui.empty_note import EmptyNote
 from crmdesk.ui.errors import attempt
 
 if TYPE_CHECKING:
+    from crmdesk.ui.card.editor import CardEditor
     from crmdesk.ui.main_window import MainWindow
 
 
@@ -118,7 +119,7 @@ class RetentionPage(QWidget):
 
 
 def _no_saved_card(window: MainWindow) -> str:
-    if window.card.customer_id is None:
+    if window.open_card_id is None:
         return _("Open the saved card of the archive to destroy first.")
     if window.card.is_dirty():
         return _("Save or undo the changes to the card first.")
@@ -136,7 +137,11 @@ def install(window: MainWindow) -> None:
     availability = Availability(window)
     availability.guard(destroy, lambda: _no_saved_card(window))
     availability.watch_menu(window.menu(_("&Archive")))
-    window.card.loaded.connect(availability.refresh)
-    window.card.dirty_changed.connect(availability.refresh)
+
+    def follow(card: CardEditor) -> None:
+        card.loaded.connect(availability.refresh)
+        card.dirty_changed.connect(availability.refresh)
+
+    window.with_card(follow)
     page = RetentionPage(window)
     window.add_page(page, _("Retention review"))

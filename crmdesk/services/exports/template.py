@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crmdesk.exporters.template import write_template
 from crmdesk.models.office_fields import office_fields
 from crmdesk.services.levels import levels
 from crmdesk.services.office_fields import hidden_builtins
@@ -17,5 +16,7 @@ def write_import_template(path: Path | str) -> None:
     Raises:
         OutputFileError: ``path`` is a folder, in a missing folder, or cannot be written.
     """
+    from crmdesk.exporters.template import write_template  # openpyxl: loaded when first used
+
     write_template(path, [lv.code for lv in levels(active_only=True)],
                    [name for _id, name in active_staff()], office_fields(), hidden_builtins())

@@ -4,17 +4,22 @@ export, like every copy of the archive's data)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crmdesk.exporters.statistics import SheetTable, write_statistics
 from crmdesk.i18n import _
-from crmdesk.printing.render import write_pdf
-from crmdesk.printing.statistics import ChartTable, statistics_report
 from crmdesk.services import printouts
 from crmdesk.services.context import Actor
 from crmdesk.services.documents import Printout
 from crmdesk.services.exports.export import record_export
 from crmdesk.services.statistics.report import Figure, Report
 from crmdesk.services.statistics.scope import scope_for
+
+if TYPE_CHECKING:
+    from crmdesk.exporters.statistics import SheetTable
+    from crmdesk.printing.statistics import ChartTable
+
+# The workbook and PDF libraries load when a report is first printed or exported: the
+# statistics page shows reports without them.
 
 
 def _number(figure: Figure) -> float:
@@ -23,6 +28,8 @@ def _number(figure: Figure) -> float:
 
 def chart_tables(report: Report) -> list[ChartTable]:
     """The report's sections as printing takes them (the total row is left out of charts)."""
+    from crmdesk.printing.statistics import ChartTable
+
     tables = []
     for section in report.sections:
         groups = section.groups()
@@ -40,6 +47,8 @@ def _cell(figure: Figure) -> str | int | float | None:
 
 def sheet_tables(report: Report) -> list[SheetTable]:
     """The report's sections as the workbook writer takes them."""
+    from crmdesk.exporters.statistics import SheetTable
+
     return [SheetTable(s.title, s.columns, [[_cell(f) for f in row] for row in s.rows],
                        s.chart) for s in report.sections]
 
@@ -55,6 +64,8 @@ def report_printout(report: Report, actor: Actor | None) -> Printout:
     Raises:
         PermissionDenied: ``actor`` may not read statistics.
     """
+    from crmdesk.printing.statistics import statistics_report
+
     scope_for(actor)
     title, lines, tables = report.title, headings(report), chart_tables(report)
     context = printouts.print_context(actor)
@@ -75,7 +86,9 @@ def write_report(report: Report, target: Path, actor: Actor | None) -> None:
         PermissionDenied: ``actor`` may not read statistics.
     """
     scope_for(actor)
+    from crmdesk.exporters.statistics import write_statistics
     from crmdesk.output_files import writing
+    from crmdesk.printing.render import write_pdf
 
     if target.suffix.lower() == ".xlsx":
         with writing(target):

@@ -3,7 +3,7 @@ to print, and converting a plain archive when its administrator logs in."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QFont, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 from crmdesk.errors import CrmError
 from crmdesk.i18n import _
 from crmdesk.models.cipher import is_encrypted_file
-from crmdesk.services import accounts, archive_keys, encryption
+from crmdesk.services import accounts, archive_keys
 from crmdesk.services.context import Actor
 from crmdesk.services.restore_login import Login
 from crmdesk.ui.dialogs.login import _Form
+
+if TYPE_CHECKING:
+    from crmdesk.services.encryption import EncryptionResult
 
 
 class _KeyForm(_Form):
@@ -140,7 +143,7 @@ class EncryptArchiveDialog(_KeyForm):
             "customer. Encrypt it now? A plain backup is kept first. Type your password to "
             "go on."), parent)
         self._actor = actor
-        self.result_of: encryption.EncryptionResult | None = None
+        self.result_of: EncryptionResult | None = None
         self.password = self.secret_field("password")
         self.form.addRow(_("Password"), self.password)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Encrypt"))
@@ -150,6 +153,8 @@ class EncryptArchiveDialog(_KeyForm):
     def attempt(self) -> None:
         password = self.password.text()
         self.password.clear()
+        from crmdesk.services import encryption
+
         self.result_of = encryption.encrypt_archive(self._actor, password)
 
 
@@ -162,6 +167,8 @@ def show_recovery_key(parent: QWidget | None = None) -> None:
 
 def offer_encryption(actor: Actor, parent: QWidget | None = None) -> None:
     """Ask an administrator who logs in to a plain SQLite archive to encrypt it."""
+    from crmdesk.services import encryption  # with the backup module: after the login
+
     if "admin" not in actor.roles or not encryption.may_be_encrypted():
         return
     dialog = EncryptArchiveDialog(actor, parent)
@@ -228,6 +235,8 @@ def backup_login(backup: Path, actor: Actor | None, parent: QWidget | None = Non
                  ) -> tuple[bool, Login | None]:
     """Ask who restores ``backup`` when its keys are involved (an encrypted backup or archive):
     (go on, the login); a plain backup into a plain archive asks nothing."""
+    from crmdesk.services import encryption
+
     if not (is_encrypted_file(backup) or encryption.is_encrypted()):
         return True, None
     username = next((account["username"] for account in accounts.staff_accounts()

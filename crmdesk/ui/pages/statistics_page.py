@@ -37,16 +37,17 @@ from crmdesk.services.statistics.report import Figure, Report
 from crmdesk.services.visibility import Duty, may
 from crmdesk.ui.dialogs.print_preview import default_pdf_path, preview
 from crmdesk.ui.operations import Operation
-from crmdesk.ui.pages.statistics_chart import ReportChart
 from crmdesk.ui.pages.statistics_drill import DrillList
 from crmdesk.ui.pages.statistics_period import PeriodPicker
 from crmdesk.ui.pages.statistics_table import ReportTableModel
 
 if TYPE_CHECKING:
     from crmdesk.ui.main_window import MainWindow
+    from crmdesk.ui.pages.statistics_chart import ReportChart
 
 # Controls changed in quick succession (a date typed digit by digit) read the report once.
 SETTLE_MS = 400
+CHART_HEIGHT = 220  # the chart's least height (statistics_chart.ReportChart)
 
 
 def groupings() -> tuple[tuple[str | None, str], ...]:
@@ -104,11 +105,14 @@ class StatisticsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.clicked.connect(self.drill)
-        self.chart = ReportChart(self)
         charted = QSplitter(Qt.Orientation.Vertical, self)
         charted.addWidget(self.table)
-        charted.addWidget(self.chart)
+        place = QWidget(self)  # the chart's, until a report shows (see ``chart``)
+        place.setMinimumHeight(CHART_HEIGHT)
+        charted.addWidget(place)
         charted.setSizes([300, 260])
+        self._charted = charted
+        self._chart: ReportChart | None = None
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,6 +139,17 @@ class StatisticsPage(QWidget):
         self.period.changed.connect(self._settle.start)
         self._staff_read = False
         self._set_report(None)
+
+    @property
+    def chart(self) -> ReportChart:
+        """The bar chart under the table, made when a report first shows: Qt's chart module
+        loads only then, not with the window."""
+        if self._chart is None:
+            from crmdesk.ui.pages.statistics_chart import ReportChart
+
+            self._chart = ReportChart(self)
+            self._charted.replaceWidget(1, self._chart).deleteLater()
+        return self._chart
 
     def _button(self, text: str, slot: object) -> QPushButton:
         button = QPushButton(text, self)
@@ -206,7 +221,8 @@ class StatisticsPage(QWidget):
         section = self.report.sections[index] if self.report and 0 <= index < len(
             self.report.sections) else None
         self.model.set_section(section)
-        self.chart.show_section(section)
+        if section is not None or self._chart is not None:
+            self.chart.show_section(section)
 
     # -- what a figure counts ------------------------------------------------------------------
 
