@@ -34,7 +34,7 @@ def read_figures(actor: Actor | None, today: dt.date) -> Figures:
     """The strip's numbers for ``actor`` on ``today``."""
     counts = followup.counts(today, actor)
     return Figures(counts.overdue, counts.due_today, len(visits_between(today, today, actor)),
-                   len(reminders.birthdays(today, actor=actor)))
+                   reminders.birthday_tile(today, actor, None, 0)[0])
 
 
 class DashboardStrip(QWidget):
