@@ -1,64 +1,115 @@
-"""Writing an export to an .xlsx workbook in constant memory (XlsxWriter's constant_memory mode).
+"""Writing an export to an .xlsx workbook, row by row, in constant memory.
 
 Real dates as dates, amounts as numbers, phones and archive numbers as text (never 1.38E+10),
-a styled, frozen and filtered header row, and no text ever written as a formula: every text
-cell goes through ``write_string``, which XlsxWriter never reads as a formula (its plain
-``write`` would). Rows go to disk as they come, so a 200,000-row export needs no more memory
-than a 200-row one. A customer export imports back into the same archive
+a styled, frozen and filtered header row, and no text ever written as a formula: a text cell is
+always an inline string, which no spreadsheet reads as a formula. Rows are turned into the
+worksheet's XML as they come and compressed straight into the file, so a 200,000-row export
+needs no more memory than a 200-row one. A customer export imports back into the same archive
 (``services.exports.customers``).
+
+The cells are written here rather than through a workbook library: XlsxWriter spent about
+20 microseconds on each cell, half a minute for the 4 million filled cells of 200,000 cards.
+Text is escaped as XlsxWriter escapes it (control characters as ``_xHHHH_``), numbers and
+dates are written as it writes them.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
+from crmdesk.exporters import xlsx_parts as parts
 from crmdesk.exporters.columns import Table
-from crmdesk.exporters.workbook import (
-    DATE_FORMAT,
-    HEADER_FILL,
-    HEADER_FONT,
-    MAX_WIDTH,
-    MIN_WIDTH,
-    MONEY_FORMAT,
-    sheet_name,
-)
+from crmdesk.exporters.workbook import sheet_name
 
-Writer = Callable[[Any, int, int, Any], Any]
+# Rows turned into XML before they are compressed into the file together.
+ROWS_PER_WRITE = 500
+# The most characters an Excel cell holds.
+CELL_MAX = 32767
+# Characters a text cell cannot hold as they are: the XML's own, control characters (dropped
+# as openpyxl drops them; a carriage return kept as Excel writes it, _x000D_) and text that
+# reads as such an escape.
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_EPOCH = dt.datetime(1899, 12, 31)
+_SPACE = (" ", "\t", "\n", "\r")
 
-
-def _header_style(book: xlsxwriter.Workbook) -> Any:
-    """The header format: the same colours as the openpyxl sheets of ``exporters.workbook``."""
-    return book.add_format({"bold": True, "font_color": "#" + HEADER_FONT.color.rgb[-6:],
-                            "bg_color": "#" + HEADER_FILL.fgColor.rgb[-6:], "pattern": 1,
-                            "valign": "vcenter"})
+Cell = Callable[[str, Any], str]
 
 
-def _writers(sheet: Any, book: xlsxwriter.Workbook) -> dict[type, Writer]:
-    """For each type of value, how a cell of it is written (looked up once per cell by type)."""
-    date = book.add_format({"num_format": DATE_FORMAT})
-    moment = book.add_format({"num_format": DATE_FORMAT + " hh:mm"})
-    money = book.add_format({"num_format": MONEY_FORMAT})
+def _escaped(value: str) -> str:
+    value = _LITERAL_ESCAPE.sub(r"_x005F\1", ILLEGAL_CHARACTERS_RE.sub("", value))
+    for special, written in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "_x000D_"),
+                             ("\ufffe", "_xFFFE_"), ("\uffff", "_xFFFF_")):
+        value = value.replace(special, written)
+    return value
 
-    def text(row: int, col: int, value: str) -> Any:
-        if value:
-            sheet.write_string(row, col, ILLEGAL_CHARACTERS_RE.sub("", value))
 
-    return {
-        str: text,
-        dt.date: lambda row, col, value: sheet.write_datetime(row, col, value, date),
-        dt.datetime: lambda row, col, value: sheet.write_datetime(row, col, value, moment),
-        Decimal: lambda row, col, value: sheet.write_number(row, col, value, money),
-        int: sheet.write_number,
-        float: sheet.write_number,
-        bool: sheet.write_boolean,
-    }
+def _text(ref: str, value: str) -> str:
+    if len(value) > CELL_MAX:
+        value = value[:CELL_MAX]
+    if _SPECIAL.search(value):
+        value = _escaped(value)
+    if not value:
+        return ""
+    space = ' xml:space="preserve"' if value[0] in _SPACE or value[-1] in _SPACE else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{value}</t></is></c>'
+
+
+def _number(ref: str, value: Any) -> str:
+    return f'<c r="{ref}"><v>{value:.16G}</v></c>'
+
+
+def excel_day(value: dt.date | dt.datetime) -> float:
+    """A date or moment as Excel's serial number (days since 1900, its leap-year quirk kept;
+    a moment's time zone dropped)."""
+    if isinstance(value, dt.datetime):
+        delta = value.replace(tzinfo=None) - _EPOCH
+    else:
+        delta = dt.datetime.fromordinal(value.toordinal()) - _EPOCH
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return serial + 1 if serial > 59 else serial
+
+
+def _styled(style: int) -> Cell:
+    def cell(ref: str, value: Any) -> str:
+        number = excel_day(value) if style != parts.MONEY_STYLE else value
+        return f'<c r="{ref}" s="{style}"><v>{number:.16G}</v></c>'
+
+    return cell
+
+
+def _boolean(ref: str, value: bool) -> str:
+    return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+
+
+# For each type of value, how its cell is written (looked up once per cell by type).
+_CELLS: dict[type, Cell] = {
+    str: _text, int: _number, float: _number, bool: _boolean,
+    dt.date: _styled(parts.DATE_STYLE), dt.datetime: _styled(parts.MOMENT_STYLE),
+    Decimal: _styled(parts.MONEY_STYLE),
+}
+
+
+def _row(number: int, values: Any, letters: list[str]) -> str:
+    """One data row's XML; empty cells are left out."""
+    digits = str(number)
+    cells = []
+    for letter, value in zip(letters, values, strict=False):
+        if value is None:
+            continue
+        write = _CELLS.get(type(value))
+        cells.append(write(letter + digits, value) if write is not None
+                     else _text(letter + digits, str(value)))
+    return f'<row r="{digits}">{"".join(cells)}</row>'
 
 
 def write_xlsx(path: Path | str, table: Table) -> int:
@@ -68,35 +119,29 @@ def write_xlsx(path: Path | str, table: Table) -> int:
     """
     path = Path(path)
     columns = table.columns
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "remove_timezone": True})
-    sheet = book.add_worksheet(sheet_name(table.what))
-    writers = _writers(sheet, book)
-    text = writers[str]
-    for index, col in enumerate(columns):
-        sheet.set_column(index, index, max(MIN_WIDTH, min(MAX_WIDTH, col.width)))
-    sheet.freeze_panes(1, 0)
-    header = _header_style(book)
-    for index, col in enumerate(columns):
-        sheet.write_string(0, index, col.header, header)
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
     count = 0
     try:
-        for count, values in enumerate(table.rows, start=1):
-            for index, value in enumerate(values):
-                if value is None:
-                    continue
-                write = writers.get(type(value))
-                if write is None:
-                    text(count, index, str(value))
-                else:
-                    write(count, index, value)
-        if columns:
-            sheet.autofilter(0, 0, count, len(columns) - 1)
-        book.close()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+            book.writestr("[Content_Types].xml", parts.CONTENT_TYPES)
+            book.writestr("_rels/.rels", parts.ROOT_RELATIONSHIPS)
+            book.writestr("xl/_rels/workbook.xml.rels", parts.WORKBOOK_RELATIONSHIPS)
+            book.writestr("xl/styles.xml", parts.STYLES)
+            with book.open(parts.SHEET, "w", force_zip64=False) as sheet:
+                sheet.write(parts.sheet_head([c.width for c in columns],
+                                             [c.header for c in columns]).encode())
+                waiting: list[str] = []
+                for count, values in enumerate(table.rows, start=1):
+                    waiting.append(_row(count + 1, values, letters))
+                    if len(waiting) == ROWS_PER_WRITE:
+                        sheet.write("".join(waiting).encode())
+                        waiting.clear()
+                sheet.write("".join(waiting).encode())
+                sheet.write(parts.sheet_tail(len(columns), count).encode())
+            book.writestr("xl/workbook.xml", parts.workbook(sheet_name(table.what),
+                                                            len(columns), count))
     except BaseException:
-        # The sheet spools its rows to a temporary file that only closing removes; close the
-        # half-written book, then delete it.
-        with contextlib.suppress(Exception):
-            book.close()
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
         raise
     return count

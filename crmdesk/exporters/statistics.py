@@ -1,4 +1,4 @@
-"""A statistics report as an .xlsx workbook (XlsxWriter, like every export): one sheet per
+"""A statistics report as an .xlsx workbook (XlsxWriter, for its charts): one sheet per
 section with the figures as numbers, the header styled as the exports', and a native Excel
 column chart of the charted columns, so the manager can keep working on the numbers."""
 from __future__ import annotations
@@ -10,12 +10,18 @@ from pathlib import Path
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from crmdesk.exporters.excel import _header_style
-from crmdesk.exporters.workbook import MAX_WIDTH, MIN_WIDTH, text_width
+from crmdesk.exporters.workbook import HEADER_FILL, HEADER_FONT, MAX_WIDTH, MIN_WIDTH, text_width
 
 # Excel's limit on sheet names, and the characters it refuses in them.
 SHEET_NAME_MAX = 31
 _BAD_SHEET_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _header_style(book: xlsxwriter.Workbook) -> object:
+    """The header format: the colours of the exports' header row (``exporters.workbook``)."""
+    return book.add_format({"bold": True, "font_color": "#" + HEADER_FONT.color.rgb[-6:],
+                            "bg_color": "#" + HEADER_FILL.fgColor.rgb[-6:], "pattern": 1,
+                            "valign": "vcenter"})
 
 
 @dataclass(frozen=True)

@@ -210,3 +210,32 @@ def test_the_commit_gives_back_the_page_cache_it_shrank(office):
     with pytest.raises(StaleCardError):
         commit_import(preview, office)
     assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == SQLITE_PRAGMAS["cache_size"]
+
+
+def _pieces_of(text: str) -> set[str]:
+    """The one- and two-character pieces of a search text the piece table keeps."""
+    found = {text[i:i + size] for size in (1, 2) for i in range(len(text) - size + 1)}
+    return {p for p in found if " " not in p and "|" not in p and not p.isdigit()}
+
+
+@pytest.mark.sqlite_only
+def test_new_archives_get_their_search_pieces_and_the_trigger_stays(office, tmp_path):
+    from crmdesk.models.db import database
+    from crmdesk.services.search import ListQuery, find_ids
+
+    def trigger_kept() -> bool:
+        return database.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND name = 'search_piece_ai'").fetchone() is not None
+
+    sheet = _big_sheet(tmp_path / "big.xlsx", rows=600)
+    preview = preview_import(sheet, office)
+    with pytest.raises(Cancelled):
+        commit_import(preview, office, cancel=CancelAfter(1))
+    assert trigger_kept()
+    result = commit_import(preview, office)
+    assert trigger_kept()
+    for customer in Customer.select().where(Customer.id.in_(result.customer_ids)):
+        kept = {p for (p,) in database.execute_sql(
+            "SELECT piece FROM search_piece WHERE customer_id = ?", [customer.id])}
+        assert kept == _pieces_of(customer.search_text)
+    assert _named("客户7").id in find_ids(ListQuery(text="客"), office)

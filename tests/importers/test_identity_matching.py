@@ -24,3 +24,16 @@ def test_a_row_with_a_known_name_and_birth_date_is_a_duplicate(manager, tmp_path
     assert matches["李雷"].customer_id == known
     assert "出生日期" in str(matches["李雷"]) or "birth" in str(matches["李雷"])
     assert matches["韩梅梅"] is None
+
+
+def test_matches_are_found_in_every_batch_of_keys_whatever_its_size(manager):
+    from crmdesk.services.duplicate_rule import strong_matches
+
+    born = dt.date(1975, 3, 4)
+    known = [add_customer(manager, name=name, birth_date=born, mobile=f"1370000100{i}")
+             for i, name in enumerate(("赵一", "钱二", "孙三"))]
+    cards = [{"name": name, "birth_date": born, "mobile": f"1390000200{i}", "kind": "individual"}
+             for i, name in enumerate(("赵一", "钱二", "孙三", "李四"))]
+    # Batches of two keys: the names come in a batch of two and a last one of one.
+    hits = strong_matches(cards, batch=2)
+    assert [hit.customer_id if hit else None for hit in hits] == [*known, None]

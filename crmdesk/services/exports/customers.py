@@ -7,13 +7,18 @@ their stored digits (always text), dates as real dates, amounts as numbers.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
+
+import peewee
 
 from crmdesk.exporters.columns import ExportColumn, Table, column
 from crmdesk.importers.mapping import ARCHIVE_NO, target_label
 from crmdesk.models import Customer, Level
 from crmdesk.models.card import FIELDS
+from crmdesk.models.db import database
+from crmdesk.models.field_kind import Editor
 from crmdesk.models.fieldtypes import FieldKind, Kind
 from crmdesk.models.office_fields import PREFIX, OfficeField, office_fields
 from crmdesk.progress import CancelFlag, Progress, check_cancel, report
@@ -25,6 +30,10 @@ from crmdesk.services.staff import staff_names
 from crmdesk.services.visibility import Duty, readable_ids, require
 
 CHUNK = 1000
+# Fields whose stored values peewee gives back as they are (text, whole numbers, ids).
+_AS_STORED = (peewee._StringField, peewee.IntegerField, peewee.ForeignKeyField)
+# A kind with fewer distinct cell values than this per column is worked out once per value.
+_REMEMBERED = 1000
 
 
 def export_columns(keys: Sequence[str] | None = None) -> list[ExportColumn]:
@@ -89,6 +98,82 @@ class Renderer:
             return self._names[kind].get(value, "")
         return kind.cell(value, FIELDS[key].choices)
 
+    def row_maker(self, columns: Sequence[ExportColumn]) -> Callable[[dict[str, Any]], list]:
+        """A function giving a record's row of cell values for ``columns``, as ``value``
+        gives them one by one, with the work per column done once: most of a card's fields
+        are empty, and a choice has few values."""
+        at = {c.key: i for i, c in enumerate(columns) if not c.key.startswith(PREFIX)}
+        cells = [self._cell_of(c) for c in columns]
+        office = [(i, c) for i, c in enumerate(columns) if c.key.startswith(PREFIX)]
+        value = self.value
+
+        def row(record: dict[str, Any]) -> list:
+            made: list = [None] * len(cells)
+            for key, stored in record.items():
+                i = at.get(key)
+                if i is not None and stored is not None and stored != "":
+                    made[i] = cells[i](stored)
+            for i, col in office:
+                made[i] = value(col, record)
+            return made
+
+        return row
+
+    def _cell_of(self, column: ExportColumn) -> Callable[[Any], Any]:
+        """The cell value of a stored value (not empty) in ``column``, as ``value`` gives it."""
+        kind = column.kind
+        if column.key == ARCHIVE_NO or column.key.startswith(PREFIX):
+            return lambda stored: stored
+        if kind.reference:
+            names = self._names[kind]
+            return lambda stored: names.get(stored, "")
+        if type(kind).cell is FieldKind.cell:
+            return lambda stored: stored
+        choices = FIELDS[column.key].choices
+        if kind.editor not in (Editor.CHOICE, Editor.CHOICES, Editor.CHECK):
+            return lambda stored: kind.cell(stored, choices)
+        known: dict[Any, Any] = {}
+
+        def remembered(stored: Any) -> Any:
+            if stored in known:
+                return known[stored]
+            made = kind.cell(stored, choices)
+            if len(known) < _REMEMBERED:
+                known[stored] = made
+            return made
+
+        return remembered
+
+
+@cache
+def _reading() -> tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]:
+    """The customer table's columns to select, their field names, and the fields (by place)
+    whose stored values peewee turns into Python ones (dates, amounts, yes/no)."""
+    fields = Customer._meta.sorted_fields
+    names = ", ".join(f'"{f.column_name}"' for f in fields)
+    convert = tuple((i, f.python_value) for i, f in enumerate(fields)
+                    if not isinstance(f, _AS_STORED))
+    return names, tuple(f.name for f in fields), convert
+
+
+def customer_records(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The customers ``ids`` as peewee's ``dicts()`` gives them, by id: read as plain rows,
+    an empty value left as it is (peewee turned each of the 150 values of a card)."""
+    selected, names, convert = _reading()
+    marks = ", ".join([database.param] * len(ids))
+    table = Customer._meta.table_name
+    rows = database.execute_sql(
+        f'SELECT {selected} FROM "{table}" WHERE "id" IN ({marks})', list(ids)).fetchall()
+    found = {}
+    for row in rows:
+        values = list(row)
+        for i, python_value in convert:
+            if values[i] is not None:
+                values[i] = python_value(values[i])
+        record = dict(zip(names, values, strict=True))
+        found[record["id"]] = record
+    return found
+
 
 def customer_chunks(actor: Actor | None, query: ListQuery | None,
                     progress: Progress | None = None, cancel: CancelFlag | None = None,
@@ -109,7 +194,7 @@ def customer_chunks(actor: Actor | None, query: ListQuery | None,
             check_cancel(cancel)
             report(progress, start, len(ids))
             chunk = ids[start:start + CHUNK]
-            found = {r["id"]: r for r in Customer.select().where(Customer.id.in_(chunk)).dicts()}
+            found = customer_records(chunk)
             readable = readable_ids(actor, [(r["id"], r["owner"], r["confidentiality"])
                                             for r in found.values()])
             office = office_values.values_of([i for i in chunk if i in readable])
@@ -134,10 +219,9 @@ def customer_table(actor: Actor | None, query: ListQuery | None = None,
     _total, chunks = customer_chunks(actor, query, progress, cancel)
 
     def rows() -> Iterator[list[Any]]:
-        value = renderer.value
+        row = renderer.row_maker(chosen)
         for records in chunks:
             renderer.prepare(records)
-            for record in records:
-                yield [value(c, record) for c in chosen]
+            yield from map(row, records)
 
     return Table("customers", chosen, rows())

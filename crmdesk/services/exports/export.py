@@ -99,13 +99,11 @@ def export(path: Path | str, request: ExportRequest, actor: Actor | None,
         with database.atomic():
             approval.use(approval_id, request.what, scope, actor)
     table = _table(request, actor, progress, cancel)
-    # The workbook libraries load with the first export, not with the window.
-    from xlsxwriter.exceptions import FileCreateError
-
+    # The workbook writers load with the first export, not with the window.
     from crmdesk.exporters.csv import write_csv
     from crmdesk.exporters.excel import write_xlsx
 
-    with writing(path, FileCreateError):
+    with writing(path):
         count = (write_xlsx if suffix == ".xlsx" else write_csv)(path, table)
     record_export(actor, table.what, count, path.name)
     return count

@@ -8,7 +8,8 @@ change it, so every value is stored exactly as peewee stores it.
 On SQLite new archives are first written to a temporary table and then copied into the archive
 with one INSERT ... SELECT per batch. Inserted one statement per row, each statement opens a
 savepoint, and at every savepoint the trigram search index (filled by a trigger) writes out
-what it has gathered: half of an import's time went to that.
+what it has gathered: half of an import's time went to that. The search pieces of the new
+archives are added after the copies, sorted (``search_pieces.pieces_added_after``).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import peewee
 from crmdesk.models import Customer
 from crmdesk.models.card import FIELDS
 from crmdesk.models.db import database, is_sqlite
+from crmdesk.models.search_pieces import pieces_added_after
 from crmdesk.services.customers import column_name, search_columns
 
 # The columns every new archive gets besides its card values and search keys.
@@ -118,7 +120,8 @@ def _insert_staged(batches: Iterable[Batch], defaults: dict[str, Any],
     connection.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT {columns} "
                        f'FROM "{Customer._meta.table_name}" WHERE 0')
     try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-copy") as helper:
+        with pieces_added_after(database), ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="import-copy") as helper:
             copying: Future[None] | None = None
             for cards, fixed in batches:
                 names, rows = customer_rows(cards, fixed, defaults)
