@@ -1,6 +1,6 @@
 """Every path of the speed targets, as a manager and as a salesperson, in one JSON report.
 
-    python benchmarks/run.py --customers 200000 [--archive PATH] [--repeat N] [--io]
+    python benchmarks/run.py --customers 200000 [--archive PATH] [--repeat N] [--io] [--parts LIST]
 
 The archive (default benchmarks/out/archive-<N>.sqlite3, git-ignored) is built with the demo data
 unless the file already holds N customers (bench.ensure_archive). Each figure is timed as the
@@ -355,8 +355,12 @@ def timed_part(loads: dict, name: str, work: Callable[[], object]) -> object:
     return result
 
 
-def run(path: Path, customers: int, repeat: int, with_io: bool) -> dict:
-    """Every measurement, in one JSON-ready dict."""
+PARTS = ("search", "followup", "card", "list", "home", "backup")
+
+
+def run(path: Path, customers: int, repeat: int, with_io: bool,
+        parts: tuple[str, ...] = PARTS) -> dict:
+    """Every measurement (of ``parts``), in one JSON-ready dict."""
     from crmdesk.models.db import open_database
 
     loads: dict = {}
@@ -373,20 +377,18 @@ def run(path: Path, customers: int, repeat: int, with_io: bool) -> dict:
                     "build": build, "load_avg_1m": loads,
                     "not_measured": "start-up to the login dialog and to the first screen"}
     for who, session in people.items():
-        report[who] = {
-            "search": timed_part(loads, f"{who} search",
-                                 lambda s=session: measure_search(s, repeat)),
-            "followup": timed_part(loads, f"{who} follow-ups",
-                                   lambda s=session: measure_followup(s, as_of, repeat)),
-            "card": timed_part(loads, f"{who} card",
-                               lambda s=session, w=who: measure_card(s, cards[w], repeat)),
-            "list": timed_part(loads, f"{who} list",
-                               lambda s=session: measure_list_paint(s.actor, s.raw, repeat)),
-            "home": timed_part(loads, f"{who} home page",
-                               lambda s=session: measure_home(s, as_of, repeat)),
+        measures: dict[str, Callable[[], object]] = {
+            "search": lambda s=session: measure_search(s, repeat),
+            "followup": lambda s=session: measure_followup(s, as_of, repeat),
+            "card": lambda s=session, w=who: measure_card(s, cards[w], repeat),
+            "list": lambda s=session: measure_list_paint(s.actor, s.raw, repeat),
+            "home": lambda s=session: measure_home(s, as_of, repeat),
         }
-    report["backup"] = timed_part(loads, "backup", lambda: measure_backup(
-        path, people["manager"], max(2, repeat // 3)))
+        report[who] = {part: timed_part(loads, f"{who} {part}", measure)
+                       for part, measure in measures.items() if part in parts}
+    if "backup" in parts:
+        report["backup"] = timed_part(loads, "backup", lambda: measure_backup(
+            path, people["manager"], max(2, repeat // 3)))
     if with_io:
         report["import_export"] = timed_part(loads, "import and export",
                                              lambda: measure_io(path))
@@ -424,7 +426,7 @@ def table(report: dict) -> list[str]:
                      f"{passed} |")
 
     for who in ("manager", "salesperson"):
-        for runs in report[who]["search"].values():
+        for runs in report[who].get("search", {}).values():
             for q in runs:
                 same = "" if q["all_ids_same_as_raw"] and q["first_screen_same_as_raw"] \
                     else " (ids differ from raw!)"
@@ -432,15 +434,17 @@ def table(report: dict) -> list[str]:
                     row(f"search \"{q['query']}\" {part} ({q['matches']} found){same}", who,
                         q[part])
         for name in ("overdue_first_screen", "overdue_count", "dashboard_counts"):
-            row(name, who, report[who]["followup"][name])
-        for name, f in report[who]["card"].items():
+            if "followup" in report[who]:
+                row(name, who, report[who]["followup"][name])
+        for name, f in report[who].get("card", {}).items():
             row(f"card {name} ({f['statements']} statements)", who, f)
         for name, f in report[who].get("list", {}).items():
             row(name, who, f)
         for name, f in report[who].get("home", {}).items():
             if isinstance(f, dict):
                 row(f"home {name}", who, f)
-    row("backup", "manager", report["backup"])
+    if "backup" in report:
+        row("backup", "manager", report["backup"])
     return lines
 
 
@@ -454,6 +458,8 @@ def main() -> None:
                         help=f"timed runs per figure (default {DEFAULT_REPEAT})")
     parser.add_argument("--io", action="store_true",
                         help="also time import and export (minutes at 200,000 customers)")
+    parser.add_argument("--parts", default=",".join(PARTS), metavar="LIST",
+                        help=f"the parts to time, comma-separated (default: {','.join(PARTS)})")
     parser.add_argument("--label", default="", help="added to the results file's name")
     parser.add_argument("--table", type=Path, metavar="RESULTS",
                         help="print an earlier run's results as a Markdown table, and stop")
@@ -462,7 +468,11 @@ def main() -> None:
         print("\n".join(table(json.loads(args.table.read_text()))))
         return
     path = (args.archive or OUT / f"archive-{args.customers}.sqlite3").resolve()
-    report = run(path, args.customers, max(args.repeat, 2), args.io)
+    parts = tuple(p for p in args.parts.split(",") if p)
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"no such part: {', '.join(sorted(unknown))}")
+    report = run(path, args.customers, max(args.repeat, 2), args.io, parts)
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = OUT / f"run-{args.customers}{'-' + args.label if args.label else ''}-{stamp}.json"
