@@ -16,15 +16,20 @@ from decimal import Decimal
 from crmdesk.errors import CrmError
 from crmdesk.i18n import ngettext
 from crmdesk.models import Communication, Customer, DecisionPerson, Level, Purchase, Staff
+from crmdesk.models.bulk_load import (
+    derived_tables_set_aside,
+    indexes_set_aside,
+    load_settings,
+)
 from crmdesk.models.card import DECISION_ROLES, SOURCES
 from crmdesk.models.db import database, is_sqlite
 from crmdesk.models.search_keys import mobile_tail, pinyin_keys, search_text
-from crmdesk.models.summaries import rebuild, remove_triggers
 from crmdesk.progress import CancelFlag, Progress, check_cancel, report
 from crmdesk.services import archive_keys, audit, cadence, visibility
 from crmdesk.services.context import Actor
 from crmdesk.services.demo_deals import build_demo_deals
 from crmdesk.services.demo_frontdesk import build_demo_visits
+from crmdesk.services.demo_sales import build_demo_sales
 from crmdesk.services.numbering import reserve_archive_numbers
 
 
@@ -87,6 +92,9 @@ COMM_FIELDS = (Communication.customer, Communication.seq, Communication.contacte
                Communication.next_follow_up, Communication.recorded_by)
 
 BATCH = 5000
+# The tables the batches fill; their indexes are made once the batches are written.
+LOADED_TABLES = tuple(model._meta.table_name
+                      for model in (Customer, Communication, DecisionPerson, Purchase))
 DEMO_LOGINS = ("admin", "manager", "sales", "frontdesk")
 
 
@@ -182,13 +190,10 @@ def build_demo(customers: int, seed: int = 1, actor: Actor | None = None,
             "This archive already holds {n} customers: demo data goes only into an empty "
             "archive. Load it into a separate one (crmdesk --data-dir DEMO_FOLDER demo).",
             held).format(n=held))
-    with database.atomic():
-        # Kept up by triggers, the summaries would work each customer's level history out
-        # again for every contact added; for an empty archive they are worked out once.
-        remove_triggers(database.obj)
-        counts = _build(customers, seed, actor, today or dt.date.today(), progress, cancel)
-        rebuild(database.obj)
-        return counts
+    with load_settings(database.obj), database.atomic(), derived_tables_set_aside(database.obj):
+        # Into an empty archive the derived tables are worked out once after the load, and
+        # each index is sorted once, rather than kept up row by row (crmdesk.models.bulk_load).
+        return _build(customers, seed, actor, today or dt.date.today(), progress, cancel)
 
 
 def _build(customers: int, seed: int, actor: Actor | None, today: dt.date,
@@ -201,37 +206,40 @@ def _build(customers: int, seed: int, actor: Actor | None, today: dt.date,
     weights = (5, 10, 15, 25, 35, 10)[: len(level_codes)]
     counts = {"customers": 0, "communications": 0, "decision_people": 0, "purchases": 0}
     offset_id = _next_customer_id()
-    done = 0
-    while done < customers:
-        check_cancel(cancel)
-        size = min(BATCH, customers - done)
-        numbers = reserve_archive_numbers(size, today)
-        first_id = _next_customer_id()
-        rows, comms, people, purchases = [], [], [], []
-        for k in range(size):
-            cid = first_id + k
-            row, card_comms, card_people, card_purchases = _customer(
-                rng, cid, done + k, numbers[k], today, sales_ids, staff_ids[:2],
-                levels, level_codes, weights)
-            rows.append(row)
-            comms.extend(card_comms)
-            people.extend(card_people)
-            purchases.extend(card_purchases)
-        _bulk_records(Customer, rows)
-        _bulk(Communication, COMM_FIELDS, comms)
-        _bulk_records(DecisionPerson, people)
-        _bulk_records(Purchase, purchases)
-        counts["customers"] += size
-        counts["communications"] += len(comms)
-        counts["decision_people"] += len(people)
-        counts["purchases"] += len(purchases)
-        _catch_up_id_sequence()
-        done += size
-        report(progress, done, customers)
+    with indexes_set_aside(database.obj, LOADED_TABLES):
+        done = 0
+        while done < customers:
+            check_cancel(cancel)
+            size = min(BATCH, customers - done)
+            numbers = reserve_archive_numbers(size, today)
+            first_id = _next_customer_id()
+            rows, comms, people, purchases = [], [], [], []
+            for k in range(size):
+                cid = first_id + k
+                row, card_comms, card_people, card_purchases = _customer(
+                    rng, cid, done + k, numbers[k], today, sales_ids, staff_ids[:2],
+                    levels, level_codes, weights)
+                rows.append(row)
+                comms.extend(card_comms)
+                people.extend(card_people)
+                purchases.extend(card_purchases)
+            _bulk_records(Customer, rows)
+            _bulk(Communication, COMM_FIELDS, comms)
+            _bulk_records(DecisionPerson, people)
+            _bulk_records(Purchase, purchases)
+            counts["customers"] += size
+            counts["communications"] += len(comms)
+            counts["decision_people"] += len(people)
+            counts["purchases"] += len(purchases)
+            _catch_up_id_sequence()
+            done += size
+            report(progress, done, customers)
     check_cancel(cancel)
     counts["visits"] = build_demo_visits(rng, offset_id, today, staff_ids[:2], sales_ids)
     deals, complaints = build_demo_deals(seed, offset_id, today)
-    audit.record(actor, "demo_data", None, deals=deals, complaints=complaints, **counts)
+    sales = build_demo_sales(seed, offset_id, today)
+    audit.record(actor, "demo_data", None, deals=deals, complaints=complaints,
+                 sales_by_year=sales, **counts)
     return DemoCounts(staff=len(staff_ids), **counts)
 
 

@@ -38,9 +38,8 @@ def build_demo_deals(seed: int, first_id: int, today: dt.date) -> tuple[int, int
         if status in ("deal", "after_sales") and purchase is not None:
             deals.append({"customer": cid, "closed_on": dates[purchase], "salesperson": owner,
                           "purchase": purchase, "recorded_by": owner, "recorded_at": now})
-    for start in range(0, len(deals), _BLOCK):
-        Deal.insert_many(deals[start:start + _BLOCK]).execute()
-    complaints = 0
+    _insert_blocks(Deal, deals)
+    complaints, steps = [], []
     for cid, owner, _status, created in customers:
         if rng.random() >= COMPLAINT_SHARE:
             continue
@@ -53,17 +52,28 @@ def build_demo_deals(seed: int, first_id: int, today: dt.date) -> tuple[int, int
         days = rng.randint(0, 12)
         closed = received.date() + dt.timedelta(days=days)
         is_closed = closed < today and rng.random() < 0.85
-        complaint = Complaint.create(
+        complaints.append(dict(
             customer=cid, received_at=received, channel=rng.choice(CHANNELS).key,
             taken_by=owner, content="客户反映" + rng.choice(("送货延误", "服务态度不好",
                                                           "产品有质量问题", "收费有误")),
             category=rng.choice(CATEGORIES).key, severity=severity, handler=owner, due_on=due,
             result="已处理" if is_closed else None,
             satisfaction=rng.choice(SATISFACTION).key if is_closed else None,
-            closed_on=closed if is_closed else None)
-        for seq in range(1, rng.randint(1, 3) + 1):
-            ComplaintStep.create(complaint=complaint, seq=seq, done_by=owner,
-                                 done_on=min(received.date() + dt.timedelta(days=seq), today),
-                                 action=STEPS[seq - 1])
-        complaints += 1
-    return len(deals), complaints
+            closed_on=closed if is_closed else None))
+        # The complaint's id is known once it is written: its place in the list stands in.
+        steps.extend({"complaint": len(complaints) - 1, "seq": seq, "done_by": owner,
+                      "done_on": min(received.date() + dt.timedelta(days=seq), today),
+                      "action": STEPS[seq - 1]} for seq in range(1, rng.randint(1, 3) + 1))
+    before = Complaint.select(peewee.fn.MAX(Complaint.id)).scalar() or 0
+    _insert_blocks(Complaint, complaints)
+    # Written in the order of the list, the new complaints have the ids after ``before``.
+    ids = [i for (i,) in Complaint.select(Complaint.id).where(Complaint.id > before)
+           .order_by(Complaint.id).tuples()]
+    _insert_blocks(ComplaintStep, [{**step, "complaint": ids[step["complaint"]]}
+                                   for step in steps])
+    return len(deals), len(complaints)
+
+
+def _insert_blocks(model: type[peewee.Model], rows: list[dict]) -> None:
+    for start in range(0, len(rows), _BLOCK):
+        model.insert_many(rows[start:start + _BLOCK]).execute()
