@@ -245,6 +245,8 @@ LIST_CALLS: dict[str, ListCall] = {
     "pool.due_to_lapse": lambda s, a: pool.due_to_lapse(a.staff_id, a),
     "pool.pool": lambda s, a: pool.pool(a),
     "reminders.birthdays": lambda s, a: reminders.birthdays(days=366, actor=a),
+    "reminders.birthday_tile": lambda s, a: reminders.birthday_tile(
+        reminders.today(), a, None, 50),
     "reminders.dormant": lambda s, a: reminders.dormant(actor=a, limit=None),
     "reminders.dormant_count": lambda s, a: reminders.dormant_count(actor=a),
     "reminders.incomplete_archives": lambda s, a: reminders.incomplete_archives(
