@@ -127,8 +127,9 @@ def _cards() -> list[Card]:
 
 def _fill(office: Office) -> None:
     """Every card registered long ago (so in the pool, dormant), contacted 100 days ago by its
-    owner with the next follow-up yesterday (overdue) or today (due), a visit and two
-    appointments each, and a complaint past its answer date handled by the front desk."""
+    owner with the next follow-up yesterday (overdue) or today (due), a birthday today, a visit
+    and two appointments each, and a complaint past its answer date handled by the front
+    desk."""
     boss, desk = office.people["boss"], office.people["frontdesk"]
     by_staff = {a.staff_id: a for k, a in office.people.items() if k != "boss"}
     for n, (cid, owner) in enumerate(Customer.select(Customer.id, Customer.owner).tuples()):
@@ -144,7 +145,7 @@ def _fill(office: Office) -> None:
         complaints.record_complaint(cid, complaints.NewComplaint(
             NOW - dt.timedelta(days=10), "call", "等了一小时", "service",
             handler_id=desk.staff_id, due_on=TODAY - dt.timedelta(days=5)), boss)
-    Customer.update(created_at=LONG_AGO).execute()
+    Customer.update(created_at=LONG_AGO, birth_date=TODAY.replace(year=1980)).execute()
     OwnershipChange.update(at=LONG_AGO).execute()
 
 
@@ -245,8 +246,7 @@ LIST_CALLS: dict[str, ListCall] = {
     "pool.due_to_lapse": lambda s, a: pool.due_to_lapse(a.staff_id, a),
     "pool.pool": lambda s, a: pool.pool(a),
     "reminders.birthdays": lambda s, a: reminders.birthdays(days=366, actor=a),
-    "reminders.birthday_tile": lambda s, a: reminders.birthday_tile(
-        reminders.today(), a, None, 50),
+    "reminders.birthday_tile": lambda s, a: reminders.birthday_tile(TODAY, a, None, 50),
     "reminders.dormant": lambda s, a: reminders.dormant(actor=a, limit=None),
     "reminders.dormant_count": lambda s, a: reminders.dormant_count(actor=a),
     "reminders.incomplete_archives": lambda s, a: reminders.incomplete_archives(
@@ -279,7 +279,8 @@ ROWS = {"appointments.expected_on", "appointments.no_shows", "complaints.complai
         "complaints.overdue", "duplicate_rule.similar_archives",
         "duplicate_rule.similar_while_typing", "duplicates.find_duplicates",
         "followup.due", "followup.due_this_week", "followup.due_today", "followup.overdue",
-        "glance.glances", "pool.pool", "reminders.dormant", "search.find_ids",
+        "glance.glances", "pool.pool", "reminders.birthdays", "reminders.birthday_tile",
+        "reminders.dormant", "search.find_ids",
         "search.first_screen", "search.list_rows", "visit_register.phone_history",
         "visit_register.visits_between", "workbench.full_list", "changes.visible_to",
         "customer_list.rows", "customer_list.with_office_cells"}
