@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 from crmdesk.services.context import Actor
 from crmdesk.ui.app import install_font
@@ -49,8 +50,11 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     """Before the test's archive goes, every window stops its operations: none may start on,
     or report from, an archive that is being removed."""
     for widget in QApplication.topLevelWidgets():
+        if not isValid(widget):  # a dialog already deleted on Qt's side
+            continue
         for operations in widget.findChildren(Operations):
-            operations.stop()
+            if isValid(operations):
+                operations.stop()
     yield
 
 
