@@ -46,6 +46,8 @@ from crmdesk.services.visibility import searchable
 
 # More candidates than this share a key only when the key is not personal (a switchboard).
 CANDIDATES = 200
+# Cards an import matches at a time (strong_matches).
+STRONG_CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -315,8 +317,18 @@ def strong_matches(cards: list[Mapping[str, Any]], batch: int = 500) -> list[Hit
     """For each card (values in stored forms), its best strong match in the archive, or None.
 
     For imports: the archive is looked up in batches of ``batch`` keys per column, so a
-    50,000-row file costs a few hundred queries rather than one per row.
+    50,000-row file costs a few hundred queries rather than one per row. The cards are taken
+    ``STRONG_CHUNK`` at a time, so the identities and look-ups held at once stay the same size
+    whatever the file's length (the archives a card may match are those sharing one of its
+    keys, all fetched with its own chunk).
     """
+    found: list[Hit | None] = []
+    for start in range(0, len(cards), STRONG_CHUNK):
+        found += _strong_matches(cards[start:start + STRONG_CHUNK], batch)
+    return found
+
+
+def _strong_matches(cards: list[Mapping[str, Any]], batch: int) -> list[Hit | None]:
     mine = [identity_of(values) for values in cards]
     phones = sorted({p for me in mine for p in me.phones | me.spouse_phones})
     numbers = sorted({s for me in mine for n in me.numbers for s in (n, n.lower())})

@@ -200,16 +200,26 @@ def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(of
 
 
 @pytest.mark.sqlite_only
-def test_the_commit_gives_back_the_page_cache_it_shrank(office):
+def test_the_commit_keeps_its_memory_small_and_gives_the_settings_back(office, tmp_path):
     from crmdesk.models.db import SQLITE_PRAGMAS, database
 
-    commit_import(preview_import(MESSY, office), office)
-    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == SQLITE_PRAGMAS["cache_size"]
+    def setting(name: str) -> int:
+        return database.execute_sql(f"PRAGMA {name}").fetchone()[0]
+
+    memory = 2  # temp_store: MEMORY, as every connection opens; FILE (1) during a commit
+    during: set[tuple[int, int]] = set()
+    preview = preview_import(_big_sheet(tmp_path / "big.xlsx", rows=600), office)
+    commit_import(preview, office, progress=lambda _d, _t: during.add(
+        (setting("temp_store"), setting("cache_size"))))
+    assert (1, -8 * 1024) in during
+    assert setting("cache_size") == SQLITE_PRAGMAS["cache_size"]
+    assert setting("temp_store") == memory
     preview = preview_import(MESSY, office, ImportOptions(policy=Policy.FILL))
     edit_customer(office, _named("冯十二").id, alias="老冯")
     with pytest.raises(StaleCardError):
         commit_import(preview, office)
-    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == SQLITE_PRAGMAS["cache_size"]
+    assert setting("cache_size") == SQLITE_PRAGMAS["cache_size"]
+    assert setting("temp_store") == memory
 
 
 def _pieces_of(text: str) -> set[str]:
@@ -232,7 +242,10 @@ def test_new_archives_get_their_search_pieces_and_the_trigger_stays(office, tmp_
     with pytest.raises(Cancelled):
         commit_import(preview, office, cancel=CancelAfter(1))
     assert trigger_kept()
-    result = commit_import(preview, office)
+    # While the rows are copied the trigger is set aside: the pieces are added after them.
+    during: set[bool] = set()
+    result = commit_import(preview, office, progress=lambda _d, _t: during.add(trigger_kept()))
+    assert False in during
     assert trigger_kept()
     for customer in Customer.select().where(Customer.id.in_(result.customer_ids)):
         kept = {p for (p,) in database.execute_sql(

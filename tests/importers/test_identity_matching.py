@@ -37,3 +37,23 @@ def test_matches_are_found_in_every_batch_of_keys_whatever_its_size(manager):
     # Batches of two keys: the names come in a batch of two and a last one of one.
     hits = strong_matches(cards, batch=2)
     assert [hit.customer_id if hit else None for hit in hits] == [*known, None]
+
+
+def test_cards_taken_a_few_at_a_time_find_the_same_matches(manager, monkeypatch):
+    from crmdesk.services import duplicate_rule
+
+    born = dt.date(1975, 3, 4)
+    known = {name: add_customer(manager, name=name, birth_date=born, mobile=f"1370000100{i}",
+                                employer="甲公司")
+             for i, name in enumerate(("赵一", "钱二", "孙三", "周五"))}
+    # Matched by name and birth date, by a phone, by name and company; one matches nothing.
+    cards = [{"name": "赵一", "birth_date": born, "kind": "individual"},
+             {"name": "陈七", "mobile": "13700001001", "kind": "individual"},
+             {"name": "李四", "mobile": "13900002000", "kind": "individual"},
+             {"name": "孙三", "employer": "甲公司", "kind": "individual"},
+             {"name": "周五", "birth_date": born, "kind": "individual"}]
+    whole = duplicate_rule.strong_matches(cards)
+    assert [hit.customer_id if hit else None for hit in whole] == [
+        known["赵一"], known["钱二"], None, known["孙三"], known["周五"]]
+    monkeypatch.setattr(duplicate_rule, "STRONG_CHUNK", 2)  # chunks of 2, 2 and 1
+    assert duplicate_rule.strong_matches(cards) == whole

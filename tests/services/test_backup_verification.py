@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,15 +19,27 @@ from crmdesk.services import backup
 pytestmark = pytest.mark.sqlite_only
 
 
+class Statements(list):
+    """The statements run on the connections the backup service opens to files, and the
+    thread that ran each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: dict[str, int] = {}
+
+    def run(self, sql: str) -> None:
+        self.append(sql)
+        self.threads[sql.strip().upper()] = threading.get_ident()
+
+
 @pytest.fixture
-def statements(monkeypatch) -> list[str]:
-    """Every statement run on the connections the backup service opens to files."""
-    seen: list[str] = []
+def statements(monkeypatch) -> Statements:
+    seen = Statements()
     connect = backup._connect
 
     def traced(*args, **kwargs):
         conn = connect(*args, **kwargs)
-        conn.set_trace_callback(seen.append)
+        conn.set_trace_callback(seen.run)
         return conn
 
     monkeypatch.setattr(backup, "_connect", traced)
@@ -44,6 +57,9 @@ def test_a_backup_is_read_page_by_page_and_the_full_check_is_left_to_check(
     assert _pragmas(statements, "quick_check") == 1
     assert _pragmas(statements, "foreign_key_check") == 1
     assert _pragmas(statements, "integrity_check") == 0
+    # The links are checked beside the pages, not after them.
+    assert (statements.threads["PRAGMA FOREIGN_KEY_CHECK"]
+            != statements.threads["PRAGMA QUICK_CHECK"])
 
     statements.clear()
     assert backup.check() == []

@@ -37,7 +37,7 @@ from crmdesk.services.imports.new_archives import (
     insert_customers,
     insert_tuples,
     last_customer_id,
-    small_page_cache,
+    lean_memory,
 )
 from crmdesk.services.imports.own_fields import (
     card_part,
@@ -242,7 +242,7 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
     require(actor, Duty.IMPORT)
     work = _Commit(preview, actor, progress, cancel)
     counts = preview.counts()
-    with collector_paused(), small_page_cache(), database.atomic():
+    with collector_paused(), lean_memory(), database.atomic():
         creates, updates, values = work.plan()
         work.create(creates, values)
         work.update(updates)

@@ -112,6 +112,13 @@ def _file_keys(row: PreviewRow, name_key: str | None) -> list[tuple[str, str]]:
 def find_duplicates(rows: list[PreviewRow]) -> None:
     """Set ``match`` on every valid row that duplicates an archive or an earlier row."""
     valid = [r for r in rows if r.status is not RowStatus.ERROR]
+    _match_by_keys(valid)
+    _match_by_identity([r for r in valid if r.match is None])
+
+
+def _match_by_keys(valid: list[PreviewRow]) -> None:
+    """Match rows by archive number, phone and name, in the archive and among earlier rows.
+    (A function of its own so that its look-ups are let go before the identities are built.)"""
     archive = _Archive(valid)
     seen: dict[str, tuple[int, str]] = {}
     for row in valid:
@@ -127,7 +134,6 @@ def find_duplicates(rows: list[PreviewRow]) -> None:
             continue
         for key, reason in keys:
             seen.setdefault(key, (row.row, reason))
-    _match_by_identity([r for r in valid if r.match is None])
 
 
 def _match_by_identity(rows: list[PreviewRow]) -> None:
