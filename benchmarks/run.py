@@ -1,6 +1,7 @@
 """Every path of the speed targets, as a manager and as a salesperson, in one JSON report.
 
     python benchmarks/run.py --customers 200000 [--archive PATH] [--repeat N] [--io] [--parts LIST]
+                             [--postgresql URL]
 
 The archive (default benchmarks/out/archive-<N>.sqlite3, git-ignored) is built with the demo data
 unless the file already holds N customers (bench.ensure_archive). Each figure is timed as the
@@ -20,7 +21,11 @@ ratio of the two, the target and pass/fail:
   appointments, complaints and value read), with statements counted;
 - a backup of the archive, against a plain copy of the file;
 - with ``--io``: import and export on copies of the same archive (benchmarks/bench_import.py
-  in its own processes).
+  in its own processes);
+- with ``--postgresql URL``: the shared archive on that PostgreSQL server, holding the same demo
+  customers (built there when missing): search as typed and the follow-up lists as the manager,
+  each beside its raw SQL floor on the server and the same figure on this SQLite archive, with
+  the ids compared (benchmarks/bench_postgresql.py in its own process).
 
 - the home page, whole and tile by tile, target 50 ms (benchmarks/home_page.py);
 - the customer list's first paint: a click on a column header (archive number, level both
@@ -343,6 +348,17 @@ def measure_io(path: Path) -> dict:
     return json.loads(done.stdout)
 
 
+def measure_postgresql(path: Path, customers: int, url: str, repeat: int) -> dict:
+    """The same demo customers on the PostgreSQL archive at ``url`` beside the SQLite one at
+    ``path`` (bench_postgresql.py, with its raw floors on the server)."""
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_postgresql.py"),
+                           "--customers", str(customers), "--database", url, "--archive",
+                           str(path), "--repeat", str(repeat)], capture_output=True, text=True)
+    if done.returncode:
+        return {"failed": done.stderr[-2000:]}
+    return json.loads(done.stdout)
+
+
 # -- putting it together -----------------------------------------------------------------------
 
 
@@ -359,7 +375,7 @@ PARTS = ("search", "followup", "card", "list", "home", "backup")
 
 
 def run(path: Path, customers: int, repeat: int, with_io: bool,
-        parts: tuple[str, ...] = PARTS) -> dict:
+        parts: tuple[str, ...] = PARTS, postgresql: str | None = None) -> dict:
     """Every measurement (of ``parts``), in one JSON-ready dict."""
     from crmdesk.models.db import open_database
 
@@ -392,6 +408,9 @@ def run(path: Path, customers: int, repeat: int, with_io: bool,
     if with_io:
         report["import_export"] = timed_part(loads, "import and export",
                                              lambda: measure_io(path))
+    if postgresql:
+        report["postgresql"] = timed_part(loads, "postgresql", lambda: measure_postgresql(
+            path, customers, postgresql, repeat))
     report["missed"] = sorted(missed(report))
     return report
 
@@ -445,6 +464,9 @@ def table(report: dict) -> list[str]:
                 row(f"home {name}", who, f)
     if "backup" in report:
         row("backup", "manager", report["backup"])
+    for name, f in report.get("postgresql", {}).get("figures", {}).items():
+        query = f" \"{f['query']}\"" if f.get("query") else ""
+        row(f"PostgreSQL {name}{query}", "manager", f)
     return lines
 
 
@@ -460,6 +482,9 @@ def main() -> None:
                         help="also time import and export (minutes at 200,000 customers)")
     parser.add_argument("--parts", default=",".join(PARTS), metavar="LIST",
                         help=f"the parts to time, comma-separated (default: {','.join(PARTS)})")
+    parser.add_argument("--postgresql", metavar="URL",
+                        help="also time the same paths on this PostgreSQL archive (built with "
+                             "the demo customers when missing)")
     parser.add_argument("--label", default="", help="added to the results file's name")
     parser.add_argument("--table", type=Path, metavar="RESULTS",
                         help="print an earlier run's results as a Markdown table, and stop")
@@ -472,7 +497,7 @@ def main() -> None:
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"no such part: {', '.join(sorted(unknown))}")
-    report = run(path, args.customers, max(args.repeat, 2), args.io, parts)
+    report = run(path, args.customers, max(args.repeat, 2), args.io, parts, args.postgresql)
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = OUT / f"run-{args.customers}{'-' + args.label if args.label else ''}-{stamp}.json"

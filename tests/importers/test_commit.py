@@ -200,8 +200,9 @@ def test_imported_archives_are_searchable_and_stored_as_a_saved_card_would_be(of
 
 
 @pytest.mark.sqlite_only
-def test_the_commit_keeps_its_memory_small_and_gives_the_settings_back(office, tmp_path):
+def test_the_commit_has_its_own_cache_and_temporary_files_and_gives_them_back(office, tmp_path):
     from crmdesk.models.db import SQLITE_PRAGMAS, database
+    from crmdesk.services.imports.new_archives import COMMIT_CACHE_KIB
 
     def setting(name: str) -> int:
         return database.execute_sql(f"PRAGMA {name}").fetchone()[0]
@@ -211,7 +212,7 @@ def test_the_commit_keeps_its_memory_small_and_gives_the_settings_back(office, t
     preview = preview_import(_big_sheet(tmp_path / "big.xlsx", rows=600), office)
     commit_import(preview, office, progress=lambda _d, _t: during.add(
         (setting("temp_store"), setting("cache_size"))))
-    assert (1, -8 * 1024) in during
+    assert (1, -COMMIT_CACHE_KIB) in during
     assert setting("cache_size") == SQLITE_PRAGMAS["cache_size"]
     assert setting("temp_store") == memory
     preview = preview_import(MESSY, office, ImportOptions(policy=Policy.FILL))
@@ -252,3 +253,22 @@ def test_new_archives_get_their_search_pieces_and_the_trigger_stays(office, tmp_
             "SELECT piece FROM search_piece WHERE customer_id = ?", [customer.id])}
         assert kept == _pieces_of(customer.search_text)
     assert _named("客户7").id in find_ids(ListQuery(text="客"), office)
+
+
+def test_new_ids_are_found_by_number_when_other_archives_came_between(office):
+    from crmdesk.services import customers
+    from crmdesk.services.imports.new_archives import ids_of_numbers, last_customer_id
+
+    def add(name: str) -> tuple[int, str]:
+        card = customers.new_card(office)
+        card.values.update(name=name, mobile=None)
+        saved = customers.save_card(card, office, accept_incomplete=True)
+        return saved.customer_id, Customer.get_by_id(saved.customer_id).archive_no
+
+    mark = last_customer_id()
+    first, second, third = add("甲"), add("乙"), add("丙")
+    # In the order inserted: read as they come.
+    assert ids_of_numbers(mark, [first[1], second[1], third[1]]) == [first[0], second[0], third[0]]
+    # Another desk's archive among them (the second): looked up by number.
+    assert ids_of_numbers(mark, [first[1], third[1]]) == [first[0], third[0]]
+    assert ids_of_numbers(mark, [third[1], first[1]]) == [third[0], first[0]]

@@ -33,11 +33,11 @@ from crmdesk.services.customers import column_name, search_columns
 from crmdesk.services.imports.dry_run import assign_owners, owner_missing
 from crmdesk.services.imports.new_archives import (
     Batch,
-    archive_ids_after,
+    ids_of_numbers,
+    import_settings,
     insert_customers,
     insert_tuples,
     last_customer_id,
-    lean_memory,
 )
 from crmdesk.services.imports.own_fields import (
     card_part,
@@ -161,10 +161,10 @@ class _Commit:
                 yield cards, fixed
 
         insert_customers(batches(), {"registered_by": registered_by}, self.step)
-        ids = archive_ids_after(mark) if rows else {}
-        for row, number in zip(rows, numbers, strict=True):
-            self.created[row.row] = ids[number]
-            self.numbers[ids[number]] = number
+        ids = ids_of_numbers(mark, numbers) if rows else []
+        for row, number, customer_id in zip(rows, numbers, ids, strict=True):
+            self.created[row.row] = customer_id
+            self.numbers[customer_id] = number
         insert_own_values(self.office, ((self.created[row.row], own_part(values[row.row]))
                                         for row in rows))
 
@@ -242,7 +242,7 @@ def commit_import(preview: Preview, actor: Actor | None, progress: Progress | No
     require(actor, Duty.IMPORT)
     work = _Commit(preview, actor, progress, cancel)
     counts = preview.counts()
-    with collector_paused(), lean_memory(), database.atomic():
+    with collector_paused(), import_settings(), database.atomic():
         creates, updates, values = work.plan()
         work.create(creates, values)
         work.update(updates)
