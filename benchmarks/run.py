@@ -465,7 +465,10 @@ def table(report: dict) -> list[str]:
     if "backup" in report:
         row("backup", "manager", report["backup"])
     for name, f in report.get("postgresql", {}).get("figures", {}).items():
-        query = f" \"{f['query']}\"" if f.get("query") else ""
+        query = f" \"{f['query']}\" ({f['matches']} found)" if f.get("query") else ""
+        if "first_screen" in f:
+            row(f"PostgreSQL {name}{query} first screen", "manager", f["first_screen"])
+            query += " whole list"
         row(f"PostgreSQL {name}{query}", "manager", f)
     return lines
 

@@ -8,7 +8,6 @@ count and the scroll bar, with the same ids in the same order.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -40,6 +39,7 @@ from crmdesk.services.search_conditions import (
     archive_number,
     condition,
     folded,
+    holders_cut_off,
     plain,
     rare_piece,
     substring,
@@ -263,10 +263,8 @@ def _readers_screen(list_query: ListQuery, wanted: OfficeValueFilter, actor: Act
     screen is full, the few they are named on are read whole, and the screen is the first
     ``limit`` of both. (The window walk of a common search finds a salesperson's cards only
     among everyone's: 160 ms for a value a fifth of 200,000 cards hold.)"""
-    # Reading h holders costs about as much per card as walking one's own cards; the walk
-    # reads about limit * customers / h of them: whichever is fewer.
-    customers = Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0
-    enough = math.isqrt(limit * customers) + 1
+    # Reading h holders costs about as much per card as walking one's own cards.
+    enough, _customers = holders_cut_off(limit)
     if holders(wanted, enough) < enough:
         return _ids(_found(list_query, actor))[:limit]
     own = _ids(_found(list_query, actor, row_by_row=True,

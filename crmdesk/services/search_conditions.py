@@ -63,10 +63,15 @@ def _postgresql_substring(text: str) -> peewee.Expression:
     # Plain conditions, not a subquery: PostgreSQL combines them with the prefix indexes of
     # the pinyin keys (a BitmapOr) instead of scanning the table. Both sides are lower case,
     # so LIKE finds what ILIKE would without lowering every row.
+    like = peewee.Expression(Customer.search_text, peewee.OP.LIKE, _like_pattern(text))
     if len(text) < TRIGRAM:
-        return peewee.Expression(peewee.Function(GRAMS_FUNCTION, [Customer.search_text]), "@>",
-                                 peewee.SQL("ARRAY[%s]::text[]", [text]))
-    return peewee.Expression(Customer.search_text, peewee.OP.LIKE, _like_pattern(text))
+        # The same rows twice over: the pieces' index finds them, and a walk in list order (a
+        # first screen) tests each row with LIKE first, which costs far less than listing its
+        # pieces ("z": 48 ms to walk 3,300 rows at 200,000 customers).
+        return like & peewee.Expression(
+            peewee.Function(GRAMS_FUNCTION, [Customer.search_text]), "@>",
+            peewee.SQL("ARRAY[%s]::text[]", [text]))
+    return like
 
 
 def substring(text: str, row_by_row: bool = False) -> peewee.Expression:
@@ -98,12 +103,18 @@ def substring(text: str, row_by_row: bool = False) -> peewee.Expression:
     return Customer.id.in_(inner.select(inner.id).where(inner.search_text.contains(text)))
 
 
+def holders_cut_off(screen: int) -> tuple[int, int]:
+    """(cut-off, customers): reading the h holders of a value costs less than walking the
+    list's rows until ``screen`` of them are found (about screen * customers / h rows) while
+    h is under the cut-off, √(screen * customers)."""
+    customers = Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0
+    return math.isqrt(screen * customers) + 1, customers
+
+
 def rare_piece(text: str) -> tuple[int, int] | None:
     """(holders, customers) when reading every holder of the piece ``text`` costs less than
-    walking the list's rows until a screen of them is found (h holders against FIRST_SCREEN *
-    customers / h rows); None for a common piece."""
-    customers = Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0
-    enough = math.isqrt(FIRST_SCREEN * customers) + 1
+    walking the list's rows until a screen of them is found; None for a common piece."""
+    enough, customers = holders_cut_off(FIRST_SCREEN)
     held = holders_of_piece(database.obj, text, enough)
     return (held, customers) if held < enough else None
 

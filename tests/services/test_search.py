@@ -502,6 +502,24 @@ def test_a_rare_piece_walks_the_numbers_index_for_its_first_screen(archive, monk
                 assert '+"t1"."id" IN (SELECT customer_id FROM search_piece' in walks[0]
 
 
+def test_a_short_search_on_postgresql_tests_each_row_walked_with_like_first(archive, backend,
+                                                                           caplog):
+    """On PostgreSQL a one- or two-character search is found through the index of every
+    text's pieces; when the planner walks the list in order instead (a first screen), each row
+    is tested with LIKE before its pieces are listed, which costs far more."""
+    if backend == "sqlite":
+        pytest.skip("about PostgreSQL's condition; SQLite reads the piece table")
+    build_demo(150, seed=5, today=TODAY)
+    manager = Actor.of(Staff.get(Staff.username == "manager"))
+    for text in ("z", "新", "伟", "1_", "%"):
+        whole = find_ids(ListQuery(text=text), manager)
+        statements = statements_run(caplog, lambda t=text: first_screen(
+            ListQuery(text=t), manager, 5))
+        assert first_screen(ListQuery(text=text), manager, 5) == whole[:5], text
+        where = next(sql for sql in statements if "customer_grams" in sql)
+        assert where.index('"search_text" LIKE') < where.index("customer_grams"), where
+
+
 @pytest.mark.sqlite_only
 def test_pinyin_in_name_order_is_read_from_where_its_letter_starts(archive, monkeypatch, caplog):
     """Names the pinyin keys match all start with the letter typed first: in name order the
