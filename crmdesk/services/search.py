@@ -171,6 +171,12 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
     rare = rare_piece(text) if pieces else None
     if rare is not None:
         return _rare_piece_screen(list_query, actor, *rare, limit)
+    if not is_sqlite() and walked_column and serves(text) and substring_alone(text) \
+            and rare_piece(text) is None:
+        # PostgreSQL: a common piece ("新": 15,000 of 200,000 cards) is found sooner walking
+        # the list in order, testing each row with LIKE, than through the pieces' index, which
+        # its planner chooses when it takes the two conditions for rare (15 ms against 1).
+        return _ids(_found(list_query, actor, row_by_row=True).limit(limit))
     # A word of three characters or more ("有限公司") may be held by much of the archive too.
     word = len(text) >= TRIGRAM and substring_alone(text)
     if is_sqlite() and walked_column and (_common(list_query.text) or filtered or word):

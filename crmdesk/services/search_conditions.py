@@ -59,24 +59,30 @@ def _like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _postgresql_substring(text: str) -> peewee.Expression:
+def _postgresql_pieces(text: str) -> peewee.Expression:
+    """The customers whose text holds the one- or two-character ``text``, through the index of
+    every text's pieces."""
+    return peewee.Expression(peewee.Function(GRAMS_FUNCTION, [Customer.search_text]), "@>",
+                             peewee.SQL("ARRAY[%s]::text[]", [text]))
+
+
+def _postgresql_substring(text: str, row_by_row: bool) -> peewee.Expression:
     # Plain conditions, not a subquery: PostgreSQL combines them with the prefix indexes of
     # the pinyin keys (a BitmapOr) instead of scanning the table. Both sides are lower case,
     # so LIKE finds what ILIKE would without lowering every row.
     like = peewee.Expression(Customer.search_text, peewee.OP.LIKE, _like_pattern(text))
-    if len(text) < TRIGRAM:
-        # The same rows twice over: the pieces' index finds them, and a walk in list order (a
-        # first screen) tests each row with LIKE first, which costs far less than listing its
-        # pieces ("z": 48 ms to walk 3,300 rows at 200,000 customers).
-        return like & peewee.Expression(
-            peewee.Function(GRAMS_FUNCTION, [Customer.search_text]), "@>",
-            peewee.SQL("ARRAY[%s]::text[]", [text]))
-    return like
+    if len(text) >= TRIGRAM or row_by_row:
+        # Tested on each row a walk in list order reads (see first_screen): LIKE alone.
+        return like
+    # The same rows twice over: the pieces' index finds them, and should the planner walk the
+    # list in order instead, each row is tested with LIKE first, which costs far less than
+    # listing its pieces ("z": 48 ms to walk 3,300 rows at 200,000 customers).
+    return like & _postgresql_pieces(text)
 
 
 def substring(text: str, row_by_row: bool = False) -> peewee.Expression:
     if not is_sqlite():
-        return _postgresql_substring(text)
+        return _postgresql_substring(text, row_by_row)
     if row_by_row and serves(text) and rare_piece(text) is not None:
         # Tested on each customer of a walk in list order (see first_screen): the ids holding
         # a rare piece are read once, and the walk reads the list order's index alone, not the
@@ -115,7 +121,10 @@ def rare_piece(text: str) -> tuple[int, int] | None:
     """(holders, customers) when reading every holder of the piece ``text`` costs less than
     walking the list's rows until a screen of them is found; None for a common piece."""
     enough, customers = holders_cut_off(FIRST_SCREEN)
-    held = holders_of_piece(database.obj, text, enough)
+    if is_sqlite():
+        held = holders_of_piece(database.obj, text, enough)
+    else:
+        held = Customer.select(Customer.id).where(_postgresql_pieces(text)).limit(enough).count()
     return (held, customers) if held < enough else None
 
 

@@ -23,7 +23,7 @@ from crmdesk.models.card import FIELDS
 from crmdesk.models.db import close_database, database, open_database
 from crmdesk.models.search_index import has_search_index
 from crmdesk.models.search_keys import pinyin_keys
-from crmdesk.services import contacts, customers, search
+from crmdesk.services import contacts, customers, search, search_conditions
 from crmdesk.services.context import Actor
 from crmdesk.services.demo import build_demo
 from crmdesk.services.search import (
@@ -502,22 +502,33 @@ def test_a_rare_piece_walks_the_numbers_index_for_its_first_screen(archive, monk
                 assert '+"t1"."id" IN (SELECT customer_id FROM search_piece' in walks[0]
 
 
-def test_a_short_search_on_postgresql_tests_each_row_walked_with_like_first(archive, backend,
-                                                                           caplog):
+def test_a_short_search_on_postgresql_tests_the_rows_it_walks_with_like(archive, backend, caplog,
+                                                                        monkeypatch):
     """On PostgreSQL a one- or two-character search is found through the index of every
-    text's pieces; when the planner walks the list in order instead (a first screen), each row
+    text's pieces. A piece many cards hold is found sooner by walking the list in order and
+    testing each row with LIKE alone; should the planner walk the list for any other, each row
     is tested with LIKE before its pieces are listed, which costs far more."""
     if backend == "sqlite":
         pytest.skip("about PostgreSQL's condition; SQLite reads the piece table")
     build_demo(150, seed=5, today=TODAY)
     manager = Actor.of(Staff.get(Staff.username == "manager"))
+
+    def screen_statement(text: str) -> str:
+        query = ListQuery(text=text)
+        whole = find_ids(query, manager)
+        statements = statements_run(caplog, lambda: first_screen(query, manager, 5))
+        assert first_screen(query, manager, 5) == whole[:5], text
+        return next(sql for sql in statements if "ORDER BY" in sql and "LIMIT" in sql)
+
     for text in ("z", "新", "伟", "1_", "%"):
-        whole = find_ids(ListQuery(text=text), manager)
-        statements = statements_run(caplog, lambda t=text: first_screen(
-            ListQuery(text=t), manager, 5))
-        assert first_screen(ListQuery(text=text), manager, 5) == whole[:5], text
-        where = next(sql for sql in statements if "customer_grams" in sql)
+        where = screen_statement(text)
         assert where.index('"search_text" LIKE') < where.index("customer_grams"), where
+    # Held by more cards than a screen's cut-off (here √(1 x 150) + 1 = 13): walked.
+    monkeypatch.setattr(search_conditions, "FIRST_SCREEN", 1)
+    common = database.execute_sql(
+        "SELECT substr(search_text, 1, 1) AS c FROM customer WHERE search_text > 'z' "
+        "GROUP BY c ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    assert "customer_grams" not in screen_statement(common)
 
 
 @pytest.mark.sqlite_only
