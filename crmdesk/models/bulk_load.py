@@ -55,7 +55,14 @@ def _drop_triggers(db: peewee.Database) -> None:
 
 def _fill_derived_tables(db: peewee.Database) -> None:
     """Make the dropped triggers again and work their tables out from the loaded rows, as a
-    new archive's creation does (crmdesk.models.migrations.create_archive)."""
+    new archive's creation does (crmdesk.models.migrations.create_archive).
+
+    PostgreSQL first gathers its planner's statistics of the loaded tables: without them it
+    takes them for nearly empty, and worked each card's completeness out by reading every
+    deal again (146 s for 200,000 customers, against 2 s after ANALYZE).
+    """
+    if _is_postgresql(db):
+        db.execute_sql("ANALYZE")
     if isinstance(db, peewee.SqliteDatabase):
         create_search_index(db)
         create_search_pieces(db)

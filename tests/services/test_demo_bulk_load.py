@@ -17,6 +17,7 @@ from crmdesk.models.search_pieces import PIECE_TABLE
 from crmdesk.progress import Cancelled, Job
 from crmdesk.services import demo
 from crmdesk.services.demo import build_demo
+from tests.statements import statements_run
 
 # In the past, so the front desk's visits of the last days do not depend on the clock.
 TODAY = dt.date(2026, 3, 2)
@@ -132,3 +133,15 @@ def test_the_connection_keeps_its_own_cache_after_a_demo(archive, monkeypatch):
     assert [database.execute_sql(pragma).fetchone() for pragma in settings] == before
     build_demo(20, seed=2, today=TODAY)
     assert [database.execute_sql(pragma).fetchone() for pragma in settings] == before
+
+
+def test_postgresql_knows_the_loaded_tables_before_it_works_the_summaries_out(
+        archive, backend, caplog):
+    """Without statistics of the tables just loaded, PostgreSQL's planner takes them for nearly
+    empty and reads every deal again for each card (146 s for 200,000 customers)."""
+    if backend == "sqlite":
+        pytest.skip("about PostgreSQL's planner")
+    statements = statements_run(caplog, lambda: build_demo(CUSTOMERS, seed=3, today=TODAY))
+    analyzed = statements.index("ANALYZE")
+    assert analyzed < next(i for i, sql in enumerate(statements)
+                           if sql.startswith("INSERT INTO milestone"))
