@@ -1,12 +1,13 @@
 """Fixtures for the window tests: a main window on a temporary archive, message boxes answered."""
 from __future__ import annotations
 
+import weakref
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from shiboken6 import isValid
 
 from crmdesk.services.context import Actor
@@ -45,16 +46,32 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
     return record
 
 
+# Every Operations made during the tests, held weakly. The teardown below reaches them here
+# rather than through QApplication.topLevelWidgets(): asked for the top-level widgets just
+# after a window was closed, Qt handed one over half destroyed and the test run crashed.
+_MADE: weakref.WeakSet[Operations] = weakref.WeakSet()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _operations_recorded() -> Iterator[None]:
+    made = Operations.__init__
+
+    def recorded(self: Operations, *args, **kwargs) -> None:
+        made(self, *args, **kwargs)
+        _MADE.add(self)
+
+    Operations.__init__ = recorded  # type: ignore[method-assign]
+    yield
+    Operations.__init__ = made  # type: ignore[method-assign]
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     """Before the test's archive goes, every window stops its operations: none may start on,
     or report from, an archive that is being removed."""
-    for widget in QApplication.topLevelWidgets():
-        if not isValid(widget):  # a dialog already deleted on Qt's side
-            continue
-        for operations in widget.findChildren(Operations):
-            if isValid(operations):
-                operations.stop()
+    for operations in list(_MADE):
+        if isValid(operations):  # not deleted on Qt's side with its window
+            operations.stop()
     yield
 
 
