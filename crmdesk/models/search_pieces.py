@@ -78,11 +78,7 @@ def create_search_pieces(db: peewee.Database) -> None:
     db.execute_sql(f"WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k "
                    f"WHERE n < {POSITIONS}) INSERT OR IGNORE INTO {POSITION_TABLE} (n) "
                    "SELECT n FROM k")
-    last = db.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0
-    # In slices of customers: sorting every piece of a million customers at once would hold
-    # them all in memory.
-    for start in range(0, last, FILL_SLICE):
-        db.execute_sql(_FILL, (start, start + FILL_SLICE) * 2)
+    _fill(db, 0)
 
 
 @contextmanager
@@ -105,10 +101,16 @@ def pieces_added_after(db: peewee.Database) -> Iterator[None]:
     before = db.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0
     db.execute_sql("DROP TRIGGER search_piece_ai")
     yield
-    last = db.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0
-    for start in range(before, last, FILL_SLICE):
-        db.execute_sql(_FILL, (start, min(start + FILL_SLICE, last)) * 2)
+    _fill(db, before)
     db.execute_sql(made[0])
+
+
+def _fill(db: peewee.Database, after: int) -> None:
+    """Add the pieces of the customers with ids above ``after``: in slices of customers, as
+    sorting every piece of a million customers at once would hold them all in memory."""
+    last = db.execute_sql("SELECT max(id) FROM customer").fetchone()[0] or 0
+    for start in range(after, last, FILL_SLICE):
+        db.execute_sql(_FILL, (start, min(start + FILL_SLICE, last)) * 2)
 
 
 def serves(text: str) -> bool:

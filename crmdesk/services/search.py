@@ -167,12 +167,11 @@ def first_screen(list_query: ListQuery, actor: Actor | None = None,
     filtered = not text and list_query.office_value is not None  # may hold much of the list
     if is_sqlite() and walked_column and filtered and readable_among_found(actor) is not None:
         return _readers_screen(list_query, list_query.office_value, actor, limit)
-    pieces = is_sqlite() and walked_column and serves(text) and substring_alone(text)
-    rare = rare_piece(text) if pieces else None
-    if rare is not None:
+    piece = walked_column and serves(text) and substring_alone(text)
+    rare = rare_piece(text) if piece else None
+    if rare is not None and is_sqlite():
         return _rare_piece_screen(list_query, actor, *rare, limit)
-    if not is_sqlite() and walked_column and serves(text) and substring_alone(text) \
-            and rare_piece(text) is None:
+    if piece and rare is None and not is_sqlite():
         # PostgreSQL: a common piece ("新": 15,000 of 200,000 cards) is found sooner walking
         # the list in order, testing each row with LIKE, than through the pieces' index, which
         # its planner chooses when it takes the two conditions for rare (15 ms against 1).
